@@ -1,0 +1,255 @@
+package cfuncs
+
+// builtinTable is the built-in knowledge base, one function per line.
+// SignalArg is forced to -1 for entries with Signal == None, OnStack to -1
+// and Origin to OriginBuiltin when the KB is built, so rows only state roles.
+//
+// Deliberately absent (precision first):
+//   - fcntl: it blocks only with F_SETLKW (and F_OFD_SETLKW), which the
+//     static arguments rarely show; marking every fcntl would flag the
+//     common non-blocking uses (F_GETFL, F_SETFD, ...).
+//   - open/openat: they block only on FIFOs and some devices; a regular
+//     file open is not what a "blocking call" check is about.
+//   - getcwd/realpath: they allocate only when passed a NULL buffer.
+//   - abort: it raises SIGABRT, but it ends the process; no signal check
+//     wants it.
+//   - library constructor/destructor pairs (foo_new/foo_free): never
+//     guessed; declare them in the configuration file.
+var builtinTable = []Func{
+	// cgo's own allocating helpers (names reserved by cgo).
+	{Name: "CString", Allocates: true, Dealloc: "free", Family: "libc"},
+	{Name: "CBytes", Allocates: true, Dealloc: "free", Family: "libc"},
+
+	// libc allocators and deallocator.
+	{Name: "malloc", Allocates: true, Dealloc: "free", Family: "libc"},
+	{Name: "calloc", Allocates: true, Dealloc: "free", Family: "libc"},
+	{Name: "realloc", Allocates: true, Dealloc: "free", Family: "libc", Frees: []int{0}},
+	{Name: "reallocarray", Allocates: true, Dealloc: "free", Family: "libc", Frees: []int{0}},
+	{Name: "aligned_alloc", Allocates: true, Dealloc: "free", Family: "libc"},
+	{Name: "memalign", Allocates: true, Dealloc: "free", Family: "libc"},
+	{Name: "valloc", Allocates: true, Dealloc: "free", Family: "libc"},
+	{Name: "strdup", Allocates: true, Dealloc: "free", Family: "libc"},
+	{Name: "strndup", Allocates: true, Dealloc: "free", Family: "libc"},
+	{Name: "wcsdup", Allocates: true, Dealloc: "free", Family: "libc"},
+	{Name: "asprintf", AllocOut: []int{0}, Dealloc: "free", Family: "libc"},
+	{Name: "vasprintf", AllocOut: []int{0}, Dealloc: "free", Family: "libc"},
+	{Name: "posix_memalign", AllocOut: []int{0}, Dealloc: "free", Family: "libc"},
+	{Name: "free", Frees: []int{0}, Family: "libc"},
+
+	// sqlite3.
+	{Name: "sqlite3_malloc", Allocates: true, Dealloc: "sqlite3_free", Family: "sqlite3"},
+	{Name: "sqlite3_malloc64", Allocates: true, Dealloc: "sqlite3_free", Family: "sqlite3"},
+	{Name: "sqlite3_mprintf", Allocates: true, Dealloc: "sqlite3_free", Family: "sqlite3"},
+	{Name: "sqlite3_vmprintf", Allocates: true, Dealloc: "sqlite3_free", Family: "sqlite3"},
+	{Name: "sqlite3_realloc", Allocates: true, Dealloc: "sqlite3_free", Family: "sqlite3", Frees: []int{0}},
+	{Name: "sqlite3_realloc64", Allocates: true, Dealloc: "sqlite3_free", Family: "sqlite3", Frees: []int{0}},
+	{Name: "sqlite3_free", Frees: []int{0}, Family: "sqlite3"},
+
+	// glib (g_new, g_new0 and g_renew are macros over g_malloc_n and friends;
+	// they are listed for preamble bodies that use them).
+	{Name: "g_malloc", Allocates: true, Dealloc: "g_free", Family: "glib"},
+	{Name: "g_malloc0", Allocates: true, Dealloc: "g_free", Family: "glib"},
+	{Name: "g_malloc_n", Allocates: true, Dealloc: "g_free", Family: "glib"},
+	{Name: "g_malloc0_n", Allocates: true, Dealloc: "g_free", Family: "glib"},
+	{Name: "g_try_malloc", Allocates: true, Dealloc: "g_free", Family: "glib"},
+	{Name: "g_try_malloc0", Allocates: true, Dealloc: "g_free", Family: "glib"},
+	{Name: "g_new", Allocates: true, Dealloc: "g_free", Family: "glib"},
+	{Name: "g_new0", Allocates: true, Dealloc: "g_free", Family: "glib"},
+	{Name: "g_realloc", Allocates: true, Dealloc: "g_free", Family: "glib", Frees: []int{0}},
+	{Name: "g_realloc_n", Allocates: true, Dealloc: "g_free", Family: "glib", Frees: []int{0}},
+	{Name: "g_renew", Allocates: true, Dealloc: "g_free", Family: "glib", Frees: []int{1}},
+	{Name: "g_strdup", Allocates: true, Dealloc: "g_free", Family: "glib"},
+	{Name: "g_strndup", Allocates: true, Dealloc: "g_free", Family: "glib"},
+	{Name: "g_strdup_printf", Allocates: true, Dealloc: "g_free", Family: "glib"},
+	{Name: "g_strdup_vprintf", Allocates: true, Dealloc: "g_free", Family: "glib"},
+	{Name: "g_strconcat", Allocates: true, Dealloc: "g_free", Family: "glib"},
+	{Name: "g_memdup2", Allocates: true, Dealloc: "g_free", Family: "glib"},
+	{Name: "g_free", Frees: []int{0}, Family: "glib"},
+
+	// libxml2.
+	{Name: "xmlMalloc", Allocates: true, Dealloc: "xmlFree", Family: "libxml2"},
+	{Name: "xmlStrdup", Allocates: true, Dealloc: "xmlFree", Family: "libxml2"},
+	{Name: "xmlStrndup", Allocates: true, Dealloc: "xmlFree", Family: "libxml2"},
+	{Name: "xmlRealloc", Allocates: true, Dealloc: "xmlFree", Family: "libxml2", Frees: []int{0}},
+	{Name: "xmlFree", Frees: []int{0}, Family: "libxml2"},
+
+	// Functions that keep a pointer argument after returning.
+	{Name: "putenv", Keeps: []int{0}},
+	{Name: "setvbuf", Keeps: []int{1}},
+	{Name: "setbuf", Keeps: []int{1}},
+	{Name: "setbuffer", Keeps: []int{1}},
+	{Name: "openlog", Keeps: []int{0}},
+	{Name: "pthread_create", Keeps: []int{3}},
+	{Name: "tsearch", Keeps: []int{0}},
+
+	// Time.
+	{Name: "sleep", Blocks: true},
+	{Name: "usleep", Blocks: true},
+	{Name: "nanosleep", Blocks: true},
+	{Name: "clock_nanosleep", Blocks: true},
+	{Name: "pause", Blocks: true},
+
+	// File and socket I/O.
+	{Name: "read", Blocks: true},
+	{Name: "write", Blocks: true},
+	{Name: "pread", Blocks: true},
+	{Name: "pwrite", Blocks: true},
+	{Name: "readv", Blocks: true},
+	{Name: "writev", Blocks: true},
+	{Name: "recv", Blocks: true},
+	{Name: "recvfrom", Blocks: true},
+	{Name: "recvmsg", Blocks: true},
+	{Name: "recvmmsg", Blocks: true},
+	{Name: "send", Blocks: true},
+	{Name: "sendto", Blocks: true},
+	{Name: "sendmsg", Blocks: true},
+	{Name: "sendmmsg", Blocks: true},
+	{Name: "accept", Blocks: true},
+	{Name: "accept4", Blocks: true},
+	{Name: "connect", Blocks: true},
+	{Name: "poll", Blocks: true},
+	{Name: "ppoll", Blocks: true},
+	{Name: "select", Blocks: true},
+	{Name: "pselect", Blocks: true},
+	{Name: "epoll_wait", Blocks: true},
+	{Name: "epoll_pwait", Blocks: true},
+	{Name: "flock", Blocks: true},
+	{Name: "lockf", Blocks: true},
+	{Name: "msgrcv", Blocks: true},
+	{Name: "msgsnd", Blocks: true},
+	{Name: "mq_receive", Blocks: true},
+	{Name: "mq_send", Blocks: true},
+
+	// stdio.
+	{Name: "fgets", Blocks: true},
+	{Name: "fread", Blocks: true},
+	{Name: "fwrite", Blocks: true},
+	{Name: "getline", Blocks: true, AllocOut: []int{0}, Dealloc: "free", Family: "libc"},
+	{Name: "getdelim", Blocks: true, AllocOut: []int{0}, Dealloc: "free", Family: "libc"},
+	{Name: "getc", Blocks: true},
+	{Name: "fgetc", Blocks: true},
+	{Name: "getchar", Blocks: true},
+	{Name: "fscanf", Blocks: true},
+	{Name: "scanf", Blocks: true},
+
+	// Name resolution.
+	{Name: "getaddrinfo", Blocks: true},
+	{Name: "getnameinfo", Blocks: true},
+	{Name: "gethostbyname", Blocks: true},
+	{Name: "gethostbyname_r", Blocks: true},
+	{Name: "gethostbyaddr", Blocks: true},
+
+	// Processes.
+	{Name: "wait", Blocks: true},
+	{Name: "waitpid", Blocks: true},
+	{Name: "wait3", Blocks: true},
+	{Name: "wait4", Blocks: true},
+	{Name: "waitid", Blocks: true},
+	{Name: "system", Blocks: true},
+
+	// Threads and locks.
+	{Name: "pthread_join", Blocks: true},
+	{Name: "pthread_cond_wait", Blocks: true},
+	{Name: "pthread_cond_timedwait", Blocks: true},
+	{Name: "pthread_cond_clockwait", Blocks: true},
+	{Name: "pthread_barrier_wait", Blocks: true},
+	{Name: "pthread_mutex_lock", Blocks: true, ThreadAffine: true},
+	{Name: "pthread_mutex_timedlock", Blocks: true, ThreadAffine: true},
+	{Name: "pthread_mutex_trylock", ThreadAffine: true},
+	{Name: "pthread_mutex_unlock", ThreadAffine: true},
+	{Name: "pthread_rwlock_rdlock", Blocks: true, ThreadAffine: true},
+	{Name: "pthread_rwlock_wrlock", Blocks: true, ThreadAffine: true},
+	{Name: "pthread_rwlock_tryrdlock", ThreadAffine: true},
+	{Name: "pthread_rwlock_trywrlock", ThreadAffine: true},
+	{Name: "pthread_rwlock_unlock", ThreadAffine: true},
+	{Name: "sem_wait", Blocks: true},
+	{Name: "sem_timedwait", Blocks: true},
+	{Name: "pthread_setspecific", ThreadAffine: true, Keeps: []int{1}},
+	{Name: "pthread_getspecific", ThreadAffine: true},
+	{Name: "pthread_self", ThreadAffine: true},
+
+	// Per-thread state: namespaces, locale, last-error getters.
+	{Name: "setns", ThreadAffine: true},
+	{Name: "unshare", ThreadAffine: true},
+	{Name: "uselocale", ThreadAffine: true},
+	{Name: "__errno_location", ThreadAffine: true},
+	{Name: "dlerror", ThreadAffine: true},
+	{Name: "git_error_last", ThreadAffine: true},
+	{Name: "giterr_last", ThreadAffine: true},
+	{Name: "virGetLastError", ThreadAffine: true},
+	{Name: "virSaveLastError", ThreadAffine: true},
+	{Name: "ERR_get_error", ThreadAffine: true},
+	{Name: "ERR_peek_error", ThreadAffine: true},
+	{Name: "ERR_peek_last_error", ThreadAffine: true},
+	{Name: "SDL_GetError", ThreadAffine: true},
+
+	// Current GL context and its errors (per thread).
+	{Name: "glGetError", ThreadAffine: true},
+	{Name: "eglGetError", ThreadAffine: true},
+	{Name: "eglMakeCurrent", ThreadAffine: true},
+	{Name: "eglGetCurrentContext", ThreadAffine: true},
+	{Name: "eglGetCurrentDisplay", ThreadAffine: true},
+	{Name: "eglGetCurrentSurface", ThreadAffine: true},
+	{Name: "eglReleaseThread", ThreadAffine: true},
+	{Name: "glXMakeCurrent", ThreadAffine: true},
+	{Name: "glXMakeContextCurrent", ThreadAffine: true},
+	{Name: "glXGetCurrentContext", ThreadAffine: true},
+	{Name: "glXGetCurrentDrawable", ThreadAffine: true},
+	{Name: "wglMakeCurrent", ThreadAffine: true},
+	{Name: "wglGetCurrentContext", ThreadAffine: true},
+	{Name: "CGLSetCurrentContext", ThreadAffine: true},
+	{Name: "CGLGetCurrentContext", ThreadAffine: true},
+	{Name: "SDL_GL_MakeCurrent", ThreadAffine: true},
+	{Name: "SDL_GL_GetCurrentContext", ThreadAffine: true},
+	{Name: "glfwMakeContextCurrent", ThreadAffine: true},
+	{Name: "glfwGetCurrentContext", ThreadAffine: true},
+
+	// Signal dispositions.
+	{Name: "signal", Signal: Installs, SignalArg: 0},
+	{Name: "sigaction", Signal: Installs, SignalArg: 0},
+	{Name: "sigset", Signal: Installs, SignalArg: 0},
+	{Name: "bsd_signal", Signal: Installs, SignalArg: 0},
+	{Name: "sysv_signal", Signal: Installs, SignalArg: 0},
+
+	// Signal masks (per thread: sigprocmask acts on the calling thread in a
+	// multithreaded process).
+	{Name: "sigprocmask", Signal: Masks, SignalArg: -1, ThreadAffine: true},
+	{Name: "pthread_sigmask", Signal: Masks, SignalArg: -1, ThreadAffine: true},
+
+	// Waiting for signals.
+	{Name: "sigwait", Blocks: true},
+	{Name: "sigsuspend", Blocks: true},
+	{Name: "sigtimedwait", Blocks: true},
+	{Name: "sigwaitinfo", Blocks: true},
+
+	// Sending signals and arming signal timers.
+	{Name: "raise", Signal: Raises, SignalArg: 0},
+	{Name: "kill", Signal: Raises, SignalArg: 1},
+	{Name: "killpg", Signal: Raises, SignalArg: 1},
+	{Name: "sigqueue", Signal: Raises, SignalArg: 1},
+	{Name: "tgkill", Signal: Raises, SignalArg: 2},
+	{Name: "pthread_kill", Signal: Raises, SignalArg: 1},
+	{Name: "pthread_sigqueue", Signal: Raises, SignalArg: 1},
+	{Name: "alarm", Signal: Raises, SignalArg: -1},
+	{Name: "ualarm", Signal: Raises, SignalArg: -1},
+	{Name: "setitimer", Signal: Raises, SignalArg: -1},
+	{Name: "timer_create", Signal: Raises, SignalArg: -1},
+
+	// Hostile to the Go runtime.
+	{Name: "pthread_exit", Hostile: ThreadExit},
+	{Name: "pthread_cancel", Hostile: ThreadCancel},
+	{Name: "fork", Hostile: Fork},
+	{Name: "vfork", Hostile: Fork},
+	{Name: "daemon", Hostile: Fork},
+	{Name: "setjmp", Hostile: NonlocalJump},
+	{Name: "_setjmp", Hostile: NonlocalJump},
+	{Name: "__sigsetjmp", Hostile: NonlocalJump},
+	{Name: "sigsetjmp", Hostile: NonlocalJump},
+	{Name: "longjmp", Hostile: NonlocalJump},
+	{Name: "_longjmp", Hostile: NonlocalJump},
+	{Name: "siglongjmp", Hostile: NonlocalJump},
+	{Name: "getcontext", Hostile: ContextSwitch},
+	{Name: "setcontext", Hostile: ContextSwitch},
+	{Name: "makecontext", Hostile: ContextSwitch},
+	{Name: "swapcontext", Hostile: ContextSwitch},
+}

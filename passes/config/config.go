@@ -1,0 +1,681 @@
+// Package config defines cgolint's user configuration: one schema, read by
+// every driver (the standalone and vet -config flag, and golangci-lint's
+// plugin settings), with the same strictness everywhere.
+//
+// # Schema
+//
+// The file is YAML (JSON is accepted, being YAML). Both keys are optional:
+//
+//	# Checks to turn off, by analyzer name.
+//	disable:
+//	  - cblocking
+//
+//	# Knowledge-base entries for C functions, one list item per function.
+//	# An entry replaces the built-in entry of the same name entirely.
+//	functions:
+//	  - name: git_buf_dispose
+//	    frees: [0]              # releases its parameter 0
+//	  - name: my_buf_new
+//	    allocates: my_buf_free  # returns owned memory released by my_buf_free
+//	    family: mybuf           # optional allocator family
+//	  - name: my_buf_free
+//	    frees: [0]
+//	    family: mybuf
+//	  - name: my_lib_set_logger
+//	    keeps: [1]              # holds parameter 1 after returning
+//	  - name: my_queue_push
+//	    takes: [1]              # takes ownership of parameter 1
+//	  - name: my_lib_wait
+//	    blocks: true            # may wait for I/O, time, locks or threads
+//	  - name: xmlGetLastError
+//	    thread-affine: true     # per-OS-thread state
+//	  - name: my_lib_catch
+//	    signal: install         # install, mask or raise
+//	    signal-arg: 0           # index of the signal-number parameter
+//
+// C function names are values (name: xmlFree), never mapping keys, because
+// golangci-lint reads plugin settings through viper, which lowercases map
+// keys: a key xmlFree would silently become xmlfree. Every key of the schema
+// is lowercase for the same reason.
+//
+// Function keys:
+//   - name: the C function name (required; a C identifier, case preserved).
+//     Each name may appear once.
+//   - allocates: the name of the deallocator; the function returns owned
+//     memory. It may not name the function itself.
+//   - family: the allocator family, for "released by the wrong allocator"
+//     checks. Only meaningful with allocates or frees. It defaults, for an
+//     allocator, to its deallocator's family (from this file or the built-in
+//     table) or else the deallocator's name; for a deallocator, to the
+//     built-in family of the same name or else its own name. So
+//     [{name: my_new, allocates: my_free}, {name: my_free, frees: [0]}]
+//     needs no family.
+//   - frees, takes, keeps: lists of 0-based parameter indices that the call
+//     releases, takes ownership of, or retains after returning.
+//   - blocks, thread-affine: booleans.
+//   - signal: "install", "mask" or "raise"; signal-arg: the 0-based index of
+//     the signal-number parameter (requires signal).
+//
+// Unknown keys, values of the wrong type, negative or repeated parameter
+// indices, other signal values, missing, empty, non-identifier or repeated
+// function names and duplicate keys are errors. Each error reads
+// "file:line: key.path: what is wrong", with list indices in the path
+// (functions[2].frees[0]); settings from golangci-lint, which have no lines,
+// read "cgolint settings: key.path: what is wrong".
+//
+// Check names in disable are validated by Validate, which the drivers call
+// with the names of the analyzers they run.
+//
+// # Drivers
+//
+// Every driver takes the same keys. Standalone:
+//
+//	cgolint -config=cgolint.yml ./...
+//
+// Under go vet, give an absolute path: vet runs the tool once per package,
+// in that package's directory, so a relative path would be looked up there:
+//
+//	go vet -vettool=$(which cgolint) -config=$PWD/cgolint.yml ./...
+//
+// Under golangci-lint (v2, module plugin), the same keys go under the
+// plugin's settings:
+//
+//	linters:
+//	  settings:
+//	    custom:
+//	      cgolint:
+//	        type: module
+//	        settings:
+//	          disable: [cblocking]
+//	          functions:
+//	            - name: xmlFree
+//	              frees: [0]
+package config
+
+import (
+	"bytes"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"sync/atomic"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/cgolint/cgolint/passes/cfuncs"
+)
+
+// Config is the user configuration. The zero value, and a nil *Config,
+// enable every check and add nothing to the built-in knowledge base.
+//
+// A Config must not be copied after its first use (KB memoises its result
+// in it). KB does not see changes made to Functions after its first call;
+// Flag.Set, which replaces the whole Config, resets the memo.
+type Config struct {
+	Disable   []string   `json:"disable,omitempty" yaml:"disable,omitempty"`     // checks to turn off
+	Functions []FuncSpec `json:"functions,omitempty" yaml:"functions,omitempty"` // knowledge-base extensions, one per C function name
+
+	// disablePos[i] is the "file:line" of Disable[i], for Validate.
+	disablePos []string
+
+	// kb memoises KB.
+	kb atomic.Pointer[cfuncs.KB]
+}
+
+// FuncSpec is the configured knowledge about one C function.
+type FuncSpec struct {
+	Name         string `json:"name" yaml:"name"`                               // the C function name, case preserved
+	Allocates    string `json:"allocates,omitempty" yaml:"allocates,omitempty"` // name of the deallocator: this function returns owned memory
+	Family       string `json:"family,omitempty" yaml:"family,omitempty"`       // optional allocator family (see the package doc for the default)
+	Frees        []int  `json:"frees,omitempty" yaml:"frees,omitempty"`         // parameter indices released by the call
+	Takes        []int  `json:"takes,omitempty" yaml:"takes,omitempty"`         // parameter indices whose ownership moves to C
+	Keeps        []int  `json:"keeps,omitempty" yaml:"keeps,omitempty"`         // parameter indices retained after the call returns
+	Blocks       bool   `json:"blocks,omitempty" yaml:"blocks,omitempty"`       // may wait for I/O, time, locks or other threads
+	ThreadAffine bool   `json:"thread-affine,omitempty" yaml:"thread-affine,omitempty"`
+	Signal       string `json:"signal,omitempty" yaml:"signal,omitempty"`         // "install", "mask" or "raise"
+	SignalArg    *int   `json:"signal-arg,omitempty" yaml:"signal-arg,omitempty"` // index of the signal-number parameter
+}
+
+// Load reads the configuration file at path.
+func Load(path string) (*Config, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	return Parse(path, data)
+}
+
+// Parse parses a configuration file's contents; filename is used in errors.
+func Parse(filename string, data []byte) (*Config, error) {
+	return parse(filename, data, true)
+}
+
+// settingsName prefixes errors in settings handed over by golangci-lint.
+const settingsName = "cgolint settings"
+
+// FromSettings converts the settings golangci-lint decoded from its own
+// configuration (a map[string]any, whose functions value is a []any of
+// map[string]any) to a Config, with the same schema and strictness as a
+// file. nil settings give an empty Config.
+func FromSettings(settings any) (*Config, error) {
+	if settings == nil {
+		return &Config{}, nil
+	}
+	data, err := marshal(settings)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %v", settingsName, err)
+	}
+	return parse(settingsName, data, false)
+}
+
+// marshal is yaml.Marshal, which panics on values it cannot represent
+// (functions, channels) instead of returning an error.
+func marshal(v any) (data []byte, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("%v", r)
+		}
+	}()
+	return yaml.Marshal(v)
+}
+
+var yamlLineErr = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
+
+// yamlError rewrites an error of package yaml as "file:line: what".
+func yamlError(name string, lines bool, err error) error {
+	var te *yaml.TypeError
+	msgs := []string{strings.TrimPrefix(err.Error(), "yaml: ")}
+	if errors.As(err, &te) {
+		msgs = te.Errors
+	}
+	var errs []error
+	for _, m := range msgs {
+		if sub := yamlLineErr.FindStringSubmatch("yaml: " + m); sub != nil {
+			if lines {
+				errs = append(errs, fmt.Errorf("%s:%s: %s", name, sub[1], sub[2]))
+			} else {
+				errs = append(errs, fmt.Errorf("%s: %s", name, sub[2]))
+			}
+			continue
+		}
+		errs = append(errs, fmt.Errorf("%s: %s", name, m))
+	}
+	return errors.Join(errs...)
+}
+
+func parse(name string, data []byte, lines bool) (*Config, error) {
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	var root yaml.Node
+	if err := dec.Decode(&root); err == io.EOF {
+		return &Config{}, nil
+	} else if err != nil {
+		return nil, yamlError(name, lines, err)
+	}
+	var extra yaml.Node
+	if err := dec.Decode(&extra); err == nil {
+		p := &parser{name: name, lines: lines}
+		p.errorf(&extra, "", "more than one YAML document")
+		return nil, errors.Join(p.errs...)
+	} else if err != io.EOF {
+		return nil, yamlError(name, lines, err)
+	}
+	p := &parser{name: name, lines: lines}
+	cfg := p.config(&root)
+	if len(p.errs) > 0 {
+		return nil, errors.Join(p.errs...)
+	}
+	// The walk above has checked everything with precise messages; the
+	// strict decoder fills the struct and guards against any drift.
+	decoded := new(Config)
+	sdec := yaml.NewDecoder(bytes.NewReader(data))
+	sdec.KnownFields(true)
+	if err := sdec.Decode(decoded); err != nil {
+		return nil, yamlError(name, lines, err)
+	}
+	decoded.disablePos = cfg.disablePos
+	return decoded, nil
+}
+
+// parser walks a YAML node tree, validating it against the schema.
+type parser struct {
+	name  string
+	lines bool
+	errs  []error
+}
+
+func (p *parser) pos(n *yaml.Node) string {
+	if p.lines {
+		return fmt.Sprintf("%s:%d", p.name, n.Line)
+	}
+	return p.name
+}
+
+func (p *parser) errorf(n *yaml.Node, path, format string, args ...any) {
+	msg := fmt.Sprintf(format, args...)
+	if path != "" {
+		msg = path + ": " + msg
+	}
+	p.errs = append(p.errs, fmt.Errorf("%s: %s", p.pos(n), msg))
+}
+
+// describe names the kind of a node for "want X, got Y" messages.
+func describe(n *yaml.Node) string {
+	switch n.Kind {
+	case yaml.MappingNode:
+		return "a mapping"
+	case yaml.SequenceNode:
+		return "a list"
+	case yaml.ScalarNode:
+		if n.Tag == "!!null" {
+			return "null"
+		}
+		return strconv.Quote(n.Value)
+	}
+	return "nothing"
+}
+
+func resolve(n *yaml.Node) *yaml.Node {
+	for i := 0; n != nil && n.Kind == yaml.AliasNode && n.Alias != nil && i < 100; i++ {
+		n = n.Alias
+	}
+	return n
+}
+
+// mapping returns the key/value pairs of mapping node n, reporting
+// duplicate keys and non-string keys.
+func (p *parser) mapping(n *yaml.Node, path string) (keys []*yaml.Node, vals []*yaml.Node) {
+	first := make(map[string]int)
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := resolve(n.Content[i]), resolve(n.Content[i+1])
+		if k.Kind != yaml.ScalarNode {
+			p.errorf(k, path, "want a string key, got %s", describe(k))
+			continue
+		}
+		if line, dup := first[k.Value]; dup {
+			p.errorf(k, path, "duplicate key %q (first at line %d)", k.Value, line)
+			continue
+		}
+		first[k.Value] = k.Line
+		keys, vals = append(keys, k), append(vals, v)
+	}
+	return keys, vals
+}
+
+var (
+	topKeys  = []string{"disable", "functions"}
+	funcKeys = []string{"name", "allocates", "family", "frees", "takes", "keeps", "blocks", "thread-affine", "signal", "signal-arg"}
+)
+
+// want lists names as "a, b or c".
+func want(names []string) string {
+	if len(names) == 1 {
+		return names[0]
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " or " + names[len(names)-1]
+}
+
+func (p *parser) config(root *yaml.Node) *Config {
+	cfg := &Config{}
+	n := root
+	if n.Kind == yaml.DocumentNode {
+		if len(n.Content) == 0 {
+			return cfg
+		}
+		n = n.Content[0]
+	}
+	n = resolve(n)
+	if n.Kind == yaml.ScalarNode && n.Tag == "!!null" {
+		return cfg
+	}
+	if n.Kind != yaml.MappingNode {
+		p.errorf(n, "", "want a mapping with keys %s, got %s", want(topKeys), describe(n))
+		return cfg
+	}
+	keys, vals := p.mapping(n, "")
+	for i, k := range keys {
+		v := vals[i]
+		switch k.Value {
+		case "disable":
+			p.disable(cfg, v)
+		case "functions":
+			p.functions(v)
+		default:
+			p.errorf(k, "", "unknown key %q (want %s)", k.Value, want(topKeys))
+		}
+	}
+	return cfg
+}
+
+func (p *parser) disable(cfg *Config, v *yaml.Node) {
+	if v.Kind == yaml.ScalarNode && v.Tag == "!!null" {
+		return
+	}
+	if v.Kind != yaml.SequenceNode {
+		p.errorf(v, "disable", "want a list of check names, got %s", describe(v))
+		return
+	}
+	for i, e := range v.Content {
+		e = resolve(e)
+		path := fmt.Sprintf("disable[%d]", i)
+		switch {
+		case e.Kind != yaml.ScalarNode || e.Tag != "!!str":
+			p.errorf(e, path, "want a check name, got %s", describe(e))
+		case e.Value == "":
+			p.errorf(e, path, "empty check name")
+		default:
+			cfg.Disable = append(cfg.Disable, e.Value)
+			cfg.disablePos = append(cfg.disablePos, p.pos(e))
+		}
+	}
+}
+
+var cIdent = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
+
+func (p *parser) functions(v *yaml.Node) {
+	if v.Kind == yaml.ScalarNode && v.Tag == "!!null" {
+		return
+	}
+	if v.Kind != yaml.SequenceNode {
+		p.errorf(v, "functions", "want a list of functions, each a mapping with a name key (- name: f), got %s", describe(v))
+		return
+	}
+	first := make(map[string]*yaml.Node) // name -> its first name node
+	firstIdx := make(map[string]int)
+	for i, e := range v.Content {
+		e = resolve(e)
+		path := fmt.Sprintf("functions[%d]", i)
+		n := p.function(e, path)
+		if n == nil {
+			continue
+		}
+		if prev, dup := first[n.Value]; dup {
+			at := fmt.Sprintf("functions[%d]", firstIdx[n.Value])
+			if p.lines {
+				at = fmt.Sprintf("line %d", prev.Line)
+			}
+			p.errorf(n, path+".name", "%s already declared at %s", n.Value, at)
+			continue
+		}
+		first[n.Value], firstIdx[n.Value] = n, i
+	}
+}
+
+// function checks the function entry v at path and returns its name node
+// if the name is valid.
+func (p *parser) function(v *yaml.Node, path string) (nameNode *yaml.Node) {
+	if v.Kind != yaml.MappingNode {
+		p.errorf(v, path, "want a mapping of name and roles (%s), got %s", want(funcKeys), describe(v))
+		return nil
+	}
+	keys, vals := p.mapping(v, path)
+	name := ""
+	for i, k := range keys {
+		if k.Value != "name" {
+			continue
+		}
+		npath := path + ".name"
+		if s, ok := p.str(vals[i], npath, "a C function name"); ok {
+			switch {
+			case s == "":
+				p.errorf(vals[i], npath, "empty function name")
+			case !cIdent.MatchString(s):
+				p.errorf(vals[i], npath, "function name %q is not a C identifier", s)
+			default:
+				name, nameNode = s, vals[i]
+			}
+		}
+		break
+	}
+	if !slices.ContainsFunc(keys, func(k *yaml.Node) bool { return k.Value == "name" }) {
+		p.errorf(v, path, "missing name")
+	}
+	var allocates, frees, signal, signalArg, family *yaml.Node
+	for i, k := range keys {
+		v := vals[i]
+		kpath := path + "." + k.Value
+		switch k.Value {
+		case "name":
+			// Checked above.
+		case "allocates":
+			allocates = v
+			if s, ok := p.str(v, kpath, "the name of the deallocator"); ok {
+				switch {
+				case s != "" && s == name:
+					p.errorf(v, kpath, "%s cannot be its own deallocator", name)
+				case !cIdent.MatchString(s):
+					p.errorf(v, kpath, "deallocator name %q is not a C identifier", s)
+				}
+			}
+		case "family":
+			family = v
+			if s, ok := p.str(v, kpath, "an allocator family name"); ok && s == "" {
+				p.errorf(v, kpath, "empty family name")
+			}
+		case "frees", "takes", "keeps":
+			if k.Value == "frees" {
+				frees = v
+			}
+			p.indices(v, kpath)
+		case "blocks", "thread-affine":
+			if v.Kind != yaml.ScalarNode || v.Tag != "!!bool" {
+				p.errorf(v, kpath, "want true or false, got %s", describe(v))
+			}
+		case "signal":
+			signal = v
+			if s, ok := p.str(v, kpath, "install, mask or raise"); ok && s != "install" && s != "mask" && s != "raise" {
+				p.errorf(v, kpath, "%q is not one of install, mask or raise", s)
+			}
+		case "signal-arg":
+			signalArg = v
+			p.index(v, kpath)
+		default:
+			p.errorf(k, path, "unknown key %q (want %s)", k.Value, want(funcKeys))
+		}
+	}
+	if signalArg != nil && signal == nil {
+		p.errorf(signalArg, path+".signal-arg", "signal-arg requires signal")
+	}
+	if family != nil && allocates == nil && frees == nil {
+		p.errorf(family, path+".family", "family requires allocates or frees")
+	}
+	return nameNode
+}
+
+// str checks that v is a string and returns it.
+func (p *parser) str(v *yaml.Node, path, what string) (string, bool) {
+	if v.Kind != yaml.ScalarNode || v.Tag != "!!str" {
+		p.errorf(v, path, "want %s, got %s", what, describe(v))
+		return "", false
+	}
+	return v.Value, true
+}
+
+// indices checks that v is a list of distinct parameter indices.
+func (p *parser) indices(v *yaml.Node, path string) {
+	if v.Kind != yaml.SequenceNode {
+		p.errorf(v, path, "want a list of parameter indices, got %s", describe(v))
+		return
+	}
+	var seen []int
+	for i, e := range v.Content {
+		e = resolve(e)
+		epath := fmt.Sprintf("%s[%d]", path, i)
+		if x, ok := p.index(e, epath); ok {
+			if slices.Contains(seen, x) {
+				p.errorf(e, epath, "repeated parameter index %d", x)
+			}
+			seen = append(seen, x)
+		}
+	}
+}
+
+// index checks that v is a non-negative integer.
+func (p *parser) index(v *yaml.Node, path string) (int, bool) {
+	if v.Kind != yaml.ScalarNode || v.Tag != "!!int" {
+		p.errorf(v, path, "want a parameter index, got %s", describe(v))
+		return 0, false
+	}
+	var x int
+	if err := v.Decode(&x); err != nil {
+		p.errorf(v, path, "want a parameter index, got %s", describe(v))
+		return 0, false
+	}
+	if x < 0 {
+		p.errorf(v, path, "negative parameter index %d", x)
+		return 0, false
+	}
+	return x, true
+}
+
+// KB returns the built-in knowledge base extended with c's functions
+// (Origin cfuncs.OriginConfig). A nil Config gives the built-in one.
+//
+// The result is computed once per Config and shared by later calls, which
+// may be concurrent; it must not be modified (cfuncs.KB.Extend copies).
+func (c *Config) KB() *cfuncs.KB {
+	if c == nil || len(c.Functions) == 0 {
+		return cfuncs.Builtin()
+	}
+	if kb := c.kb.Load(); kb != nil {
+		return kb
+	}
+	// Concurrent first calls may each build one; all return the first stored.
+	c.kb.CompareAndSwap(nil, c.buildKB())
+	return c.kb.Load()
+}
+
+func (c *Config) buildKB() *cfuncs.KB {
+	specs := make(map[string]*FuncSpec, len(c.Functions))
+	for i := range c.Functions {
+		if _, dup := specs[c.Functions[i].Name]; !dup {
+			specs[c.Functions[i].Name] = &c.Functions[i]
+		}
+	}
+	fs := make([]*cfuncs.Func, 0, len(c.Functions))
+	for _, s := range c.Functions {
+		f := &cfuncs.Func{
+			Name:         s.Name,
+			Allocates:    s.Allocates != "",
+			Dealloc:      s.Allocates,
+			Frees:        slices.Clone(s.Frees),
+			Takes:        slices.Clone(s.Takes),
+			Keeps:        slices.Clone(s.Keeps),
+			Blocks:       s.Blocks,
+			ThreadAffine: s.ThreadAffine,
+			SignalArg:    -1,
+			OnStack:      -1,
+			Origin:       cfuncs.OriginConfig,
+		}
+		switch s.Signal {
+		case "install":
+			f.Signal = cfuncs.Installs
+		case "mask":
+			f.Signal = cfuncs.Masks
+		case "raise":
+			f.Signal = cfuncs.Raises
+		}
+		if f.Signal != cfuncs.None && s.SignalArg != nil {
+			f.SignalArg = *s.SignalArg
+		}
+		switch {
+		case s.Allocates != "":
+			f.Family = family(specs, s.Allocates, s.Family)
+		case len(s.Frees) > 0:
+			f.Family = family(specs, s.Name, s.Family)
+		}
+		fs = append(fs, f)
+	}
+	return cfuncs.Builtin().Extend(fs...)
+}
+
+// family returns the family of deallocator dealloc: explicit if given, else
+// the one configured for dealloc, else the built-in one, else its name.
+func family(specs map[string]*FuncSpec, dealloc, explicit string) string {
+	if explicit != "" {
+		return explicit
+	}
+	if s, ok := specs[dealloc]; ok && s.Family != "" {
+		return s.Family
+	}
+	if f := cfuncs.Builtin().Lookup(dealloc); f != nil && f.Family != "" {
+		return f.Family
+	}
+	return dealloc
+}
+
+// Enabled reports whether check is not disabled by c.
+func (c *Config) Enabled(check string) bool {
+	return c == nil || !slices.Contains(c.Disable, check)
+}
+
+// Validate reports the names in c.Disable that are not among checks, each
+// error naming the check (and, for a parsed file, its file and line).
+func (c *Config) Validate(checks []string) error {
+	if c == nil {
+		return nil
+	}
+	known := slices.Sorted(slices.Values(checks))
+	var errs []error
+	for i, name := range c.Disable {
+		if slices.Contains(checks, name) {
+			continue
+		}
+		pos := "config"
+		if len(c.disablePos) == len(c.Disable) {
+			pos = c.disablePos[i]
+		}
+		errs = append(errs, fmt.Errorf("%s: disable[%d]: unknown check %q (known checks: %s)", pos, i, name, strings.Join(known, ", ")))
+	}
+	return errors.Join(errs...)
+}
+
+// Flag is a flag.Value for -config=path. Set loads the file into the Config
+// that Cfg points at, replacing its contents, so analyzers built earlier
+// with that *Config see it once flags are parsed. Set with an empty path
+// resets the Config to its zero value.
+type Flag struct {
+	Cfg  *Config
+	path string
+}
+
+var _ flag.Value = (*Flag)(nil)
+
+// String returns the path last set.
+func (f *Flag) String() string {
+	if f == nil {
+		return ""
+	}
+	return f.path
+}
+
+// Set loads the configuration file at path into f.Cfg.
+func (f *Flag) Set(path string) error {
+	if f.Cfg == nil {
+		return errors.New("config.Flag: no Config to load into")
+	}
+	if path == "" {
+		f.Cfg.replace(&Config{})
+		f.path = ""
+		return nil
+	}
+	cfg, err := Load(path)
+	if err != nil {
+		return err
+	}
+	f.Cfg.replace(cfg)
+	f.path = path
+	return nil
+}
+
+// replace sets c's contents to those of src and forgets c's memoised KB.
+func (c *Config) replace(src *Config) {
+	c.Disable = src.Disable
+	c.Functions = src.Functions
+	c.disablePos = src.disablePos
+	c.kb.Store(nil)
+}
