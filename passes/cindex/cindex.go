@@ -1,0 +1,491 @@
+// Package cindex defines an Analyzer that indexes the calls to C functions of
+// a package, in SSA form, for the cgolint analyzers. It never reports.
+//
+// # What the analysis framework hands us
+//
+// A cgo package reaches an analyzer as cmd/cgo's output: the files are
+// _cgo_gotypes.go, x.cgo1.go (with //line comments that map back to the
+// user's x.go) and _cgo_import.go, under build-cache names. C.f(...) is a
+// call of the Go function _Cfunc_f declared in _cgo_gotypes.go; C.malloc is
+// _Cfunc__CMalloc; `r, err := C.f()` calls _C2func_f; C.CString, C.CBytes,
+// C.GoString, C.GoStringN and C.GoBytes are _Cfunc_<name> Go functions.
+// A call with a pointer-typed argument is wrapped in an immediately invoked
+// closure that calls _cgoCheckPointer (see rewrite.go).
+//
+// # Design choice: rewrite the wrappers away before building SSA
+//
+// Built as they are, cgo's wrapper closures turn every variable they capture
+// into a heap cell (Alloc, Store, Load) and move each wrapped C call into an
+// anonymous function the user never wrote. cindex does not try to resolve
+// those cells afterwards, which would mean re-implementing SSA lifting for
+// them. It rewrites each wrapper back into the call the user wrote before
+// building SSA (on a path copy of the syntax, never on pass.Files, and with
+// a private copy of the type information). The payoffs: captured variables
+// are ordinary SSA registers, a deferred C call's arguments are evaluated at
+// the defer statement as in Go, and there is no "wrapper function" for any
+// consumer to skip. The same index reads the raw shape gopls type-checks
+// (C.f resolved to _Cfunc_f, no wrappers), since it recognises C calls by
+// their callee's name, not by the wrapper.
+//
+// # Cost
+//
+// SSA is built only for packages that need it: eagerly for a package that
+// uses cgo (its C calls are the index), lazily through [Index.SSA] for any
+// other package whose analyzers ask (LockOSThread users, os/signal users,
+// importers of functions with facts). cindex has no FactTypes, so it runs only
+// where a hazard analyzer runs, and a package that nobody asks about costs no
+// SSA construction at all; a test keeps that promise.
+//
+// # Positions
+//
+// Each [Call] carries the user's call expression (Syntax) and its position,
+// which //line maps to the user's file. The SSA positions inside a rewritten
+// function are those of the cooked file too; never build text edits from
+// them: use [Index.RawFile] to reach the user's source.
+package cindex
+
+import (
+	"cmp"
+	"fmt"
+	"go/ast"
+	"go/token"
+	"go/types"
+	"reflect"
+	"slices"
+	"strings"
+	"sync"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/passes/ctrlflow"
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/cgolint/cgolint/passes/cfuncs"
+	"github.com/cgolint/cgolint/passes/config"
+)
+
+// Analyzer is the index with the built-in knowledge base and no user
+// configuration. Drivers that read a configuration build their own with New.
+var Analyzer = New(nil)
+
+// New returns an index analyzer that classifies C functions with cfg's
+// knowledge base. cfg is read when the analyzer runs, not when it is built,
+// so a driver may fill it in while parsing flags; nil means no configuration.
+func New(cfg *config.Config) *analysis.Analyzer {
+	return &analysis.Analyzer{
+		Name:       "cindex",
+		Doc:        "index calls to C functions for later passes",
+		URL:        "https://pkg.go.dev/github.com/cgolint/cgolint/passes/cindex",
+		Requires:   []*analysis.Analyzer{ctrlflow.Analyzer},
+		ResultType: reflect.TypeFor[*Index](),
+		Run: func(pass *analysis.Pass) (any, error) {
+			return run(pass, cfg)
+		},
+	}
+}
+
+// Kind says what a C call is, as far as the Go side can tell.
+type Kind uint8
+
+const (
+	// CFunc is a call of a C function (including C.malloc).
+	CFunc Kind = iota
+	// Helper is a call of one of cgo's Go helpers: C.CString, C.CBytes,
+	// C.GoString, C.GoStringN, C.GoBytes.
+	Helper
+)
+
+// A Call is one call of a C function the user wrote.
+type Call struct {
+	Name      string              // C name: "free", "malloc" (for C.malloc), "CString" for helpers
+	Kind      Kind                // CFunc or Helper
+	Info      *cfuncs.Func        // knowledge-base roles; nil for an unknown C function (it borrows)
+	Func      *ssa.Function       // enclosing user function (a user closure, a method, init...)
+	Instr     ssa.CallInstruction // the *ssa.Call, *ssa.Defer or *ssa.Go
+	Args      []ssa.Value         // argument values as the user's call passes them
+	Deferred  bool                // `defer C.f(...)`: Args are the values at the defer statement
+	Go        bool                // `go C.f(...)`
+	TwoResult bool                // `r, err := C.f(...)`: Value is a tuple (result, errno error)
+	Syntax    *ast.CallExpr       // the call in the syntax SSA was built from (cooked positions)
+
+	pos, end token.Pos // the user's call in the user's file
+}
+
+// Value returns the call's result (a tuple for TwoResult calls), or nil for
+// a deferred or go call.
+func (c *Call) Value() ssa.Value {
+	if v, ok := c.Instr.(*ssa.Call); ok {
+		return v
+	}
+	return nil
+}
+
+// Pos returns the position of the `C.` of the user's call, in the user's
+// file. Report C-call findings here.
+func (c *Call) Pos() token.Pos { return c.pos }
+
+// End returns the position just past the user's call, in the user's file,
+// or token.NoPos when it is not known exactly.
+func (c *Call) End() token.Pos { return c.end }
+
+// Index is the result of the cindex analyzer. Its methods are safe for
+// concurrent use by the analyzers that share it.
+type Index struct {
+	pass    *analysis.Pass
+	cfg     *config.Config
+	kb      *cfuncs.KB
+	usesCgo bool
+	cfgs    *ctrlflow.CFGs
+
+	once  sync.Once
+	files []*ast.File // the syntax SSA was built from
+	ssa   *SSA
+	err   error
+	calls []*Call
+	byIns map[ssa.CallInstruction]*Call
+
+	byLparen  map[token.Pos]*ast.CallExpr // built once, under once
+	unwrapped map[*ast.CallExpr]bool      // calls rewritten from cgo's wrappers
+
+	rawMu sync.Mutex
+	raw   map[string]*rawFile // the user's files behind //line, by name
+}
+
+// SSA is a package in SSA form: the same shape as buildssa's result.
+type SSA struct {
+	Pkg      *ssa.Package
+	SrcFuncs []*ssa.Function // source functions and their closures, in source order
+	// Info is the type information of the syntax SSA was built from: in a
+	// cgo package it also covers the nodes that replaced cgo's wrappers.
+	Info *types.Info
+}
+
+// Enabled reports whether the user's configuration leaves the named check
+// on. A disabled check's Run returns at once: the same configuration then
+// works in every driver, whatever analyzers it was given.
+func (x *Index) Enabled(check string) bool { return x.cfg.Enabled(check) }
+
+// For returns the index that the hazard analyzer running in pass reads
+// (index is the cindex analyzer it Requires). It returns nil and no error
+// when the user's configuration disables the analyzer, and an error when
+// the package cannot be checked (its cgo files were skipped), which the
+// analyzer should return from Run so that every driver prints it.
+func For(pass *analysis.Pass, index *analysis.Analyzer) (*Index, error) {
+	x := pass.ResultOf[index].(*Index)
+	if x.err != nil {
+		return nil, x.err
+	}
+	if !x.Enabled(pass.Analyzer.Name) {
+		return nil, nil
+	}
+	return x, nil
+}
+
+// UsesCgo reports whether the package uses cgo.
+func (x *Index) UsesCgo() bool { return x.usesCgo }
+
+// KB returns the knowledge base in force for this package: the built-in
+// table, the user's configuration and what the package's cgo preambles
+// define.
+func (x *Index) KB() *cfuncs.KB { return x.kb }
+
+// Calls returns every C call of the package, in source order. For a
+// package without cgo it returns nil and builds nothing.
+func (x *Index) Calls() []*Call {
+	if !x.usesCgo {
+		return nil
+	}
+	x.build()
+	return x.calls
+}
+
+// CallsTo returns the calls of the named C function, in source order.
+func (x *Index) CallsTo(name string) []*Call {
+	var out []*Call
+	for _, c := range x.Calls() {
+		if c.Name == name {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// CallOf returns the C call that instr is, or nil.
+func (x *Index) CallOf(instr ssa.CallInstruction) *Call {
+	if !x.usesCgo {
+		return nil
+	}
+	x.build()
+	return x.byIns[instr]
+}
+
+// SSA returns the package in SSA form, building it on first use. It
+// returns an error only if construction failed.
+func (x *Index) SSA() (*SSA, error) {
+	x.build()
+	return x.ssa, x.err
+}
+
+// buildHook, when set by a test, is called each time SSA is built.
+var buildHook func(*types.Package)
+
+func run(pass *analysis.Pass, cfg *config.Config) (any, error) {
+	x := &Index{pass: pass, cfg: cfg, cfgs: pass.ResultOf[ctrlflow.Analyzer].(*ctrlflow.CFGs)}
+	if err := checkNotSkipped(pass); err != nil {
+		// Returned to every hazard analyzer by For: go vet prints only the
+		// errors of the analyzers it was asked to run, not of their
+		// prerequisites.
+		x.err = err
+		return x, nil
+	}
+	x.usesCgo = usesCgo(pass)
+	if !x.usesCgo {
+		x.kb = cfg.KB()
+		return x, nil // no need to build anything until asked
+	}
+	x.kb = cfg.KB().Extend(preambleFuncs(pass)...)
+	x.build()
+	if x.err != nil {
+		return nil, x.err
+	}
+	return x, nil
+}
+
+// usesCgo reports whether the package was processed by cgo (or, in the raw
+// shape gopls type-checks, imports "C").
+func usesCgo(pass *analysis.Pass) bool {
+	for _, imp := range pass.Pkg.Imports() {
+		if imp.Path() == "runtime/cgo" {
+			return true
+		}
+	}
+	for _, f := range pass.Files {
+		for _, imp := range f.Imports {
+			if imp.Path.Value == `"C"` {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func (x *Index) build() {
+	x.once.Do(func() {
+		defer func() {
+			if r := recover(); r != nil {
+				x.err = fmt.Errorf("cindex: internal error building SSA for %s: %v", x.pass.Pkg.Path(), r)
+			}
+		}()
+		x.ssa = x.buildSSA()
+		if x.usesCgo {
+			x.index()
+		}
+	})
+}
+
+// buildSSA builds the package as buildssa does, from the rewritten syntax
+// in a cgo package.
+func (x *Index) buildSSA() *SSA {
+	pass := x.pass
+	if buildHook != nil {
+		buildHook(pass.Pkg)
+	}
+	files, info := pass.Files, pass.TypesInfo
+	if x.usesCgo {
+		rw := newRewriter(pass.TypesInfo)
+		x.unwrapped = rw.unwrapped
+		files = make([]*ast.File, len(pass.Files))
+		for i, f := range pass.Files {
+			files[i] = rw.file(f)
+		}
+		info = rw.info
+	}
+
+	prog := ssa.NewProgram(pass.Fset, 0)
+	prog.SetNoReturn(x.cfgs.NoReturn)
+	for _, p := range pass.Pkg.Imports() {
+		prog.CreatePackage(p, nil, nil, true)
+	}
+	pkg := prog.CreatePackage(pass.Pkg, files, info, false)
+	pkg.Build()
+
+	var funcs []*ssa.Function
+	var add func(f *ssa.Function)
+	add = func(f *ssa.Function) {
+		funcs = append(funcs, f)
+		for _, anon := range f.AnonFuncs {
+			add(anon)
+		}
+	}
+	for _, f := range files {
+		if isCgoGenerated(pass.Fset, f) {
+			continue
+		}
+		for _, decl := range f.Decls {
+			if decl, ok := decl.(*ast.FuncDecl); ok {
+				if fn, ok := info.Defs[decl.Name].(*types.Func); ok {
+					if f := prog.FuncValue(fn); f != nil {
+						add(f)
+					}
+				}
+			}
+		}
+	}
+	// Package-level var initializers live in the package's init function.
+	if init := pkg.Func("init"); init != nil {
+		add(init)
+	}
+	x.files = files
+	return &SSA{Pkg: pkg, SrcFuncs: funcs, Info: info}
+}
+
+// index finds every C call in the source functions.
+func (x *Index) index() {
+	x.byIns = make(map[ssa.CallInstruction]*Call)
+	for _, fn := range x.ssa.SrcFuncs {
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				ci, ok := instr.(ssa.CallInstruction)
+				if !ok {
+					continue
+				}
+				if c := x.classify(fn, ci); c != nil {
+					x.calls = append(x.calls, c)
+					x.byIns[ci] = c
+				}
+			}
+		}
+	}
+	slices.SortStableFunc(x.calls, func(a, b *Call) int {
+		pa, pb := x.pass.Fset.Position(a.Pos()), x.pass.Fset.Position(b.Pos())
+		return cmp.Or(cmp.Compare(pa.Filename, pb.Filename), cmp.Compare(pa.Offset, pb.Offset))
+	})
+}
+
+// classify returns the Call that ci is, or nil if it calls no C function.
+func (x *Index) classify(fn *ssa.Function, ci ssa.CallInstruction) *Call {
+	common := ci.Common()
+	callee := common.StaticCallee()
+	if callee == nil || callee.Object() == nil || callee.Pkg != x.ssa.Pkg {
+		return nil
+	}
+	name, kind, two, ok := cName(callee.Name())
+	if !ok {
+		return nil
+	}
+	syntax := x.syntaxAt(common.Pos())
+	if syntax == nil {
+		return nil // not a call the user wrote
+	}
+	c := &Call{
+		Name:      name,
+		Kind:      kind,
+		Info:      x.kb.Lookup(name),
+		Func:      fn,
+		Instr:     ci,
+		Args:      common.Args,
+		TwoResult: two,
+		Syntax:    syntax,
+	}
+	c.pos, c.end = x.userSpan(syntax, name)
+	switch ci.(type) {
+	case *ssa.Defer:
+		c.Deferred = true
+	case *ssa.Go:
+		c.Go = true
+	}
+	return c
+}
+
+// cName decodes the Go name cgo gives a C function.
+func cName(goName string) (name string, kind Kind, twoResult, ok bool) {
+	switch {
+	case goName == "_Cfunc__CMalloc":
+		return "malloc", CFunc, false, true
+	case strings.HasPrefix(goName, "_C2func_"):
+		return strings.TrimPrefix(goName, "_C2func_"), CFunc, true, true
+	case strings.HasPrefix(goName, "_Cfunc_"):
+		name := strings.TrimPrefix(goName, "_Cfunc_")
+		switch name {
+		case "CString", "CBytes", "GoString", "GoStringN", "GoBytes":
+			return name, Helper, false, true
+		}
+		return name, CFunc, false, true
+	}
+	return "", 0, false, false
+}
+
+// isCgoFuncName reports whether a Go identifier names a C function as cgo spells it.
+func isCgoFuncName(goName string) bool {
+	_, _, _, ok := cName(goName)
+	return ok
+}
+
+// syntaxAt returns the user's C call expression whose SSA position (its
+// Lparen) is pos, in the syntax SSA was built from, or nil.
+func (x *Index) syntaxAt(pos token.Pos) *ast.CallExpr {
+	if x.byLparen == nil {
+		x.byLparen = make(map[token.Pos]*ast.CallExpr)
+		for _, f := range x.files {
+			if isCgoGenerated(x.pass.Fset, f) {
+				continue
+			}
+			ast.Inspect(f, func(n ast.Node) bool {
+				if call, ok := n.(*ast.CallExpr); ok && isCgoFuncName(calleeName(call)) {
+					x.byLparen[call.Lparen] = call
+				}
+				return true
+			})
+		}
+	}
+	return x.byLparen[pos]
+}
+
+// isCgoGenerated reports whether f is one of cgo's own files
+// (_cgo_gotypes.go, _cgo_import.go, under build-cache names), as opposed to
+// a user's file that cgo cooked (whose //line comments name the user's file).
+func isCgoGenerated(fset *token.FileSet, f *ast.File) bool {
+	if fset.Position(f.Package).Filename != fset.File(f.FileStart).Name() {
+		return false // cooked: //line names the user's file
+	}
+	for _, cg := range f.Comments {
+		if cg.Pos() > f.Package {
+			break
+		}
+		for _, c := range cg.List {
+			if c.Text == "// Code generated by cmd/cgo; DO NOT EDIT." {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// Unconvert returns v without the pointer conversions that C calls are
+// written with: unsafe.Pointer(p), (*C.char)(q) and changes of named type,
+// so the argument of C.free(unsafe.Pointer(p)) is p itself.
+func Unconvert(v ssa.Value) ssa.Value {
+	for {
+		switch c := v.(type) {
+		case *ssa.ChangeType:
+			v = c.X
+		case *ssa.Convert:
+			if !isPointerLike(c.Type()) || !isPointerLike(c.X.Type()) {
+				return v
+			}
+			v = c.X
+		default:
+			return v
+		}
+	}
+}
+
+// isPointerLike reports whether t is a pointer or unsafe.Pointer.
+func isPointerLike(t types.Type) bool {
+	switch u := t.Underlying().(type) {
+	case *types.Pointer:
+		return true
+	case *types.Basic:
+		return u.Kind() == types.UnsafePointer
+	}
+	return false
+}

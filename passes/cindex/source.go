@@ -1,0 +1,285 @@
+package cindex
+
+import (
+	"bytes"
+	"fmt"
+	"go/ast"
+	"go/build"
+	"go/parser"
+	"go/token"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+
+	"github.com/cgolint/cgolint/passes/cfuncs"
+)
+
+// This file reaches the user's raw source behind cgo's cooked files: the
+// preambles (for knowledge-base inference) and the files cgo was not allowed
+// to process.
+
+// userFile returns the name of the user's file that a cooked file's //line
+// comments name (x.go for x.cgo1.go), or the file's own name.
+func userFile(fset *token.FileSet, f *ast.File) string {
+	return fset.Position(f.Package).Filename
+}
+
+// preambleFuncs returns what the package's cgo preambles define, inferred
+// by the knowledge base's scanner. The preamble is read from the raw file
+// that //line names; if that file cannot be read (a sandboxed build), the
+// copy cgo leaves above the `import _ "unsafe"` that replaced `import "C"`
+// is used instead.
+func preambleFuncs(pass *analysis.Pass) []*cfuncs.Func {
+	var out []*cfuncs.Func
+	seen := make(map[string]bool)
+	for _, f := range pass.Files {
+		if isCgoGenerated(pass.Fset, f) {
+			continue
+		}
+		name := userFile(pass.Fset, f)
+		if seen[name] {
+			continue
+		}
+		seen[name] = true
+		pre, ok := preambleOf(f, `"C"`) // raw shape (gopls)
+		if !ok {
+			if raw, err := parser.ParseFile(token.NewFileSet(), name, nil, parser.ImportsOnly|parser.ParseComments); err == nil {
+				pre, ok = preambleOf(raw, `"C"`)
+			}
+		}
+		if !ok {
+			pre, ok = preambleOf(f, `"unsafe"`) // cgo's copy in the cooked file
+		}
+		if ok {
+			out = append(out, cfuncs.InferPreamble(pre)...)
+		}
+	}
+	return out
+}
+
+// preambleOf returns the doc comment of the import of path in f.
+func preambleOf(f *ast.File, path string) (string, bool) {
+	for _, d := range f.Decls {
+		gd, ok := d.(*ast.GenDecl)
+		if !ok || gd.Tok != token.IMPORT {
+			continue
+		}
+		for _, s := range gd.Specs {
+			spec := s.(*ast.ImportSpec)
+			if spec.Path.Value != path {
+				continue
+			}
+			doc := spec.Doc
+			if doc == nil && len(gd.Specs) == 1 {
+				doc = gd.Doc
+			}
+			if doc != nil {
+				return doc.Text(), true
+			}
+		}
+	}
+	return "", false
+}
+
+// checkNotSkipped returns an error if the package has a file that uses cgo
+// but was left out of the build although its build constraints hold with
+// cgo enabled: cgo is disabled (CGO_ENABLED=0, or no C compiler), so the
+// analysis would see none of that file and report a clean run that is a lie.
+func checkNotSkipped(pass *analysis.Pass) error {
+	ctxt := build.Default
+	ctxt.CgoEnabled = true
+	goroot := filepath.Join(ctxt.GOROOT, "src") + string(filepath.Separator)
+	for _, name := range pass.IgnoredFiles {
+		if !strings.HasSuffix(name, ".go") || strings.HasPrefix(name, goroot) {
+			continue // the standard library builds without cgo by design
+		}
+		if ok, err := ctxt.MatchFile(filepath.Dir(name), filepath.Base(name)); err != nil || !ok {
+			continue // excluded by its own build constraints
+		}
+		f, err := parser.ParseFile(token.NewFileSet(), name, nil, parser.ImportsOnly)
+		if err != nil {
+			continue
+		}
+		for _, imp := range f.Imports {
+			if p, _ := strconv.Unquote(imp.Path.Value); p == "C" {
+				return fmt.Errorf("%s uses cgo but was skipped because cgo is disabled (CGO_ENABLED=0 or no C compiler): cgolint cannot check it; enable cgo and install a C compiler", name)
+			}
+		}
+	}
+	return nil
+}
+
+// A rawFile is a user's file behind cgo's //line comments, added to the
+// pass's FileSet so that positions in it are ordinary token.Pos values:
+// diagnostics and suggested fixes positioned there name the user's file in
+// every driver, and text edits apply to the file the user wrote.
+type rawFile struct {
+	tf      *token.File
+	content []byte
+}
+
+// rawFileNamed returns the user's file of that name, reading and adding it
+// to the FileSet once, or nil if it cannot be read.
+func (x *Index) rawFileNamed(name string) *rawFile {
+	x.rawMu.Lock()
+	defer x.rawMu.Unlock()
+	if rf, ok := x.raw[name]; ok {
+		return rf
+	}
+	if x.raw == nil {
+		x.raw = make(map[string]*rawFile)
+	}
+	var rf *rawFile
+	if content, err := os.ReadFile(name); err == nil {
+		tf := x.pass.Fset.AddFile(name, -1, len(content))
+		tf.SetLinesForContent(content)
+		rf = &rawFile{tf: tf, content: content}
+	}
+	x.raw[name] = rf
+	return rf
+}
+
+// UserPos returns pos, a position in one of cgo's cooked files, as a
+// position in the user's file that //line names, so that a text edit built
+// from it applies to the file the user wrote. Positions in files cgo did not
+// cook are returned unchanged, as is pos when the user's file cannot be read.
+func (x *Index) UserPos(pos token.Pos) token.Pos {
+	tf := x.pass.Fset.File(pos)
+	if tf == nil || !x.usesCgo {
+		return pos
+	}
+	p := x.pass.Fset.Position(pos)
+	if p.Filename == tf.Name() {
+		return pos // not cooked
+	}
+	rf := x.rawFileNamed(p.Filename)
+	if rf == nil {
+		return pos
+	}
+	if up, ok := rf.pos(p.Line, p.Column); ok {
+		return up
+	}
+	return pos
+}
+
+// UserSource returns the text of the user's file that pos (cooked or not)
+// is in, with the position of pos in that text's FileSet entry.
+func (x *Index) UserSource(pos token.Pos) (content []byte, tf *token.File, ok bool) {
+	up := x.UserPos(pos)
+	f := x.pass.Fset.File(up)
+	if f == nil {
+		return nil, nil, false
+	}
+	x.rawMu.Lock()
+	rf := x.raw[f.Name()]
+	x.rawMu.Unlock()
+	if rf != nil && rf.tf == f {
+		return rf.content, f, true
+	}
+	if content, err := x.pass.ReadFile(f.Name()); err == nil && len(content) == f.Size() {
+		return content, f, true
+	}
+	return nil, nil, false
+}
+
+// pos returns the position of line:col (1-based) in the file.
+func (rf *rawFile) pos(line, col int) (token.Pos, bool) {
+	if line < 1 || line > rf.tf.LineCount() || col < 1 {
+		return token.NoPos, false
+	}
+	start := rf.tf.LineStart(line)
+	off := rf.tf.Offset(start) + col - 1
+	if off > len(rf.content) {
+		return token.NoPos, false
+	}
+	return rf.tf.Pos(off), true
+}
+
+// userSpan returns the span of the user's call `C.name(...)` that syntax
+// stands for, in the user's file.
+//
+// cgo's //line comments place a direct call's function exactly, but put a
+// wrapped call's _Cfunc_f identifier at the end of the user's call (one past
+// its closing parenthesis); the wrapper's own tokens are positioned only
+// relative to whatever rewrite came earlier on the line. So for a wrapped
+// call the start is found in the user's text: the nearest `C.name(` before
+// the end whose parentheses close exactly there.
+func (x *Index) userSpan(syntax *ast.CallExpr, name string) (pos, end token.Pos) {
+	fun := ast.Unparen(syntax.Fun)
+	if !x.unwrapped[syntax] {
+		if sel, ok := fun.(*ast.SelectorExpr); ok {
+			pos = x.UserPos(sel.X.Pos()) // raw shape: C.f
+		} else {
+			pos = x.UserPos(fun.Pos())
+		}
+		return pos, token.NoPos
+	}
+	p := x.pass.Fset.Position(fun.Pos())
+	if rf := x.rawFileNamed(p.Filename); rf != nil {
+		if e, ok := rf.pos(p.Line, p.Column); ok {
+			off := rf.tf.Offset(e)
+			if start, ok := callStart(rf.content, off, name); ok {
+				return rf.tf.Pos(start), e
+			}
+		}
+	}
+	return syntax.Pos(), token.NoPos // the wrapper's first token: right unless an earlier rewrite shares the line
+}
+
+// callStart returns the offset of `C.name(` in src whose parenthesis
+// closes just before end.
+func callStart(src []byte, end int, name string) (int, bool) {
+	if end > len(src) || end < 1 {
+		return 0, false
+	}
+	prefix := []byte("C." + name + "(")
+	for lim := end; ; {
+		i := bytes.LastIndex(src[:lim], prefix)
+		if i < 0 {
+			return 0, false
+		}
+		if closeParen(src, i+len(prefix)-1) == end-1 {
+			return i, true
+		}
+		lim = i
+	}
+}
+
+// closeParen returns the offset of the parenthesis that closes the one at
+// open, skipping Go string, rune and comment text, or -1.
+func closeParen(src []byte, open int) int {
+	depth := 0
+	for i := open; i < len(src); i++ {
+		switch c := src[i]; c {
+		case '(':
+			depth++
+		case ')':
+			depth--
+			if depth == 0 {
+				return i
+			}
+		case '"', '\'', '`':
+			for i++; i < len(src) && src[i] != c; i++ {
+				if src[i] == '\\' && c != '`' {
+					i++
+				}
+			}
+		case '/':
+			if i+1 < len(src) && src[i+1] == '/' {
+				for i < len(src) && src[i] != '\n' {
+					i++
+				}
+			} else if i+1 < len(src) && src[i+1] == '*' {
+				if j := bytes.Index(src[i+2:], []byte("*/")); j >= 0 {
+					i += j + 3
+				} else {
+					return -1
+				}
+			}
+		}
+	}
+	return -1
+}
