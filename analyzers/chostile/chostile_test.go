@@ -1,0 +1,16 @@
+package chostile_test
+
+import (
+	"testing"
+
+	"golang.org/x/tools/go/analysis/analysistest"
+
+	"github.com/cgolint/cgolint/analyzers/chostile"
+	"github.com/cgolint/cgolint/internal/cgotest"
+)
+
+func Test(t *testing.T) {
+	cgotest.Require(t)
+	results := analysistest.Run(t, analysistest.TestData(), chostile.Analyzer, "hostile", "safe")
+	cgotest.NoIgnoredFiles(t, results)
+}
