@@ -28,8 +28,8 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
-	"strings"
 	"runtime/debug"
+	"strings"
 
 	"golang.org/x/tools/go/analysis/multichecker"
 

@@ -48,8 +48,10 @@ import (
 	"cmp"
 	"fmt"
 	"go/ast"
+	"go/build"
 	"go/token"
 	"go/types"
+	"path/filepath"
 	"reflect"
 	"slices"
 	"strings"
@@ -134,6 +136,7 @@ type Index struct {
 	cfg     *config.Config
 	kb      *cfuncs.KB
 	usesCgo bool
+	std     bool
 	cfgs    *ctrlflow.CFGs
 
 	once  sync.Once
@@ -179,6 +182,11 @@ func For(pass *analysis.Pass, index *analysis.Analyzer) (*Index, error) {
 	}
 	return x, nil
 }
+
+// Std reports whether the package is in the standard library. The index
+// treats it as having no C calls (net and os/user use cgo by design); the
+// hazard analyzers know the standard library by name, not by facts.
+func (x *Index) Std() bool { return x.std }
 
 // UsesCgo reports whether the package uses cgo.
 func (x *Index) UsesCgo() bool { return x.usesCgo }
@@ -237,7 +245,8 @@ func run(pass *analysis.Pass, cfg *config.Config) (any, error) {
 		x.err = err
 		return x, nil
 	}
-	x.usesCgo = usesCgo(pass)
+	x.std = isStd(pass)
+	x.usesCgo = !x.std && usesCgo(pass)
 	if !x.usesCgo {
 		x.kb = cfg.KB()
 		return x, nil // no need to build anything until asked
@@ -248,6 +257,15 @@ func run(pass *analysis.Pass, cfg *config.Config) (any, error) {
 		return nil, x.err
 	}
 	return x, nil
+}
+
+// isStd reports whether the package's files are in GOROOT.
+func isStd(pass *analysis.Pass) bool {
+	if len(pass.Files) == 0 {
+		return false
+	}
+	goroot := filepath.Join(build.Default.GOROOT, "src") + string(filepath.Separator)
+	return strings.HasPrefix(pass.Fset.Position(pass.Files[0].Package).Filename, goroot)
 }
 
 // usesCgo reports whether the package was processed by cgo (or, in the raw
