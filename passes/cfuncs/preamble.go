@@ -442,11 +442,13 @@ type signalAcc struct {
 	signals []string
 }
 
-// execs are the calls that end a forked child without running its parent's
-// code: with one of them in the same body, a fork is the fork-exec idiom.
+// execs replace a forked child's image: with one of them in the same body,
+// a fork is the fork-exec idiom and no Go code runs in the child. _exit is
+// not one: a daemonizing helper calls it in the parent, and the child goes
+// on running Go code.
 var execs = map[string]bool{
 	"execl": true, "execlp": true, "execle": true, "execv": true, "execvp": true,
-	"execvpe": true, "execve": true, "fexecve": true, "execveat": true, "_exit": true, "_Exit": true,
+	"execvpe": true, "execve": true, "fexecve": true, "execveat": true,
 }
 
 func (inf *inferrer) infer(d *cdef) *Func {

@@ -272,6 +272,7 @@ static int spawn(char *path) {
 	return pid;
 }
 static int daemonize(void) { return fork(); }
+static int detach(void) { int pid = fork(); if (pid > 0) _exit(0); return pid; }
 `)
 	byName := map[string]*cfuncs.Func{}
 	for _, f := range got {
@@ -282,5 +283,8 @@ static int daemonize(void) { return fork(); }
 	}
 	if f := byName["daemonize"]; f == nil || f.Hostile != cfuncs.Fork {
 		t.Errorf("daemonize (fork alone) inferred %+v, want Fork", f)
+	}
+	if f := byName["detach"]; f == nil || f.Hostile != cfuncs.Fork {
+		t.Errorf("detach (fork, parent _exits, child runs on) inferred %+v, want Fork", f)
 	}
 }
