@@ -2,10 +2,14 @@ package main
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
+	"slices"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/rogpeppe/go-internal/testscript"
@@ -29,7 +33,10 @@ func TestScripts(t *testing.T) {
 	testscript.Run(t, testscript.Params{
 		Dir:                 "testdata/script",
 		RequireExplicitExec: true,
-		Cmds:                map[string]func(ts *testscript.TestScript, neg bool, args []string){"exits": exits},
+		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
+			"exits":        exits,
+			"samefindings": sameFindings,
+		},
 		Setup: func(env *testscript.Env) error {
 			// The go command needs its caches; the scripts need no network.
 			for _, k := range []string{"GOCACHE", "GOMODCACHE", "GOPATH", "CC"} {
@@ -41,6 +48,7 @@ func TestScripts(t *testing.T) {
 			env.Setenv("GOFLAGS", "-mod=mod")
 			env.Setenv("CGO_ENABLED", "1")
 			env.Setenv("FIXTURES", fixtures)
+			env.Setenv("REPO", filepath.Dir(filepath.Dir(fixtures)))
 			bin, err := exec.LookPath("cgolint")
 			if err != nil {
 				// testscript puts the command in a directory on PATH.
@@ -78,6 +86,44 @@ func exits(ts *testscript.TestScript, neg bool, args []string) {
 	if got != want {
 		ts.Fatalf("%s exited %d, want %d", args[1], got, want)
 	}
+}
+
+// sameFindings compares the findings in two saved outputs (standalone and
+// go vet print them differently: absolute or relative paths, "# pkg"
+// headers): `samefindings a.txt b.txt`. It fails if either has none.
+func sameFindings(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 2 {
+		ts.Fatalf("usage: samefindings file1 file2")
+	}
+	a, b := findings(ts, args[0]), findings(ts, args[1])
+	if len(a) == 0 || len(b) == 0 {
+		ts.Fatalf("no findings to compare (%d and %d)", len(a), len(b))
+	}
+	if !slices.Equal(a, b) {
+		ts.Fatalf("findings differ:\n%s:\n\t%s\n%s:\n\t%s", args[0], strings.Join(a, "\n\t"), args[1], strings.Join(b, "\n\t"))
+	}
+}
+
+var findingRE = regexp.MustCompile(`^(?:\./)?(\S+\.go):(\d+):(\d+): (.*)$`)
+
+// findings returns the sorted "file:line:col: message" lines of an output,
+// with file paths made relative to the script's working directory.
+func findings(ts *testscript.TestScript, name string) []string {
+	cwd := ts.MkAbs(".")
+	var out []string
+	for _, line := range strings.Split(ts.ReadFile(name), "\n") {
+		m := findingRE.FindStringSubmatch(line)
+		if m == nil {
+			continue
+		}
+		file := m[1]
+		if rel, err := filepath.Rel(cwd, file); err == nil && filepath.IsAbs(file) {
+			file = rel
+		}
+		out = append(out, fmt.Sprintf("%s:%s:%s: %s", file, m[2], m[3], m[4]))
+	}
+	slices.Sort(out)
+	return out
 }
 
 func goenv(t *testing.T, key string) string {
