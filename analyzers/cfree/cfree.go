@@ -1,0 +1,463 @@
+package cfree
+
+import (
+	_ "embed"
+	"fmt"
+	"go/ast"
+	"go/token"
+	"go/types"
+	"sort"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/cgolint/cgolint/internal/docutil"
+	"github.com/cgolint/cgolint/passes/cindex"
+)
+
+//go:embed doc.go
+var doc string
+
+// Analyzer is the cfree check on the default C-call index.
+var Analyzer = New(cindex.Analyzer)
+
+// New returns a cfree analyzer that reads the given C-call index (an analyzer
+// built by cindex.New).
+func New(index *analysis.Analyzer) *analysis.Analyzer {
+	return &analysis.Analyzer{
+		Name:      "cfree",
+		Doc:       docutil.MustExtract(doc, "cfree"),
+		URL:       "https://pkg.go.dev/github.com/cgolint/cgolint/analyzers/cfree",
+		Requires:  []*analysis.Analyzer{index},
+		FactTypes: []analysis.Fact{new(funcFact)},
+		Run: func(pass *analysis.Pass) (any, error) {
+			idx, err := cindex.For(pass, index)
+			if idx == nil {
+				return nil, err // disabled, or the package cannot be checked
+			}
+			return nil, run(pass, idx)
+		},
+	}
+}
+
+// Categories of findings; doc.go documents each.
+const (
+	catLeak       = "leak"
+	catInline     = "inline-leak"
+	catDoubleFree = "double-free"
+	catUseAfter   = "use-after-free"
+	catEarlyDefer = "early-defer"
+	catGoMemory   = "free-go-memory"
+	catFamily     = "wrong-family"
+)
+
+// runner holds the state of one pass.
+type runner struct {
+	pass     *analysis.Pass
+	idx      *cindex.Index
+	ssa      *cindex.SSA
+	local    map[*ssa.Function]*funcFact
+	imported map[*types.Func]*funcFact
+	index    map[ssa.Instruction]int // instruction -> index in its block, per function checked
+
+	// names maps an allocating call expression to the variable it is
+	// assigned to, for the function being checked.
+	names   map[*ast.CallExpr]*ast.Ident
+	defines map[*ast.CallExpr]*ast.AssignStmt // lone `p := alloc()` statements directly in the body
+	lparen  map[token.Pos]*ast.CallExpr
+
+	early map[ssa.Value]bool // allocations already reported by the early-defer finding
+}
+
+func run(pass *analysis.Pass, idx *cindex.Index) error {
+	if idx.Std() {
+		return nil // the standard library has no C memory of ours
+	}
+	if !idx.UsesCgo() && !importsFacts(pass) {
+		return nil // nothing of interest: no SSA
+	}
+	s, err := idx.SSA()
+	if err != nil {
+		return err
+	}
+	r := &runner{
+		pass:     pass,
+		idx:      idx,
+		ssa:      s,
+		local:    make(map[*ssa.Function]*funcFact),
+		imported: make(map[*types.Func]*funcFact),
+		index:    make(map[ssa.Instruction]int),
+		early:    make(map[ssa.Value]bool),
+	}
+	for _, fn := range s.SrcFuncs {
+		for _, b := range fn.Blocks {
+			for i, instr := range b.Instrs {
+				r.index[instr] = i
+			}
+		}
+	}
+	r.summarize()
+	r.exportFacts()
+	for _, fn := range s.SrcFuncs {
+		r.checkFunc(fn)
+	}
+	return nil
+}
+
+// importsFacts reports whether a package without cgo uses a function that
+// has a fact of ours, the only case in which it is worth building its SSA.
+func importsFacts(pass *analysis.Pass) bool {
+	for _, obj := range pass.TypesInfo.Uses {
+		f, ok := obj.(*types.Func)
+		if !ok || f.Pkg() == nil || f.Pkg() == pass.Pkg {
+			continue
+		}
+		if o := f.Origin(); o != nil {
+			f = o
+		}
+		var fact funcFact
+		if pass.ImportObjectFact(f, &fact) {
+			return true
+		}
+	}
+	return false
+}
+
+// exportFacts exports the summaries of the package's declared functions.
+func (r *runner) exportFacts() {
+	var fns []*ssa.Function
+	for fn, f := range r.local {
+		if f != nil && fn.Object() != nil && fn.Object().Pkg() == r.pass.Pkg {
+			fns = append(fns, fn)
+		}
+	}
+	sort.Slice(fns, func(i, j int) bool { return fns[i].Pos() < fns[j].Pos() })
+	for _, fn := range fns {
+		f := *r.local[fn]
+		r.pass.ExportObjectFact(fn.Object(), &f)
+	}
+}
+
+// An alloc is one call that hands back owned C memory.
+type alloc struct {
+	value   ssa.Value    // the owned pointer
+	call    *cindex.Call // the C call, or nil for a Go function with a fact
+	what    string       // "C.CString", "newCStr"
+	dealloc string       // C deallocator name
+	pos     token.Pos    // where to report
+	expr    *ast.CallExpr
+}
+
+// allocOf returns the allocation that v is the result of, or nil.
+func (r *runner) allocOf(v ssa.Value) *alloc {
+	switch v := v.(type) {
+	case *ssa.Call:
+		if c := r.idx.CallOf(v); c != nil {
+			if c.Info == nil || !c.Info.Allocates || c.TwoResult {
+				return nil
+			}
+			return &alloc{value: v, call: c, what: "C." + c.Name, dealloc: c.Info.Dealloc, pos: c.Pos(), expr: c.Syntax}
+		}
+		if v.Call.IsInvoke() || v.Call.Signature().Results().Len() != 1 {
+			return nil
+		}
+		if callee := v.Call.StaticCallee(); callee != nil {
+			if d, ok := r.summaryOf(callee).ownedIndex(0); ok {
+				return r.goAlloc(v, v, callee, d)
+			}
+		}
+	case *ssa.Extract:
+		call, ok := v.Tuple.(*ssa.Call)
+		if !ok || call.Call.IsInvoke() || r.idx.CallOf(call) != nil {
+			return nil
+		}
+		if callee := call.Call.StaticCallee(); callee != nil {
+			if d, ok := r.summaryOf(callee).ownedIndex(v.Index); ok {
+				return r.goAlloc(v, call, callee, d)
+			}
+		}
+	}
+	return nil
+}
+
+func (r *runner) goAlloc(v ssa.Value, call *ssa.Call, callee *ssa.Function, dealloc string) *alloc {
+	a := &alloc{value: v, what: funcName(callee), dealloc: dealloc, pos: call.Pos()}
+	if r.lparen != nil {
+		if e := r.lparen[call.Pos()]; e != nil {
+			a.expr = e
+			a.pos = e.Pos()
+		}
+	}
+	return a
+}
+
+// checkFunc reports the findings of one function.
+func (r *runner) checkFunc(fn *ssa.Function) {
+	if fn.Blocks == nil {
+		return
+	}
+	r.scanSyntax(fn)
+	r.checkEarlyDefers(fn)
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			if c, ok := instr.(ssa.CallInstruction); ok {
+				r.checkGoMemoryFree(c)
+			}
+			v, ok := instr.(ssa.Value)
+			if !ok {
+				continue
+			}
+			a := r.allocOf(v)
+			if a == nil {
+				continue
+			}
+			if c, ok := instr.(*ssa.Call); ok && r.idx.CallOf(c) == nil {
+				if _, multi := c.Type().(*types.Tuple); multi {
+					continue // reached through its Extract
+				}
+			}
+			r.checkAlloc(fn, a)
+		}
+	}
+	for _, p := range fn.Params {
+		if isPointerLike(p.Type()) {
+			if fl := r.track(p); !fl.lost {
+				r.checkFrees(fn, fl, nil, p.Name())
+			}
+		}
+	}
+}
+
+// scanSyntax records the variables that allocations are assigned to.
+func (r *runner) scanSyntax(fn *ssa.Function) {
+	r.names = make(map[*ast.CallExpr]*ast.Ident)
+	r.defines = make(map[*ast.CallExpr]*ast.AssignStmt)
+	r.lparen = make(map[token.Pos]*ast.CallExpr)
+	syn := fn.Syntax()
+	if syn == nil {
+		return
+	}
+	var body *ast.BlockStmt
+	switch s := syn.(type) {
+	case *ast.FuncDecl:
+		body = s.Body
+	case *ast.FuncLit:
+		body = s.Body
+	}
+	if body != nil {
+		for _, st := range body.List {
+			if as, ok := st.(*ast.AssignStmt); ok && as.Tok == token.DEFINE && len(as.Lhs) == 1 && len(as.Rhs) == 1 {
+				if call := r.stripCall(as.Rhs[0]); call != nil {
+					r.defines[call] = as
+				}
+			}
+		}
+	}
+	ast.Inspect(syn, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.CallExpr:
+			r.lparen[n.Lparen] = n
+		case *ast.AssignStmt:
+			if len(n.Lhs) == len(n.Rhs) {
+				for i, rhs := range n.Rhs {
+					if call := r.stripCall(rhs); call != nil {
+						if id, ok := ast.Unparen(n.Lhs[i]).(*ast.Ident); ok && id.Name != "_" {
+							r.names[call] = id
+						}
+					}
+				}
+			}
+		case *ast.ValueSpec:
+			if len(n.Names) == len(n.Values) {
+				for i, rhs := range n.Values {
+					if call := r.stripCall(rhs); call != nil {
+						r.names[call] = n.Names[i]
+					}
+				}
+			}
+		}
+		return true
+	})
+}
+
+// stripCall returns the call that e is, under parentheses and type
+// conversions, or nil.
+func (r *runner) stripCall(e ast.Expr) *ast.CallExpr {
+	for {
+		call, ok := ast.Unparen(e).(*ast.CallExpr)
+		if !ok {
+			return nil
+		}
+		if tv, ok := r.ssa.Info.Types[call.Fun]; ok && tv.IsType() && len(call.Args) == 1 {
+			e = call.Args[0]
+			continue
+		}
+		return call
+	}
+}
+
+// checkAlloc reports leaks, double frees and uses after free of one allocation.
+func (r *runner) checkAlloc(fn *ssa.Function, a *alloc) {
+	if r.early[a.value] {
+		return
+	}
+	fl := r.track(a.value)
+	r.checkFamilies(a, fl)
+	if fl.lost {
+		return
+	}
+	var name string
+	if a.expr != nil {
+		if id := r.names[a.expr]; id != nil {
+			name = id.Name
+		}
+	}
+	r.checkFrees(fn, fl, a, name)
+
+	ret, loop, leaks := r.leakPath(fl, a.value.(ssa.Instruction))
+	if !leaks {
+		return
+	}
+	free := r.freeExpr(a, name)
+	released := false
+	for _, e := range fl.events {
+		if e.kind != evUse {
+			released = true
+		}
+	}
+	d := analysis.Diagnostic{Pos: a.pos, Category: catLeak}
+	switch {
+	case name == "" && len(fl.events) == 0:
+		d.Message = fmt.Sprintf("%s result is discarded, so its C memory leaks; keep it and release it with %s", a.what, free)
+	case name == "":
+		callee := ""
+		for _, e := range fl.events {
+			if e.call != nil && e.kind == evUse {
+				callee = e.callee
+			}
+		}
+		if callee == "" || released {
+			d.Message = fmt.Sprintf("%s result is not released on some path, so its C memory leaks; assign it to a variable and release it with %s", a.what, free)
+		} else {
+			d.Category = catInline
+			d.Message = fmt.Sprintf("%s result passed straight to %s is never freed, so its C memory leaks; assign it to a variable and defer %s after the allocation", a.what, callee, free)
+		}
+	case !released:
+		d.Message = fmt.Sprintf("%s result %s is never freed, so its C memory leaks; defer %s after the allocation", a.what, name, free)
+		d.SuggestedFixes = r.deferFix(a, name, fl)
+	case loop:
+		d.Message = fmt.Sprintf("%s result %s is not freed on a path that goes round the loop to allocate again, so its C memory leaks; release it with %s on that path too", a.what, name, free)
+	default:
+		d.Message = fmt.Sprintf("%s result %s is not freed on the path that returns at line %d, so its C memory leaks there; release it with %s on that path too, or defer it after the allocation", a.what, name, r.line(r.retPos(fn, ret)), free)
+	}
+	if ret != nil && !loop {
+		d.Related = []analysis.RelatedInformation{{Pos: r.retPos(fn, ret), Message: "returns here without releasing it"}}
+	}
+	r.pass.Report(d)
+}
+
+// freeExpr spells the call that releases the allocation.
+func (r *runner) freeExpr(a *alloc, name string) string {
+	if name == "" {
+		name = "p"
+	}
+	arg := "unsafe.Pointer(" + name + ")"
+	if b, ok := a.value.Type().Underlying().(*types.Basic); ok && b.Kind() == types.UnsafePointer {
+		arg = name
+	}
+	dealloc := a.dealloc
+	if dealloc == "" {
+		dealloc = "free"
+	}
+	return "C." + dealloc + "(" + arg + ")"
+}
+
+// retPos returns the position of a return instruction, or of the closing
+// brace of the function for an implicit return.
+func (r *runner) retPos(fn *ssa.Function, ret ssa.Instruction) token.Pos {
+	if ret != nil && ret.Pos().IsValid() {
+		return ret.Pos()
+	}
+	switch s := fn.Syntax().(type) {
+	case *ast.FuncDecl:
+		return s.Body.Rbrace
+	case *ast.FuncLit:
+		return s.Body.Rbrace
+	}
+	return fn.Pos()
+}
+
+func (r *runner) line(pos token.Pos) int { return r.pass.Fset.Position(pos).Line }
+
+// isStop reports whether an event ends the function's responsibility for
+// the memory on the path it is on.
+func isStop(k evKind) bool { return k != evUse }
+
+// leakPath looks for a path from start (nil: the function's entry) to a
+// return, or back to start, that releases nothing. It returns the return
+// reached, whether the path goes round a loop, and whether there is one.
+func (r *runner) leakPath(fl *flow, start ssa.Instruction) (ret ssa.Instruction, loop, found bool) {
+	stops := make(map[*ssa.BasicBlock][]int)
+	for _, e := range fl.events {
+		if isStop(e.kind) {
+			stops[e.instr.Block()] = append(stops[e.instr.Block()], r.index[e.instr])
+		}
+	}
+	stopIn := func(b *ssa.BasicBlock, lo, hi int) bool {
+		for _, i := range stops[b] {
+			if lo < i && i < hi {
+				return true
+			}
+		}
+		return false
+	}
+	var sb *ssa.BasicBlock
+	si := -1
+	if start == nil {
+		sb = fl.root.Parent().Blocks[0]
+	} else {
+		sb, si = start.Block(), r.index[start]
+	}
+	const inf = 1 << 30
+	succs := func(b *ssa.BasicBlock) []*ssa.BasicBlock {
+		if k, ok := fl.nilEdge[b]; ok && len(b.Succs) == 2 {
+			return []*ssa.BasicBlock{b.Succs[1-k]}
+		}
+		return b.Succs
+	}
+	if stopIn(sb, si, inf) {
+		return nil, false, false
+	}
+	if ret, ok := sb.Instrs[len(sb.Instrs)-1].(*ssa.Return); ok {
+		return ret, false, true
+	}
+	// A path round a loop back to the allocation is reported in
+	// preference to a return: it is the more specific finding.
+	visited := make(map[*ssa.BasicBlock]bool)
+	stack := append([]*ssa.BasicBlock(nil), succs(sb)...)
+	for len(stack) > 0 {
+		b := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if b == sb {
+			if !stopIn(sb, -1, si) {
+				return nil, true, true
+			}
+			continue
+		}
+		if visited[b] {
+			continue
+		}
+		visited[b] = true
+		if stopIn(b, -1, inf) {
+			continue
+		}
+		if r, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return); ok {
+			if ret == nil {
+				ret = r
+			}
+			continue
+		}
+		stack = append(stack, succs(b)...)
+	}
+	return ret, false, ret != nil
+}

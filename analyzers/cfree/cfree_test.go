@@ -1,0 +1,16 @@
+package cfree_test
+
+import (
+	"testing"
+
+	"golang.org/x/tools/go/analysis/analysistest"
+
+	"github.com/cgolint/cgolint/analyzers/cfree"
+	"github.com/cgolint/cgolint/internal/cgotest"
+)
+
+func Test(t *testing.T) {
+	cgotest.Require(t)
+	results := analysistest.Run(t, analysistest.TestData(), cfree.Analyzer, "leak")
+	cgotest.NoIgnoredFiles(t, results)
+}

@@ -1,0 +1,332 @@
+package cfree
+
+import (
+	"bytes"
+	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"strconv"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/cgolint/cgolint/passes/cindex"
+)
+
+var unconvert = cindex.Unconvert
+
+// checkFrees reports double frees and uses after free of the pointer that
+// fl tracks (an allocation a, or a parameter when a is nil). Only the
+// pointer itself counts, not phis or pointers derived from it.
+func (r *runner) checkFrees(fn *ssa.Function, fl *flow, a *alloc, name string) {
+	var sb *ssa.BasicBlock
+	si := -1
+	if a != nil {
+		sb, si = a.value.(ssa.Instruction).Block(), r.index[a.value.(ssa.Instruction)]
+	} else {
+		sb = fn.Blocks[0]
+	}
+	if name == "" {
+		name = "the pointer"
+		if a != nil {
+			name = "the " + a.what + " result"
+		}
+	}
+	reported := make(map[ssa.Instruction]bool)
+	for _, first := range fl.events {
+		if !first.direct || (first.kind != evRelease && first.kind != evDeferRelease && first.kind != evTake) {
+			continue
+		}
+		reach := r.reachable(first.instr, sb, si)
+		for _, second := range fl.events {
+			if !second.direct || second.instr == first.instr || reported[second.instr] || !reach(second.instr) {
+				continue
+			}
+			var cat, msg string
+			firstWhat := "freed by " + first.callee
+			if first.kind == evTake {
+				firstWhat = "handed to " + first.callee + ", which takes ownership"
+			}
+			switch {
+			case first.kind == evDeferRelease && (second.kind == evRelease || second.kind == evTake):
+				cat = catDoubleFree
+				msg = fmt.Sprintf("%s is released here and again by the deferred %s at return: double free; drop one of the two", name, first.callee)
+			case first.kind == evDeferRelease:
+				continue
+			case second.kind == evRelease || second.kind == evDeferRelease || second.kind == evTake:
+				cat = catDoubleFree
+				msg = fmt.Sprintf("%s was already %s on this path: releasing it again is a double free; release it once", name, firstWhat)
+			case second.kind == evUse:
+				cat = catUseAfter
+				msg = fmt.Sprintf("%s was already %s on this path: using it here is a use after free; use it before releasing it", name, firstWhat)
+			default:
+				continue
+			}
+			reported[second.instr] = true
+			pos := second.instr.Pos()
+			if second.call != nil {
+				pos = second.call.Pos()
+			}
+			related := first.instr.Pos()
+			if first.call != nil {
+				related = first.call.Pos()
+			}
+			r.pass.Report(analysis.Diagnostic{
+				Pos: pos, Category: cat, Message: msg,
+				Related: []analysis.RelatedInformation{{Pos: related, Message: "released here"}},
+			})
+		}
+	}
+}
+
+// reachable returns a predicate reporting whether an instruction can run
+// after from without the allocation at (sb, si) running again.
+func (r *runner) reachable(from ssa.Instruction, sb *ssa.BasicBlock, si int) func(ssa.Instruction) bool {
+	fb, fi := from.Block(), r.index[from]
+	limit := make(map[*ssa.BasicBlock]int) // block -> instructions [0, limit) reachable
+	var stack []*ssa.BasicBlock
+	push := func(bs []*ssa.BasicBlock) {
+		for _, b := range bs {
+			if _, ok := limit[b]; ok {
+				continue
+			}
+			if b == sb {
+				limit[b] = si
+				continue // the allocation runs again: a new pointer
+			}
+			limit[b] = len(b.Instrs)
+			stack = append(stack, b)
+		}
+	}
+	if !(fb == sb && fi < si) {
+		push(fb.Succs)
+	}
+	for len(stack) > 0 {
+		b := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		push(b.Succs)
+	}
+	return func(x ssa.Instruction) bool {
+		xb, xi := x.Block(), r.index[x]
+		if xb == fb && xi > fi {
+			return !(fb == sb && fi < si && xi > si)
+		}
+		if l, ok := limit[xb]; ok {
+			return xi < l
+		}
+		return false
+	}
+}
+
+// checkFamilies reports memory released by a deallocator of another
+// allocator family.
+func (r *runner) checkFamilies(a *alloc, fl *flow) {
+	if a.call == nil {
+		return
+	}
+	kb := r.idx.KB()
+	for _, e := range fl.events {
+		if e.call == nil || (e.kind != evRelease && e.kind != evDeferRelease) {
+			continue
+		}
+		if kb.WrongFamily(a.call.Name, e.call.Name) {
+			r.pass.Report(analysis.Diagnostic{
+				Pos:      e.call.Pos(),
+				Category: catFamily,
+				Message: fmt.Sprintf("memory from %s is released with C.%s, which belongs to another allocator; release it with C.%s",
+					a.what, e.call.Name, a.dealloc),
+				Related: []analysis.RelatedInformation{{Pos: a.pos, Message: "allocated here"}},
+			})
+		}
+	}
+}
+
+// checkGoMemoryFree reports a C deallocator called on Go memory.
+func (r *runner) checkGoMemoryFree(ci ssa.CallInstruction) {
+	c := r.idx.CallOf(ci)
+	if c == nil || !c.Info.IsDeallocator() {
+		return
+	}
+	for i, arg := range c.Args {
+		if !c.Info.FreesArg(i) {
+			continue
+		}
+		if what := goMemory(unconvert(arg)); what != "" {
+			r.pass.Report(analysis.Diagnostic{
+				Pos:      c.Pos(),
+				Category: catGoMemory,
+				Message: fmt.Sprintf("C.%s is given %s, which Go allocated: C must never free Go memory (heap corruption); free only what a C allocator returned",
+					c.Name, what),
+			})
+		}
+	}
+}
+
+// goMemory describes v if it certainly points into memory Go allocated.
+func goMemory(v ssa.Value) string {
+	for {
+		switch x := v.(type) {
+		case *ssa.Alloc:
+			if x.Comment != "" {
+				return "the address of Go variable " + x.Comment
+			}
+			return "a Go allocation"
+		case *ssa.MakeSlice:
+			return "an element of a Go slice"
+		case *ssa.IndexAddr:
+			v = x.X
+		case *ssa.FieldAddr:
+			v = x.X
+		case *ssa.Slice:
+			v = x.X
+		case *ssa.Convert:
+			if _, ok := x.X.Type().Underlying().(interface{ Elem() }); ok {
+				return ""
+			}
+			return "" // []byte(s) and friends: not followed
+		default:
+			return ""
+		}
+	}
+}
+
+// checkEarlyDefers reports `defer C.free(unsafe.Pointer(p))` while p is
+// still nil, when p is assigned an allocation later in the function.
+func (r *runner) checkEarlyDefers(fn *ssa.Function) {
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			d, ok := instr.(*ssa.Defer)
+			if !ok {
+				continue
+			}
+			c := r.idx.CallOf(d)
+			if c == nil || c.Syntax == nil {
+				continue
+			}
+			for i, arg := range c.Args {
+				if !c.Info.FreesArg(i) || !isZeroConst(arg) || i >= len(c.Syntax.Args) {
+					continue
+				}
+				id, ok := ast.Unparen(r.stripConv(c.Syntax.Args[i])).(*ast.Ident)
+				if !ok {
+					continue
+				}
+				obj := r.ssa.Info.Uses[id]
+				if obj == nil {
+					continue
+				}
+				r.earlyDefer(fn, c, id.Name, obj)
+			}
+		}
+	}
+}
+
+// earlyDefer finds a later allocation assigned to obj and reports.
+func (r *runner) earlyDefer(fn *ssa.Function, c *cindex.Call, name string, obj any) {
+	var target *alloc
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			v, ok := instr.(ssa.Value)
+			if !ok || target != nil {
+				continue
+			}
+			a := r.allocOf(v)
+			if a == nil || a.expr == nil || a.expr.Pos() < c.Syntax.Pos() {
+				continue
+			}
+			if id := r.names[a.expr]; id != nil && (r.ssa.Info.Uses[id] == obj || r.ssa.Info.Defs[id] == obj) {
+				target = a
+			}
+		}
+	}
+	if target == nil {
+		return
+	}
+	r.early[target.value] = true
+	r.pass.Report(analysis.Diagnostic{
+		Pos:      c.Pos(),
+		Category: catEarlyDefer,
+		Message: fmt.Sprintf("deferred C.%s evaluates %s now, while it is still nil, so the memory from %s assigned to %s later is never freed; defer a closure instead: defer func() { C.%s(unsafe.Pointer(%s)) }()",
+			c.Name, name, target.what, name, c.Name, name),
+		Related: []analysis.RelatedInformation{{Pos: target.pos, Message: name + " gets its memory here"}},
+	})
+}
+
+// stripConv removes type conversions from e.
+func (r *runner) stripConv(e ast.Expr) ast.Expr {
+	for {
+		call, ok := ast.Unparen(e).(*ast.CallExpr)
+		if !ok || len(call.Args) != 1 {
+			return e
+		}
+		tv, ok := r.ssa.Info.Types[call.Fun]
+		if !ok || !tv.IsType() {
+			return e
+		}
+		e = call.Args[0]
+	}
+}
+
+// deferFix offers `defer C.free(unsafe.Pointer(p))` on the line after a
+// lone `p := C.CString(s)` (directly in the function body) whose pointer is
+// only borrowed, when the file already imports "unsafe" (or the fix does
+// not need it).
+func (r *runner) deferFix(a *alloc, name string, fl *flow) []analysis.SuggestedFix {
+	if a.call == nil || a.dealloc != "free" || a.expr == nil {
+		return nil
+	}
+	as := r.defines[a.expr]
+	if as == nil || fl.lost {
+		return nil
+	}
+	for _, e := range fl.events {
+		if e.kind != evUse {
+			return nil
+		}
+	}
+	fset := r.pass.Fset
+	if fset.Position(as.Pos()).Line != fset.Position(as.End()).Line {
+		return nil
+	}
+	free := r.freeExpr(a, name)
+	content, tf, ok := r.idx.UserSource(as.Pos())
+	if !ok {
+		return nil
+	}
+	if bytes.Contains([]byte(free), []byte("unsafe.")) && !importsUnsafe(content) {
+		return nil
+	}
+	up := r.idx.UserPos(as.Pos())
+	line := tf.Line(up)
+	if line >= tf.LineCount() {
+		return nil
+	}
+	start := tf.Offset(tf.LineStart(line))
+	next := tf.Offset(tf.LineStart(line + 1))
+	text := content[start:next]
+	indent := text[:len(text)-len(bytes.TrimLeft(text, " \t"))]
+	if !bytes.HasPrefix(bytes.TrimLeft(text, " \t"), []byte(name)) {
+		return nil // the statement is not alone at the start of its line
+	}
+	at := tf.Pos(next)
+	return []analysis.SuggestedFix{{
+		Message:   "Add defer " + free,
+		TextEdits: []analysis.TextEdit{{Pos: at, End: at, NewText: []byte(string(indent) + "defer " + free + "\n")}},
+	}}
+}
+
+// importsUnsafe reports whether a Go source file imports "unsafe" without
+// renaming it.
+func importsUnsafe(src []byte) bool {
+	f, err := parser.ParseFile(token.NewFileSet(), "", src, parser.ImportsOnly)
+	if err != nil {
+		return false
+	}
+	for _, imp := range f.Imports {
+		if p, _ := strconv.Unquote(imp.Path.Value); p == "unsafe" && imp.Name == nil {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,312 @@
+package cfree
+
+import (
+	"go/constant"
+	"go/token"
+	"go/types"
+
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/cgolint/cgolint/passes/cindex"
+)
+
+// evKind is what one instruction does to a tracked pointer.
+type evKind uint8
+
+const (
+	evUse          evKind = iota // borrowed: a C call, a dereference
+	evRelease                    // freed now
+	evDeferRelease               // freed when the function returns
+	evTake                       // ownership moves to C (or a Go function that takes it)
+	evEscape                     // returned, stored, sent, passed to a Go function without facts
+)
+
+// An event is one instruction that uses a tracked pointer.
+type event struct {
+	kind   evKind
+	instr  ssa.Instruction
+	direct bool         // the pointer itself (possibly converted), not a phi or a derived pointer
+	call   *cindex.Call // the C call, for releases and uses by C calls
+	callee string       // what releases or takes it, for messages
+}
+
+// A flow is every use of one pointer value (an allocation or a parameter)
+// within its function.
+type flow struct {
+	root   ssa.Value
+	events []event
+	// lost reports whether the analysis lost track of the pointer entirely
+	// (converted to an integer, captured by a closure it cannot follow).
+	lost bool
+	// nilEdge maps a block ending in `if p == nil` (or !=) to the index of
+	// the successor taken when p is nil: p owns nothing there.
+	nilEdge map[*ssa.BasicBlock]int
+}
+
+// track follows v through conversions, phis and derived pointers and
+// classifies each instruction that uses it.
+func (r *runner) track(v ssa.Value) *flow {
+	fl := &flow{root: v, nilEdge: make(map[*ssa.BasicBlock]int)}
+	seen := make(map[ssa.Value]bool)
+	var visit func(v ssa.Value, direct bool)
+	visit = func(v ssa.Value, direct bool) {
+		if seen[v] {
+			return
+		}
+		seen[v] = true
+		refs := v.Referrers()
+		if refs == nil {
+			return
+		}
+		for _, instr := range *refs {
+			if fl.lost {
+				return
+			}
+			r.classify(fl, v, direct, instr, visit)
+		}
+	}
+	visit(v, true)
+	return fl
+}
+
+func (r *runner) classify(fl *flow, v ssa.Value, direct bool, instr ssa.Instruction, visit func(ssa.Value, bool)) {
+	add := func(k evKind, call *cindex.Call, callee string) {
+		fl.events = append(fl.events, event{kind: k, instr: instr, direct: direct, call: call, callee: callee})
+	}
+	switch in := instr.(type) {
+	case *ssa.DebugRef:
+	case *ssa.ChangeType:
+		visit(in, direct)
+	case *ssa.Convert:
+		if isPointerLike(in.Type()) {
+			visit(in, direct)
+		} else {
+			fl.lost = true // to uintptr: anything can happen to it
+		}
+	case *ssa.Phi:
+		visit(in, false)
+	case *ssa.Slice, *ssa.IndexAddr, *ssa.FieldAddr:
+		if direct {
+			add(evUse, nil, "")
+		}
+		visit(in.(ssa.Value), false)
+	case *ssa.Index, *ssa.Field:
+		if direct {
+			add(evUse, nil, "")
+		}
+	case *ssa.UnOp:
+		if in.Op == token.MUL && direct {
+			add(evUse, nil, "")
+		}
+	case *ssa.BinOp:
+		if in.Op == token.EQL || in.Op == token.NEQ {
+			if isNilConst(in.X) || isNilConst(in.Y) {
+				r.nilChecks(fl, in)
+			}
+		}
+	case *ssa.If, *ssa.Jump:
+	case ssa.CallInstruction:
+		r.classifyCall(fl, v, direct, in, add, visit)
+	case *ssa.MakeClosure:
+		r.classifyClosure(fl, v, direct, in, add)
+	default:
+		// Return, Store, MapUpdate, Send, MakeInterface, ...: the
+		// pointer leaves the function's hands.
+		add(evEscape, nil, "")
+	}
+}
+
+// nilChecks records the successors of `if p == nil` where p is nil.
+func (r *runner) nilChecks(fl *flow, cmp *ssa.BinOp) {
+	for _, ref := range *cmp.Referrers() {
+		if iff, ok := ref.(*ssa.If); ok && iff.Cond == cmp {
+			if cmp.Op == token.EQL {
+				fl.nilEdge[iff.Block()] = 0
+			} else {
+				fl.nilEdge[iff.Block()] = 1
+			}
+		}
+	}
+}
+
+func (r *runner) classifyCall(fl *flow, v ssa.Value, direct bool, ci ssa.CallInstruction, add func(evKind, *cindex.Call, string), visit func(ssa.Value, bool)) {
+	_, deferred := ci.(*ssa.Defer)
+	common := ci.Common()
+	if c := r.idx.CallOf(ci); c != nil {
+		args := c.Args
+		kind := evUse
+		for i, a := range args {
+			if a != v {
+				continue
+			}
+			switch {
+			case c.Info.FreesArg(i) && deferred:
+				kind = evDeferRelease
+			case c.Info.FreesArg(i):
+				kind = evRelease
+			case c.Info.TakesArg(i):
+				kind = evTake
+			}
+		}
+		if c.Go {
+			kind = evEscape // another goroutine
+		}
+		add(kind, c, "C."+c.Name)
+		return
+	}
+	if common.IsInvoke() {
+		add(evEscape, nil, "")
+		return
+	}
+	if b, ok := common.Value.(*ssa.Builtin); ok {
+		switch b.Name() {
+		case "Add", "Slice", "String", "SliceData", "StringData":
+			// unsafe.Add and friends: a pointer into the same memory.
+			if val, ok := ci.(*ssa.Call); ok {
+				visit(val, false)
+			}
+		case "len", "cap", "print", "println":
+		default:
+			add(evEscape, nil, "")
+		}
+		return
+	}
+	if common.Value == v {
+		add(evEscape, nil, "") // called through
+		return
+	}
+	callee := common.StaticCallee()
+	if callee == nil {
+		add(evEscape, nil, "")
+		return
+	}
+	sum := r.summaryOf(callee)
+	kind := evEscape
+	if sum != nil {
+		for i, a := range common.Args {
+			if a != v {
+				continue
+			}
+			switch {
+			case has(sum.Frees, i) && deferred:
+				kind = evDeferRelease
+			case has(sum.Frees, i):
+				kind = evRelease
+			case has(sum.Takes, i):
+				kind = evTake
+			case has(sum.Borrows, i):
+				if kind == evEscape {
+					kind = evUse
+				}
+			}
+		}
+	}
+	if _, ok := ci.(*ssa.Go); ok {
+		kind = evEscape
+	}
+	add(kind, nil, funcName(callee))
+}
+
+// classifyClosure handles a pointer captured by a closure. A closure that
+// is deferred (or called at once) and frees the pointer releases it; any
+// other capture loses track of it.
+func (r *runner) classifyClosure(fl *flow, v ssa.Value, direct bool, mc *ssa.MakeClosure, add func(evKind, *cindex.Call, string)) {
+	fn := mc.Fn.(*ssa.Function)
+	var fv *ssa.FreeVar
+	for i, b := range mc.Bindings {
+		if b == v && i < len(fn.FreeVars) {
+			fv = fn.FreeVars[i]
+		}
+	}
+	if fv == nil {
+		fl.lost = true
+		return
+	}
+	inner := r.track(fv)
+	frees, other := false, false
+	for _, e := range inner.events {
+		switch e.kind {
+		case evRelease:
+			frees = true
+		case evUse:
+		default:
+			other = true
+		}
+	}
+	if inner.lost || other || !frees {
+		fl.lost = true
+		return
+	}
+	refs := mc.Referrers()
+	if refs == nil || len(*refs) != 1 {
+		fl.lost = true
+		return
+	}
+	switch call := (*refs)[0].(type) {
+	case *ssa.Defer:
+		if call.Call.Value == mc {
+			fl.events = append(fl.events, event{kind: evDeferRelease, instr: call, direct: direct, callee: "a deferred closure"})
+			return
+		}
+	case *ssa.Call:
+		if call.Call.Value == mc {
+			fl.events = append(fl.events, event{kind: evRelease, instr: call, direct: direct, callee: "a closure"})
+			return
+		}
+	}
+	fl.lost = true
+}
+
+func has(xs []int, i int) bool {
+	for _, x := range xs {
+		if x == i {
+			return true
+		}
+	}
+	return false
+}
+
+// isNilConst reports whether v is the constant nil.
+func isNilConst(v ssa.Value) bool {
+	c, ok := cindex.Unconvert(v).(*ssa.Const)
+	return ok && c.IsNil()
+}
+
+// isZeroConst reports whether v is a constant nil or zero pointer.
+func isZeroConst(v ssa.Value) bool {
+	c, ok := cindex.Unconvert(v).(*ssa.Const)
+	if !ok {
+		return false
+	}
+	return c.IsNil() || (c.Value != nil && c.Value.Kind() == constant.Int && constant.Sign(c.Value) == 0)
+}
+
+// isPointerLike reports whether t is a pointer or unsafe.Pointer.
+func isPointerLike(t types.Type) bool {
+	switch u := t.Underlying().(type) {
+	case *types.Pointer:
+		return true
+	case *types.Basic:
+		return u.Kind() == types.UnsafePointer
+	}
+	return false
+}
+
+// funcName names a Go function for messages.
+func funcName(fn *ssa.Function) string {
+	if obj := fn.Object(); obj != nil {
+		if f, ok := obj.(*types.Func); ok {
+			if recv := f.Signature().Recv(); recv != nil {
+				t := recv.Type()
+				if p, ok := t.(*types.Pointer); ok {
+					t = p.Elem()
+				}
+				if n, ok := t.(*types.Named); ok {
+					return n.Obj().Name() + "." + f.Name()
+				}
+			}
+			return f.Name()
+		}
+	}
+	return fn.Name()
+}
