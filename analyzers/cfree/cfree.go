@@ -358,11 +358,14 @@ func (r *runner) checkAlloc(fn *ssa.Function, a *alloc) {
 
 // freeExpr spells the call that releases the allocation.
 func (r *runner) freeExpr(a *alloc, name string) string {
+	t := a.value.Type()
 	if name == "" {
 		name = "p"
+	} else if id := r.names[a.expr]; id != nil && r.ssa.Info.TypeOf(id) != nil {
+		t = r.ssa.Info.TypeOf(id)
 	}
 	arg := "unsafe.Pointer(" + name + ")"
-	if b, ok := a.value.Type().Underlying().(*types.Basic); ok && b.Kind() == types.UnsafePointer {
+	if b, ok := t.Underlying().(*types.Basic); ok && b.Kind() == types.UnsafePointer {
 		arg = name
 	}
 	dealloc := a.dealloc

@@ -11,6 +11,6 @@ import (
 
 func Test(t *testing.T) {
 	cgotest.Require(t)
-	results := analysistest.Run(t, analysistest.TestData(), cfree.Analyzer, "leak")
+	results := analysistest.Run(t, analysistest.TestData(), cfree.Analyzer, "leak", "frees", "wrong", "lib", "user")
 	cgotest.NoIgnoredFiles(t, results)
 }

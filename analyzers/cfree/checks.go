@@ -168,10 +168,13 @@ func goMemory(v ssa.Value) string {
 	for {
 		switch x := v.(type) {
 		case *ssa.Alloc:
-			if x.Comment != "" {
-				return "the address of Go variable " + x.Comment
+			switch x.Comment {
+			case "makeslice", "slicelit", "varargs":
+				return "an element of a Go slice"
+			case "":
+				return "a Go allocation"
 			}
-			return "a Go allocation"
+			return "the address of Go variable " + x.Comment
 		case *ssa.MakeSlice:
 			return "an element of a Go slice"
 		case *ssa.IndexAddr:
@@ -180,11 +183,6 @@ func goMemory(v ssa.Value) string {
 			v = x.X
 		case *ssa.Slice:
 			v = x.X
-		case *ssa.Convert:
-			if _, ok := x.X.Type().Underlying().(interface{ Elem() }); ok {
-				return ""
-			}
-			return "" // []byte(s) and friends: not followed
 		default:
 			return ""
 		}

@@ -57,9 +57,9 @@ func Never(s string) {
 
 // Inline passes fresh C strings straight to a borrowing C function.
 func Inline(a, b string) {
-	C.use(C.CString(a))                    // want `C.CString result passed straight to C.use is never freed`
-	C.use2(C.CString(a), C.CString(b))     // want `C.CString result passed straight to C.use2` `C.CString result passed straight to C.use2`
-	C.guse((*C.gchar)(C.CString(a)))       // want `C.CString result passed straight to C.guse`
+	C.use(C.CString(a))                  // want `C.CString result passed straight to C.use is never freed`
+	C.use2(C.CString(a), C.CString(b))   // want `C.CString result passed straight to C.use2` `C.CString result passed straight to C.use2`
+	C.guse((*C.gchar)(C.CString(a)))     // want `C.CString result passed straight to C.guse`
 	C.keep_forever(C.CString("forever")) // want `C.CString result passed straight to C.keep_forever`
 }
 
