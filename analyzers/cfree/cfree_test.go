@@ -14,3 +14,9 @@ func Test(t *testing.T) {
 	results := analysistest.Run(t, analysistest.TestData(), cfree.Analyzer, "leak", "frees", "wrong", "lib", "user")
 	cgotest.NoIgnoredFiles(t, results)
 }
+
+func TestFix(t *testing.T) {
+	cgotest.Require(t)
+	results := analysistest.RunWithSuggestedFixes(t, analysistest.TestData(), cfree.Analyzer, "fix")
+	cgotest.NoIgnoredFiles(t, results)
+}

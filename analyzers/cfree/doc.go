@@ -1,8 +1,151 @@
-// Package cfree defines an Analyzer (being written).
+// Package cfree defines an Analyzer that reports C memory that is leaked,
+// freed twice, used after free or freed by the wrong allocator.
 //
 // # Analyzer cfree
 //
-// cfree: placeholder until the check lands
+// cfree: check that C memory is released once, on every path, by its allocator
+//
+// C memory (C.CString, C.CBytes, C.malloc, C.calloc, C.realloc, library
+// allocators from the knowledge base or the configuration, functions of the
+// cgo preamble that return malloc'd memory, and Go functions that return such
+// memory) is invisible to the garbage collector: the program must release it
+// itself, exactly once, with the allocator's own deallocator. cfree follows
+// each allocation through the function's control flow graph.
+//
+// Precision comes first. When the memory leaves the function's hands it is
+// no longer the function's business: returned, stored in a field, global,
+// slice or map, sent on a channel, put in an interface, captured by a
+// closure that is not a deferred free, passed to a Go function whose facts
+// do not say it only borrows or frees, or to a C function that takes
+// ownership. Paths that panic are not leaks, and a branch taken when the
+// pointer is nil owns nothing.
+//
+// Category leak: an allocation that is not released on some path to a
+// return, or before a loop allocates again, or whose result is discarded.
+// The finding's related position is the return that leaks. A pointer that
+// is assigned with := directly in the function body and only ever borrowed
+// gets a suggested fix that adds the deferred free on the next line (when
+// the file already imports "unsafe", or the pointer is an unsafe.Pointer).
+// A variable reassigned while it still owns memory is reported at its first
+// allocation.
+//
+// Bad:
+//
+//	cs := C.CString(name)
+//	if C.lookup(cs) < 0 {
+//		return errNotFound // cs leaks
+//	}
+//	C.free(unsafe.Pointer(cs))
+//
+// Good:
+//
+//	cs := C.CString(name)
+//	defer C.free(unsafe.Pointer(cs))
+//	if C.lookup(cs) < 0 {
+//		return errNotFound
+//	}
+//
+// Category inline-leak: an allocation passed straight to a C function that
+// only borrows it, as in C.f(C.CString(s)) or C.g((*C.gchar)(C.CString(s))):
+// nothing can ever free it.
+//
+// Bad:
+//
+//	C.setenv(C.CString(k), C.CString(v), 1)
+//
+// Good:
+//
+//	ck, cv := C.CString(k), C.CString(v)
+//	defer C.free(unsafe.Pointer(ck))
+//	defer C.free(unsafe.Pointer(cv))
+//	C.setenv(ck, cv, 1)
+//
+// Category early-defer: a deferred free whose argument is evaluated when
+// the defer statement runs, while the variable is still nil; the memory the
+// variable gets later is never freed.
+//
+// Bad:
+//
+//	var p *C.char
+//	defer C.free(unsafe.Pointer(p)) // frees nil
+//	p = C.strdup(s)
+//
+// Good:
+//
+//	var p *C.char
+//	defer func() { C.free(unsafe.Pointer(p)) }()
+//	p = C.strdup(s)
+//
+// Category double-free: the same memory released twice on one path: two
+// explicit frees, an explicit free of memory that a deferred free releases
+// again at return, or a free of memory already handed to a function that
+// takes ownership.
+//
+// Bad:
+//
+//	cs := C.CString(s)
+//	defer C.free(unsafe.Pointer(cs))
+//	C.use(cs)
+//	C.free(unsafe.Pointer(cs))
+//
+// Good:
+//
+//	cs := C.CString(s)
+//	defer C.free(unsafe.Pointer(cs))
+//	C.use(cs)
+//
+// Category use-after-free: a C call, C.GoString, a dereference or a field
+// access of memory that was already released on the path to it.
+//
+// Bad:
+//
+//	C.free(unsafe.Pointer(cs))
+//	return C.GoString(cs)
+//
+// Good:
+//
+//	out := C.GoString(cs)
+//	C.free(unsafe.Pointer(cs))
+//	return out
+//
+// Category free-go-memory: a C deallocator given memory that Go allocated
+// (&x, &buf[0] of a Go slice, new(T)). C's allocator corrupts its heap, or
+// aborts, when given memory it did not allocate.
+//
+// Bad:
+//
+//	buf := make([]byte, n)
+//	C.free(unsafe.Pointer(&buf[0]))
+//
+// Good:
+//
+//	buf := C.malloc(C.size_t(n))
+//	defer C.free(buf)
+//
+// Category wrong-family: memory released by the deallocator of another
+// allocator family, such as sqlite3_malloc'd memory given to free. Each
+// library may use its own heap; release memory with the function its
+// allocator names.
+//
+// Bad:
+//
+//	p := C.sqlite3_malloc(n)
+//	C.free(p)
+//
+// Good:
+//
+//	p := C.sqlite3_malloc(n)
+//	C.sqlite3_free(p)
+//
+// # Facts
+//
+// cfree summarises Go functions for their callers, in the same package and
+// in importing packages: which results are owned C memory (and their
+// deallocator), which pointer parameters are freed on every path, taken
+// (passed on to a C function that takes ownership) or only borrowed. So
+// `p := newCStr(s); defer freeCStr(p)` is silent and `p := newCStr(s)` alone
+// is a leak. A pointer passed to a Go function with no such facts is
+// assumed to have moved, and is not followed.
 //
 // Since: v0.1.0. Default: enabled.
 package cfree
