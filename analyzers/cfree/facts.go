@@ -213,9 +213,31 @@ func (r *runner) allocSource(v ssa.Value, seen map[ssa.Value]bool) (string, bool
 		}
 		return dealloc, true
 	case *ssa.Call, *ssa.Extract:
-		if a := r.allocOf(v); a != nil {
+		if a := r.allocOf(v); a != nil && r.onlyReturned(a.value) {
 			return a.dealloc, true
 		}
 	}
 	return "", false
+}
+
+// onlyReturned reports whether the allocation v is kept nowhere but in the
+// function's results: memory also stored in a map or handed to C is not
+// the caller's to free.
+func (r *runner) onlyReturned(v ssa.Value) bool {
+	fl := r.track(v)
+	if fl.lost {
+		return false
+	}
+	for _, e := range fl.events {
+		switch e.kind {
+		case evUse, evRelease: // a release on an error path is fine
+		case evEscape:
+			if _, ok := e.instr.(*ssa.Return); !ok {
+				return false
+			}
+		default:
+			return false
+		}
+	}
+	return true
 }

@@ -148,6 +148,9 @@ func (r *runner) classifyCall(fl *flow, v ssa.Value, direct bool, ci ssa.CallIns
 				kind = evTake
 			}
 		}
+		if kind == evUse && (r.takers[c.Name] || r.passesDeallocatorArg(c)) {
+			kind = evTake // a deallocator passed as a destructor
+		}
 		if c.Go {
 			kind = evEscape // another goroutine
 		}

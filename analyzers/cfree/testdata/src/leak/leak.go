@@ -9,6 +9,8 @@ package leak
 // typedef char gchar;
 // static int guse(const gchar *s) { return s != NULL; }
 // static void keep_forever(char *s) { (void)s; }
+// static void consume(char *s, void (*destroy)(void *)) { destroy(s); }
+// static void hand_over(char *s) { consume(s, &free); }
 import "C"
 
 import (
@@ -20,7 +22,7 @@ var errBad = errors.New("bad")
 
 // EarlyReturn leaks on the error path.
 func EarlyReturn(s string) error {
-	cs := C.CString(s) // want `C.CString result cs is not freed on the path that returns at line 25, so its C memory leaks there`
+	cs := C.CString(s) // want `C.CString result cs is not freed on the path that returns at line 27, so its C memory leaks there`
 	if C.use(cs) == 0 {
 		return errBad
 	}
@@ -61,6 +63,13 @@ func Inline(a, b string) {
 	C.use2(C.CString(a), C.CString(b))   // want `C.CString result passed straight to C.use2` `C.CString result passed straight to C.use2`
 	C.guse((*C.gchar)(C.CString(a)))     // want `C.CString result passed straight to C.guse`
 	C.keep_forever(C.CString("forever")) // want `C.CString result passed straight to C.keep_forever`
+}
+
+// HandedOver gives the string to C, which frees it with the destructor it
+// is given.
+func HandedOver(s string) {
+	C.hand_over(C.CString(s))
+	C.consume(C.CString(s), (*[0]byte)(C.free))
 }
 
 // Discarded drops the result of malloc.
