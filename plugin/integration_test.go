@@ -1,0 +1,509 @@
+package plugin_test
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/cgolint/cgolint/analyzers"
+	"github.com/cgolint/cgolint/internal/cgotest"
+)
+
+// TestIntegration builds a real golangci-lint v2.15.0 with cgolint's module
+// plugin from this checkout, offline (from the module proxy or the module
+// cache: the nested module testdata/gcl pins golangci-lint and every
+// dependency in its go.sum; nothing is cloned from GitHub), and the cgolint
+// command, then runs golangci-lint, cgolint and go vet -vettool=cgolint on a
+// copy of the shared fixtures (testdata/fixtures at the repository's root)
+// plus a few files of this test's own.
+//
+// The first run compiles golangci-lint and its linters (minutes); later
+// runs reuse the Go build cache and only link (seconds).
+func TestIntegration(t *testing.T) {
+	cgotest.Require(t)
+	start := time.Now()
+	root, err := filepath.Abs("..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	bin := t.TempDir()
+	gcl := buildGolangciLint(t, root, bin)
+	cgolint := filepath.Join(bin, "cgolint")
+	run(t, root, nil, "go", "build", "-o", cgolint, "./cmd/cgolint")
+	t.Logf("built golangci-lint and cgolint in %v", time.Since(start).Round(time.Second))
+
+	dir := copyFixtures(t, filepath.Join(root, "testdata", "fixtures"))
+	for name, src := range ownFixtures {
+		writeFile(t, filepath.Join(dir, name), src)
+	}
+	writeFile(t, filepath.Join(dir, ".golangci.yml"), gclConfig(""))
+	env := []string{"GOLANGCI_LINT_CACHE=" + t.TempDir(), "GOPROXY=off", "GOFLAGS=-mod=mod", "CGO_ENABLED=1"}
+
+	lintStart := time.Now()
+	gclFindings, related := runGolangciLint(t, gcl, dir, env)
+	t.Logf("golangci-lint ran in %v: %d findings", time.Since(lintStart).Round(time.Millisecond), len(gclFindings))
+	for _, f := range gclFindings {
+		t.Logf("golangci-lint: %s", f)
+	}
+
+	t.Run("positions", func(t *testing.T) {
+		// Every finding is in a user's file, at a line that exists.
+		for _, f := range append(slices.Clone(gclFindings), related...) {
+			if filepath.IsAbs(f.file) || !strings.HasSuffix(f.file, ".go") || strings.Contains(f.file, "cgo1") || strings.Contains(f.file, "_cgo_") {
+				t.Errorf("finding not in a user's file: %s", f)
+				continue
+			}
+			data, err := os.ReadFile(filepath.Join(dir, f.file))
+			if err != nil {
+				t.Errorf("finding in a file that does not exist: %s", f)
+				continue
+			}
+			if n := bytes.Count(data, []byte("\n")) + 1; f.line < 1 || f.line > n {
+				t.Errorf("finding at line %d of a %d-line file: %s", f.line, n, f)
+			}
+		}
+	})
+
+	t.Run("every-check", func(t *testing.T) {
+		want := finding{file: "hostile/hostile.go", line: 8, col: 13, check: "chostile", msg: "C.fork called from Go"}
+		if !slices.ContainsFunc(gclFindings, func(f finding) bool {
+			return f.file == want.file && f.line == want.line && f.col == want.col && f.check == want.check && strings.HasPrefix(f.msg, want.msg)
+		}) {
+			t.Errorf("golangci-lint did not report %s", want)
+		}
+		// A check with an e2e fixture package (testdata/fixtures/<check>)
+		// has at least one finding there.
+		for _, check := range analyzers.Names() {
+			if st, err := os.Stat(filepath.Join(dir, check)); err != nil || !st.IsDir() {
+				continue
+			}
+			if !slices.ContainsFunc(gclFindings, func(f finding) bool {
+				return f.check == check && strings.HasPrefix(f.file, check+"/")
+			}) {
+				t.Errorf("golangci-lint reported nothing of %s in its fixture %s/", check, check)
+			}
+		}
+	})
+
+	t.Run("nolint", func(t *testing.T) {
+		got := findingsIn(gclFindings, "gclnolint/")
+		want := []string{"gclnolint/nolint.go:7:13: chostile"}
+		if !slices.Equal(got, want) {
+			t.Errorf("golangci-lint findings in gclnolint = %v, want %v (//nolint:cgolint must suppress the others)", got, want)
+		}
+	})
+
+	t.Run("bad-settings", func(t *testing.T) {
+		writeFile(t, filepath.Join(dir, "bad.golangci.yml"), gclConfig("disabel: [cfree]"))
+		cmd := exec.Command(gcl, "run", "-c", "bad.golangci.yml", "./hostile")
+		cmd.Dir, cmd.Env = dir, append(os.Environ(), env...)
+		out, err := cmd.CombinedOutput()
+		if err == nil {
+			t.Fatalf("golangci-lint accepted an unknown settings key:\n%s", out)
+		}
+		if !strings.Contains(string(out), `unknown key "disabel"`) || !strings.Contains(string(out), "cgolint") {
+			t.Errorf("golangci-lint's error does not name the unknown key:\n%s", out)
+		}
+	})
+
+	t.Run("example-config", func(t *testing.T) {
+		// The example configuration loads in the real golangci-lint and
+		// reports (alongside the linters it leaves at their default, which
+		// find nothing in this package).
+		cmd := exec.Command(gcl, "run", "-c", filepath.Join(root, ".golangci.example.yml"), "--output.json.path=stdout", "--output.text.path=stderr", "--show-stats=false", "./hostile")
+		cmd.Dir, cmd.Env = dir, append(os.Environ(), env...)
+		out, err := cmd.Output()
+		var ee *exec.ExitError
+		if !errors.As(err, &ee) || ee.ExitCode() != 1 {
+			t.Fatalf("golangci-lint -c .golangci.example.yml: %v, want exit 1 (issues found)\n%s", err, out)
+		}
+		if !strings.Contains(string(out), `"FromLinter":"cgolint","Text":"chostile: C.fork called from Go`) {
+			t.Errorf("golangci-lint -c .golangci.example.yml did not report chostile:\n%s", out)
+		}
+	})
+
+	// The same findings, at the same positions, from all three drivers.
+	// golangci-lint also prints each diagnostic's related information as
+	// an issue of its own ("<check>(related information): ..."); those are
+	// not findings and are left out.
+	standalone := runStandalone(t, cgolint, dir, env)
+	vet := runVet(t, cgolint, dir, env)
+	t.Run("drivers-agree", func(t *testing.T) {
+		// //nolint is golangci-lint's alone: its fixture is left out.
+		g, s, v := keys(gclFindings, "gclnolint/"), keys(standalone, "gclnolint/"), keys(vet, "gclnolint/")
+		if !slices.Equal(g, s) {
+			t.Errorf("golangci-lint and cgolint differ:\n%s", diff("golangci-lint", g, "cgolint", s))
+		}
+		if !slices.Equal(s, v) {
+			t.Errorf("cgolint and go vet -vettool differ:\n%s", diff("cgolint", s, "go vet", v))
+		}
+	})
+
+	t.Run("ignore-directive", func(t *testing.T) {
+		// The directive works identically in every driver. It is applied by
+		// the suite (ignore.Wrap in analyzers.Suite).
+		want := []string{"gclignore/ignore.go:21:13: chostile", "gclignore/ignore.go:7:13: chostile"}
+		for _, d := range []struct {
+			name string
+			fs   []finding
+		}{{"golangci-lint", gclFindings}, {"cgolint", standalone}, {"go vet", vet}} {
+			if got := findingsIn(d.fs, "gclignore/"); !slices.Equal(got, want) {
+				t.Errorf("%s findings in gclignore = %v, want %v (//cgolint:ignore must suppress the others; is ignore.Wrap applied in analyzers.Suite?)", d.name, got, want)
+			}
+		}
+	})
+	t.Logf("integration test wall time: %v", time.Since(start).Round(time.Second))
+}
+
+// ownFixtures are added to the copy of the shared fixtures: suppression
+// cases that belong to this test.
+var ownFixtures = map[string]string{
+	"gclnolint/nolint.go": `package gclnolint
+
+// #include <unistd.h>
+import "C"
+
+func Reported() int {
+	return int(C.fork())
+}
+
+func Trailing() int {
+	return int(C.fork()) //nolint:cgolint // the child execs at once
+}
+
+//nolint:cgolint // the whole function is vetted
+func Function() int {
+	return int(C.fork())
+}
+`,
+	"gclignore/ignore.go": `package gclignore
+
+// #include <unistd.h>
+import "C"
+
+func Reported() int {
+	return int(C.fork())
+}
+
+func Trailing() int {
+	return int(C.fork()) //cgolint:ignore chostile the child execs at once
+}
+
+func Above() int {
+	//cgolint:ignore chostile the child execs at once
+	return int(C.fork())
+}
+
+func OtherCheck() int {
+	//cgolint:ignore cfree names another check, so chostile still reports
+	return int(C.fork())
+}
+`,
+}
+
+// gclConfig is a .golangci.yml that runs only cgolint, with settings (YAML
+// lines under settings:, or none), and shows every finding.
+func gclConfig(settings string) string {
+	s := "{}"
+	if settings != "" {
+		s = "\n          " + settings
+	}
+	return `version: "2"
+linters:
+  default: none
+  enable: [cgolint]
+  settings:
+    custom:
+      cgolint:
+        type: module
+        description: hazards of calling C from Go
+        settings: ` + s + `
+issues:
+  max-issues-per-linter: 0
+  max-same-issues: 0
+  uniq-by-line: false
+`
+}
+
+// buildGolangciLint builds the custom golangci-lint from a copy of
+// testdata/gcl whose replace points at root.
+func buildGolangciLint(t *testing.T, root, bin string) string {
+	t.Helper()
+	mod := t.TempDir()
+	for _, name := range []string{"go.mod", "go.sum", "main.go"} {
+		data, err := os.ReadFile(filepath.Join("testdata", "gcl", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		writeFile(t, filepath.Join(mod, name), string(data))
+	}
+	// -mod=mod: if this checkout's go.mod has moved on since testdata/gcl's
+	// go.sum was written, the copy's go.sum is completed from the proxy.
+	env := []string{"GOFLAGS=-mod=mod", "GOWORK=off", "CGO_ENABLED=1"}
+	run(t, mod, env, "go", "mod", "edit", "-replace", "github.com/cgolint/cgolint="+root)
+	start := time.Now()
+	exe := filepath.Join(bin, "golangci-lint")
+	run(t, mod, env, "go", "build", "-o", exe, ".")
+	t.Logf("built golangci-lint v2.15.0 with the cgolint plugin in %v", time.Since(start).Round(time.Second))
+	out := run(t, mod, nil, exe, "version")
+	if !strings.Contains(out, "2.15.0") {
+		t.Fatalf("golangci-lint version = %q, want 2.15.0", out)
+	}
+	return exe
+}
+
+// A finding is one diagnostic, as every driver reports it.
+type finding struct {
+	file       string // relative to the fixtures, slash-separated
+	line, col  int
+	check, msg string
+}
+
+func (f finding) String() string {
+	return fmt.Sprintf("%s:%d:%d: %s: %s", f.file, f.line, f.col, f.check, f.msg)
+}
+
+// keys returns the findings as sorted unique strings, leaving out those
+// in files under the excluded prefixes.
+func keys(fs []finding, exclude ...string) []string {
+	var out []string
+	for _, f := range fs {
+		if !slices.ContainsFunc(exclude, func(p string) bool { return strings.HasPrefix(f.file, p) }) {
+			out = append(out, f.String())
+		}
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// findingsIn returns "file:line:col: check" of the findings under prefix.
+func findingsIn(fs []finding, prefix string) []string {
+	var out []string
+	for _, f := range fs {
+		if strings.HasPrefix(f.file, prefix) {
+			out = append(out, fmt.Sprintf("%s:%d:%d: %s", f.file, f.line, f.col, f.check))
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+func diff(an string, a []string, bn string, b []string) string {
+	var sb strings.Builder
+	for _, k := range a {
+		if !slices.Contains(b, k) {
+			fmt.Fprintf(&sb, "only %s: %s\n", an, k)
+		}
+	}
+	for _, k := range b {
+		if !slices.Contains(a, k) {
+			fmt.Fprintf(&sb, "only %s: %s\n", bn, k)
+		}
+	}
+	return sb.String()
+}
+
+var checkPrefix = regexp.MustCompile(`^([a-z0-9]+)(\(related information\))?: (.*)$`)
+
+// runGolangciLint runs golangci-lint in dir and returns its findings and,
+// apart, the issues it makes of related information.
+func runGolangciLint(t *testing.T, gcl, dir string, env []string) (findings, related []finding) {
+	t.Helper()
+	cmd := exec.Command(gcl, "run", "--output.json.path=stdout", "--output.text.path=stderr", "--show-stats=false", "./...")
+	cmd.Dir, cmd.Env = dir, append(os.Environ(), env...)
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	err := cmd.Run()
+	var ee *exec.ExitError
+	if err != nil && !(errors.As(err, &ee) && ee.ExitCode() == 1) { // 1: issues found
+		t.Fatalf("golangci-lint run: %v\n%s", err, stderr.Bytes())
+	}
+	var out struct {
+		Issues []struct {
+			FromLinter string
+			Text       string
+			Pos        struct {
+				Filename     string
+				Line, Column int
+			}
+		}
+	}
+	if err := json.Unmarshal(stdout.Bytes(), &out); err != nil {
+		t.Fatalf("golangci-lint output: %v\n%s\n%s", err, stdout.Bytes(), stderr.Bytes())
+	}
+	for _, is := range out.Issues {
+		if is.FromLinter != "cgolint" {
+			t.Errorf("issue from linter %q: %s", is.FromLinter, is.Text)
+			continue
+		}
+		m := checkPrefix.FindStringSubmatch(is.Text)
+		if m == nil {
+			t.Errorf("issue text %q does not start with a check name", is.Text)
+			continue
+		}
+		f := finding{file: filepath.ToSlash(is.Pos.Filename), line: is.Pos.Line, col: is.Pos.Column, check: m[1], msg: m[3]}
+		if m[2] != "" {
+			related = append(related, f)
+		} else {
+			findings = append(findings, f)
+		}
+	}
+	return findings, related
+}
+
+// runStandalone runs cgolint -json ./... in dir.
+func runStandalone(t *testing.T, cgolint, dir string, env []string) []finding {
+	t.Helper()
+	cmd := exec.Command(cgolint, "-json", "./...")
+	cmd.Dir, cmd.Env = dir, append(os.Environ(), env...)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("cgolint -json ./...: %v\n%s", err, stderr.Bytes())
+	}
+	return parseJSONTree(t, dir, out)
+}
+
+// runVet runs go vet -json -vettool=cgolint ./... in dir.
+func runVet(t *testing.T, cgolint, dir string, env []string) []finding {
+	t.Helper()
+	cmd := exec.Command("go", "vet", "-json", "-vettool="+cgolint, "./...")
+	cmd.Dir, cmd.Env = dir, append(os.Environ(), env...)
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("go vet -json -vettool: %v\n%s", err, out)
+	}
+	// go vet prints "# package" lines between the JSON trees.
+	var js bytes.Buffer
+	sc := bufio.NewScanner(bytes.NewReader(out))
+	for sc.Scan() {
+		if !strings.HasPrefix(sc.Text(), "#") {
+			js.Write(sc.Bytes())
+			js.WriteByte('\n')
+		}
+	}
+	return parseJSONTree(t, dir, js.Bytes())
+}
+
+// parseJSONTree parses the go/analysis -json output: a stream of
+// {package: {analyzer: [diagnostic] or {"error": ...}}}.
+func parseJSONTree(t *testing.T, dir string, data []byte) []finding {
+	t.Helper()
+	realDir, err := filepath.EvalSymlinks(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []finding
+	dec := json.NewDecoder(bytes.NewReader(data))
+	for {
+		var tree map[string]map[string]json.RawMessage
+		if err := dec.Decode(&tree); err != nil {
+			if err.Error() == "EOF" {
+				break
+			}
+			t.Fatalf("-json output: %v\n%s", err, data)
+		}
+		for pkg, byCheck := range tree {
+			for check, raw := range byCheck {
+				var diags []struct {
+					Posn    string `json:"posn"`
+					Message string `json:"message"`
+				}
+				if err := json.Unmarshal(raw, &diags); err != nil {
+					t.Errorf("%s: %s: %s", pkg, check, raw)
+					continue
+				}
+				for _, d := range diags {
+					f, err := parsePosn(d.Posn, dir, realDir)
+					if err != nil {
+						t.Errorf("%s: %s: %v", pkg, check, err)
+						continue
+					}
+					f.check, f.msg = check, d.Message
+					out = append(out, f)
+				}
+			}
+		}
+	}
+	return out
+}
+
+// parsePosn parses "file:line:col" with file relative to dir.
+func parsePosn(posn string, dirs ...string) (finding, error) {
+	i := strings.LastIndexByte(posn, ':')
+	j := strings.LastIndexByte(posn[:max(i, 0)], ':')
+	if i < 0 || j < 0 {
+		return finding{}, fmt.Errorf("bad position %q", posn)
+	}
+	line, err1 := strconv.Atoi(posn[j+1 : i])
+	col, err2 := strconv.Atoi(posn[i+1:])
+	if err1 != nil || err2 != nil {
+		return finding{}, fmt.Errorf("bad position %q", posn)
+	}
+	file := posn[:j]
+	for _, d := range dirs {
+		if rel, err := filepath.Rel(d, file); err == nil && !strings.HasPrefix(rel, "..") {
+			file = rel
+			break
+		}
+	}
+	return finding{file: filepath.ToSlash(file), line: line, col: col}, nil
+}
+
+func run(t *testing.T, dir string, env []string, name string, args ...string) string {
+	t.Helper()
+	cmd := exec.Command(name, args...)
+	cmd.Dir, cmd.Env = dir, append(os.Environ(), env...)
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("%s %s: %v\n%s", name, strings.Join(args, " "), err, out)
+	}
+	return string(out)
+}
+
+func writeFile(t *testing.T, name, content string) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(name, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// copyFixtures copies the fixtures module to a temporary directory.
+func copyFixtures(t *testing.T, src string) string {
+	t.Helper()
+	dst := t.TempDir()
+	err := filepath.WalkDir(src, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(src, path)
+		if d.IsDir() {
+			return os.MkdirAll(filepath.Join(dst, rel), 0o755)
+		}
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(filepath.Join(dst, rel), data, 0o644)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dst
+}
