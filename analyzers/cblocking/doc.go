@@ -1,0 +1,115 @@
+// Package cblocking defines an Analyzer that reports blocking C calls made
+// from Go where they cost threads or hold up other goroutines.
+//
+// # Analyzer cblocking
+//
+// cblocking: report blocking C calls: under locks, per item, sleeps, DNS
+//
+// A goroutine that calls C runs on its own OS thread until the call returns.
+// While it is blocked in C (read, poll, sleep, getaddrinfo, a library's own
+// wait), the runtime hands its P to another thread, so other goroutines keep
+// running: the scheduler does not stall, and GODEBUG=asyncpreemptoff changes
+// nothing. The costs are elsewhere. Each goroutine blocked in C holds an OS
+// thread: when too many are blocked at once the program reaches
+// debug.SetMaxThreads (10000 by default) and dies with a fatal error. A C
+// call cannot be preempted, interrupted or cancelled from Go, so a mutex
+// held across it makes every goroutine that needs the mutex wait for the C
+// call (a lock convoy), however long the I/O or timeout takes.
+//
+// A C function blocks when the knowledge base says so: libc's sleeps, reads
+// and writes on descriptors and streams, socket calls, poll/select/epoll_wait,
+// name resolution, wait/waitpid/system, pthread_join, condition variables,
+// semaphores, flock/lockf; a function the cgo preamble defines that calls
+// one of these; and every function declared `blocks: true` in the cgolint
+// configuration file:
+//
+//	functions:
+//	  - name: mylib_wait
+//	    blocks: true
+//
+// Go functions that may block in C, directly or through other Go functions,
+// are summarised as facts, so a wrapper's callers in other packages are
+// checked too. Fast C calls (strlen, memcpy, arithmetic) and unknown C
+// functions are never reported.
+//
+// Category under-lock: a call that may block in C, made while a sync.Mutex or
+// sync.RWMutex (Lock or RLock) is held on some path to it: a global, a local
+// or a field path such as s.mu, taken in the same function, including
+// `mu.Lock(); defer mu.Unlock()`, which holds the lock until the function
+// returns. The call is a C call or a Go function that may block in C (the
+// message names it and the C function). The finding's related position is
+// the Lock call. A call of a function of the package that may release the
+// caller's lock ends the tracking, and TryLock is not tracked.
+//
+// Bad:
+//
+//	d.mu.Lock()
+//	defer d.mu.Unlock()
+//	n := C.read(d.fd, buf, size)
+//
+// Good:
+//
+//	d.mu.Lock()
+//	fd := d.fd
+//	d.mu.Unlock()
+//	n := C.read(fd, buf, size)
+//
+// Category c-sleep: C.sleep, C.usleep, C.nanosleep or C.clock_nanosleep
+// called from Go. The goroutine holds an OS thread for the whole sleep, and
+// the sleep can be neither preempted nor cancelled. time.Sleep parks only
+// the goroutine; a time.Timer in a select with a context makes it
+// cancellable.
+//
+// Bad:
+//
+//	C.usleep(1000)
+//
+// Good:
+//
+//	time.Sleep(time.Millisecond)
+//
+// Category libc-resolver: C.getaddrinfo, gethostbyname, gethostbyname2,
+// gethostbyname_r, gethostbyaddr or getnameinfo called from Go. Each lookup
+// holds an OS thread for as long as DNS takes, with no timeout or
+// cancellation from Go; a burst of lookups is a burst of threads. Package
+// net's Resolver takes a context, and uses the cgo resolver itself only
+// where the system configuration requires it, with its own limit on
+// concurrent lookups.
+//
+// Bad:
+//
+//	C.getaddrinfo(host, nil, &hints, &res)
+//
+// Good:
+//
+//	addrs, err := net.DefaultResolver.LookupIPAddr(ctx, host)
+//
+// Category unbounded-goroutines: a goroutine that blocks in C, started for
+// each item of a loop (a range over a slice, array, map, string or channel,
+// a loop bounded by len(x), an endless loop that accepts a connection or
+// receives a value each turn) or for each request of an http handler, with
+// no visible bound on how many run at once. Each blocked goroutine holds an
+// OS thread, so a large input or a burst of requests starts as many threads.
+// The check stays silent when it sees a bound: a channel send or a bare
+// receive (a semaphore) or a call of Acquire, TryAcquire or Wait in the
+// loop, errgroup's SetLimit, or a goroutine that itself waits on a channel,
+// a lock or a semaphore (a fixed pool of workers ranging over a channel, or
+// calls serialised by a mutex). Loops of any other shape, such as
+// `for i := 0; i < workers; i++`, are taken to be fixed pools.
+//
+// Bad:
+//
+//	for _, d := range devices {
+//		go func() { C.read(d.fd, buf, size) }()
+//	}
+//
+// Good:
+//
+//	sem := make(chan struct{}, 16)
+//	for _, d := range devices {
+//		sem <- struct{}{}
+//		go func() { defer func() { <-sem }(); C.read(d.fd, buf, size) }()
+//	}
+//
+// Since: v0.1.0. Default: enabled.
+package cblocking
