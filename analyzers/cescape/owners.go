@@ -1,0 +1,326 @@
+package cescape
+
+import (
+	"fmt"
+	"go/token"
+	"go/types"
+
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/cgolint/cgolint/passes/cindex"
+)
+
+// This file holds the checks on owners of C memory: overwrite,
+// freed-while-stored and dangling.
+
+// ownerName returns how the user wrote the owner a store assigns.
+func ownerName(st *ssa.Store, l loc) string {
+	if _, lhs := storeStmt(st.Parent(), st); lhs != nil {
+		return exprString(lhs)
+	}
+	if l.global != nil {
+		return l.global.Name()
+	}
+	return name(st.Addr)
+}
+
+// isCOwner reports whether the owner is itself C memory (a field of a C
+// struct): what C memory holds is C's business, not an owner of ours.
+func isCOwner(l loc) bool {
+	return l.global == nil && isCType(l.base.Type())
+}
+
+// releaseHint says how to release memory from dealloc held by owner.
+func releaseHint(dealloc, owner string) string {
+	switch dealloc {
+	case "":
+		return "release the old value first"
+	case "free":
+		return fmt.Sprintf("free the old value first with C.free(unsafe.Pointer(%s))", owner)
+	}
+	return fmt.Sprintf("free the old value first with C.%s(%s)", dealloc, owner)
+}
+
+// overwrites reports owners assigned fresh C memory twice in fn with nothing
+// releasing, or taking over, the first allocation in between.
+func (r *runner) overwrites(fn *ssa.Function) {
+	type allocStore struct {
+		st *ssa.Store
+		l  loc
+		a  alloc
+	}
+	var stores []allocStore
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			st, ok := instr.(*ssa.Store)
+			if !ok {
+				continue
+			}
+			l, ok := locOf(st.Addr)
+			if !ok || isCOwner(l) {
+				continue
+			}
+			if a, ok := r.allocOf(cindex.Unconvert(st.Val)); ok {
+				stores = append(stores, allocStore{st, l, a})
+			}
+		}
+	}
+	for _, s2 := range stores {
+		for _, s1 := range stores {
+			if !sameLoc(s1.l, s2.l) || !r.reaches(s1.st, s2.st) {
+				continue
+			}
+			if r.releasedBetween(s1.st, s2.st, s1.l) {
+				continue
+			}
+			owner := ownerName(s2.st, s2.l)
+			line := r.pass.Fset.Position(s1.a.pos).Line
+			r.report(storePos(s2.st), catOverwrite, "the first allocation, stored here", storePos(s1.st), nil,
+				"%s is overwritten with new C memory while it still holds the %s result stored on line %d, which leaks; %s",
+				owner, s1.a.what, line, releaseHint(s1.a.dealloc, owner))
+			break
+		}
+	}
+}
+
+// releasedBetween reports whether the memory that s1 stored in l may be
+// released, taken over or lost track of before s2 stores again.
+func (r *runner) releasedBetween(s1, s2 *ssa.Store, l loc) bool {
+	v := cindex.Unconvert(s1.Val)
+	if !r.borrowOnly(v, s1) {
+		return true // the allocation is used elsewhere: we lost track of it
+	}
+	instrs, blocks := r.between(s1, s2)
+	var rt ssa.Value
+	if l.global != nil {
+		rt = l.global
+	} else {
+		rt = root(l.base)
+		// The owner must be the same object on every trip round a loop.
+		if in, ok := rt.(ssa.Instruction); ok {
+			for _, b := range blocks {
+				if in.Block() == b {
+					return true
+				}
+			}
+		}
+		if in, ok := l.base.(ssa.Instruction); ok && s1 == s2 {
+			for _, b := range blocks {
+				if in.Block() == b {
+					return true
+				}
+			}
+		}
+	}
+	for _, instr := range instrs {
+		switch x := instr.(type) {
+		case *ssa.UnOp:
+			if x.Op != token.MUL {
+				continue
+			}
+			if xl, ok := locOf(x.X); ok && sameLoc(xl, l) && !r.borrowOnly(x, nil) {
+				return true // the old value is read and used
+			}
+		case *ssa.Store:
+			if x == s2 {
+				continue
+			}
+			if xl, ok := locOf(x.Addr); ok && sameLoc(xl, l) {
+				return true
+			}
+			if l.global == nil && sameValue(x.Addr, l.base) {
+				return true // the whole owner is overwritten
+			}
+		case ssa.CallInstruction:
+			if r.callTouches(x, rt) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// outlives reports whether the owner of l is still reachable after fn
+// returns: a global, a field of what a pointer parameter (or the receiver)
+// points to, or of a local object that fn returns.
+func outlives(l loc) bool {
+	if l.global != nil {
+		return true
+	}
+	switch rt := root(l.base).(type) {
+	case *ssa.Global:
+		return true
+	case *ssa.Parameter:
+		return isPointerLike(rt.Type())
+	case *ssa.Alloc:
+		return returned(rt, 0)
+	}
+	return false
+}
+
+// returned reports whether v flows to a return of its function.
+func returned(v ssa.Value, depth int) bool {
+	if depth > 4 || v.Referrers() == nil {
+		return false
+	}
+	for _, ref := range *v.Referrers() {
+		switch u := ref.(type) {
+		case *ssa.Return:
+			return true
+		case *ssa.ChangeType:
+			if returned(u, depth+1) {
+				return true
+			}
+		case *ssa.MakeInterface:
+			if returned(u, depth+1) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// freedWhileStored reports C memory that fn stores in an owner that
+// outlives it and then frees, leaving the owner pointing at freed memory.
+func (r *runner) freedWhileStored(fn *ssa.Function) {
+	var frees []ssa.CallInstruction
+	var stores []*ssa.Store
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			switch x := instr.(type) {
+			case *ssa.Store:
+				stores = append(stores, x)
+			case ssa.CallInstruction:
+				if len(r.releasedArgs(x, false)) > 0 {
+					frees = append(frees, x)
+				}
+			}
+		}
+	}
+	if len(frees) == 0 {
+		return
+	}
+	for _, st := range stores {
+		l, ok := locOf(st.Addr)
+		if !ok || isCOwner(l) || !outlives(l) {
+			continue
+		}
+		v := cindex.Unconvert(st.Val)
+		if isNil(v) || !isPointerLike(v.Type()) {
+			continue
+		}
+		for _, f := range frees {
+			if r.reported[f] {
+				continue
+			}
+			_, deferred := f.(*ssa.Defer)
+			hit := false
+			for _, a := range r.releasedArgs(f, false) {
+				u := cindex.Unconvert(a)
+				if u == v && (r.reaches(st, f) || deferred) {
+					hit = true
+				}
+				if ld, ok := u.(*ssa.UnOp); ok && ld.Op == token.MUL {
+					if ll, ok := locOf(ld.X); ok && sameLoc(ll, l) && r.reaches(st, ld) {
+						hit = true
+					}
+				}
+			}
+			if !hit || (!deferred && r.reaches(f, st)) || r.clearedAfter(fn, st, l, f) {
+				continue
+			}
+			r.reported[f] = true
+			owner := ownerName(st, l)
+			fnName := funcName(fn, r.pass.Pkg)
+			r.report(r.callPos(fn, f), catFreedWhileStore, "stored here", storePos(st), nil,
+				"%s frees the memory that %s still points to: %s dangles after %s returns (use after free, double free); clear %s before freeing, or free the memory only when %s is released",
+				callName(r, f), owner, owner, fnName, owner, ownerOf(owner))
+		}
+	}
+}
+
+// clearedAfter reports whether something may clear or take over owner l
+// after the store st: another store to it, a store of the whole owner, or a
+// Go call that can reach it.
+func (r *runner) clearedAfter(fn *ssa.Function, st *ssa.Store, l loc, except ssa.CallInstruction) bool {
+	var rt ssa.Value = l.global
+	if l.global == nil {
+		rt = root(l.base)
+	}
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			if instr == st || ssa.Instruction(except) == instr || !r.reaches(st, instr) {
+				continue
+			}
+			switch x := instr.(type) {
+			case *ssa.Store:
+				if xl, ok := locOf(x.Addr); ok && sameLoc(xl, l) {
+					return true
+				}
+				if l.global == nil && sameValue(x.Addr, l.base) {
+					return true
+				}
+			case ssa.CallInstruction:
+				if r.callTouches(x, rt) {
+					return true
+				}
+			}
+		}
+	}
+	return closureStores(fn, l.key())
+}
+
+// closureStores reports whether a closure inside fn assigns the owner key.
+func closureStores(fn *ssa.Function, key types.Object) bool {
+	for _, anon := range fn.AnonFuncs {
+		for _, b := range anon.Blocks {
+			for _, instr := range b.Instrs {
+				if st, ok := instr.(*ssa.Store); ok {
+					if l, ok := locOf(st.Addr); ok && l.key() == key {
+						return true
+					}
+				}
+			}
+		}
+		if closureStores(anon, key) {
+			return true
+		}
+	}
+	return false
+}
+
+// callName names the function a call calls, as the user wrote it.
+func callName(r *runner, ci ssa.CallInstruction) string {
+	if c := r.idx.CallOf(ci); c != nil {
+		return "C." + c.Name
+	}
+	if callee := ci.Common().StaticCallee(); callee != nil {
+		return callee.Name()
+	}
+	return "the call"
+}
+
+// ownerOf returns the object an owner expression belongs to: "x" for "x.p".
+func ownerOf(owner string) string {
+	for i := len(owner) - 1; i >= 0; i-- {
+		if owner[i] == '.' {
+			return owner[:i]
+		}
+	}
+	return owner
+}
+
+// funcName names fn for messages: F, (*T).M, or "a closure in F".
+func funcName(fn *ssa.Function, pkg *types.Package) string {
+	if fn.Parent() != nil {
+		return "the closure in " + funcName(fn.Parent(), pkg)
+	}
+	if recv := fn.Signature.Recv(); recv != nil {
+		t := types.TypeString(recv.Type(), types.RelativeTo(pkg))
+		if _, ok := recv.Type().(*types.Pointer); ok {
+			t = "(" + t + ")"
+		}
+		return t + "." + fn.Name()
+	}
+	return fn.Name()
+}
