@@ -1,0 +1,513 @@
+package csignal
+
+import (
+	_ "embed"
+	"fmt"
+	"go/ast"
+	"go/build"
+	"go/constant"
+	"go/token"
+	"go/types"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/cgolint/cgolint/internal/docutil"
+	"github.com/cgolint/cgolint/passes/cfuncs"
+	"github.com/cgolint/cgolint/passes/cindex"
+)
+
+//go:embed doc.go
+var doc string
+
+// Analyzer is the csignal check on the default C-call index.
+var Analyzer = New(cindex.Analyzer)
+
+// New returns a csignal analyzer that reads the given C-call index (an analyzer
+// built by cindex.New).
+func New(index *analysis.Analyzer) *analysis.Analyzer {
+	return &analysis.Analyzer{
+		Name:      "csignal",
+		Doc:       docutil.MustExtract(doc, "csignal"),
+		URL:       "https://pkg.go.dev/github.com/cgolint/cgolint/analyzers/csignal",
+		Requires:  []*analysis.Analyzer{index},
+		FactTypes: []analysis.Fact{new(programFact)},
+		Run: func(pass *analysis.Pass) (any, error) {
+			idx, err := cindex.For(pass, index)
+			if idx == nil {
+				return nil, err // disabled, or the package cannot be checked
+			}
+			if idx.Std() {
+				return nil, nil // the standard library is known by name
+			}
+			return nil, run(pass, idx)
+		},
+	}
+}
+
+// Categories.
+const (
+	catConflict = "conflict"
+	catRuntime  = "runtime-signal"
+	catOnStack  = "no-onstack"
+	catMask     = "thread-mask"
+)
+
+// checker holds the state of one pass.
+type checker struct {
+	pass *analysis.Pass
+	idx  *cindex.Index
+	goos string
+
+	installs  []*install // set by this package's C calls
+	handles   []*handle  // this package's os/signal calls
+	imported  programFact
+	via       map[string]string // key of an imported install or handle -> import path it came through
+	noOnStack []noOnStack       // installs of a handler without SA_ONSTACK
+	links     uint8
+}
+
+type install struct {
+	Install
+	call *cindex.Call
+}
+
+type noOnStack struct {
+	call *cindex.Call
+	sigs []string
+}
+
+type handle struct {
+	Handle
+	pos token.Pos
+}
+
+func installKey(in Install) string { return "I" + in.Pkg + "/" + in.Pos + "#" + in.Sig }
+func handleKey(h Handle) string    { return "H" + h.Pkg + "/" + h.Pos + "#" + h.Sig }
+
+func run(pass *analysis.Pass, idx *cindex.Index) error {
+	c := &checker{pass: pass, idx: idx, goos: build.Default.GOOS, via: make(map[string]string)}
+	c.readImports()
+	importsSignal := false
+	for _, imp := range pass.Pkg.Imports() {
+		if imp.Path() == "os/signal" {
+			importsSignal = true
+		}
+	}
+	if !idx.UsesCgo() && !importsSignal && c.imported.empty() {
+		return nil // nothing to say, and nothing to pass on: no SSA needed
+	}
+	if idx.UsesCgo() || importsSignal {
+		s, err := idx.SSA()
+		if err != nil {
+			return err
+		}
+		c.findInstalls()
+		c.findMasks()
+		if importsSignal {
+			c.findHandles(s)
+		}
+	}
+	c.reportRuntime()
+	for _, n := range c.noOnStack {
+		c.reportNoOnStack(n.call, n.sigs)
+	}
+	c.reportConflicts()
+	c.exportFact()
+	return nil
+}
+
+// readImports merges the facts of the direct imports and works out whether
+// the package links net or os/exec.
+func (c *checker) readImports() {
+	imports := slices.Clone(c.pass.Pkg.Imports())
+	slices.SortFunc(imports, func(a, b *types.Package) int { return strings.Compare(a.Path(), b.Path()) })
+	seen := make(map[*types.Package]bool)
+	for _, imp := range imports {
+		var f programFact
+		if !c.pass.ImportPackageFact(imp, &f) {
+			if isStdPath(imp.Path()) {
+				c.links |= stdLinks(imp, seen)
+			}
+			continue
+		}
+		c.links |= f.Links
+		for _, in := range f.Installs {
+			if _, ok := c.via[installKey(in)]; !ok {
+				c.via[installKey(in)] = imp.Path()
+				c.imported.Installs = append(c.imported.Installs, in)
+			}
+		}
+		for _, h := range f.Handles {
+			if _, ok := c.via[handleKey(h)]; !ok {
+				c.via[handleKey(h)] = imp.Path()
+				c.imported.Handles = append(c.imported.Handles, h)
+			}
+		}
+	}
+	c.imported.Links = c.links
+	c.imported.normalize()
+}
+
+// isStdPath reports whether path looks like a standard library package.
+func isStdPath(path string) bool {
+	first, _, _ := strings.Cut(path, "/")
+	return !strings.Contains(first, ".") && path != "C"
+}
+
+// stdNet lists standard packages that link package net without their
+// export data necessarily saying so.
+var stdNet = map[string]bool{"crypto/tls": true, "crypto/x509": true, "log/syslog": true, "expvar": true}
+
+// stdLinks reports whether the standard package p links net or os/exec, as
+// far as its name and the imports its export data lists tell.
+func stdLinks(p *types.Package, seen map[*types.Package]bool) uint8 {
+	if seen[p] {
+		return 0
+	}
+	seen[p] = true
+	var l uint8
+	switch path := p.Path(); {
+	case path == "net" || strings.HasPrefix(path, "net/") || stdNet[path]:
+		l |= linksNet
+	case path == "os/exec":
+		l |= linksExec
+	}
+	if path := p.Path(); path == "net/http/cgi" {
+		l |= linksExec
+	}
+	for _, imp := range p.Imports() {
+		if isStdPath(imp.Path()) {
+			l |= stdLinks(imp, seen)
+		}
+	}
+	return l
+}
+
+// position returns "file.go:line:col" for pos.
+func (c *checker) position(pos token.Pos) string {
+	p := c.pass.Fset.Position(pos)
+	return fmt.Sprintf("%s:%d:%d", filepath.Base(p.Filename), p.Line, p.Column)
+}
+
+// findInstalls records the C dispositions this package's C calls set.
+func (c *checker) findInstalls() {
+	for _, call := range c.idx.Calls() {
+		f := call.Info
+		if f == nil || f.Signal != cfuncs.Installs {
+			continue
+		}
+		disp, onstack := dispUnknown, f.OnStack
+		builtin := f.Origin == cfuncs.OriginBuiltin
+		switch {
+		case builtin && f.Name == "sigaction":
+			if len(call.Args) < 2 || isNil(call.Args[1]) {
+				continue // sigaction(sig, NULL, &old) only reads
+			}
+			onstack = c.sigactionOnStack(call.Args[1])
+			if onstack >= 0 {
+				disp = dispHandler // flags are only set for a handler
+			}
+		case builtin:
+			if len(call.Args) >= 2 {
+				disp = handlerKind(call.Args[1])
+			}
+			if disp == dispHandler {
+				onstack = 0 // signal() and friends never set SA_ONSTACK
+			}
+		default:
+			if onstack >= 0 {
+				disp = dispHandler
+			}
+		}
+		var sigs []string
+		for _, s := range f.Signals {
+			sigs = append(sigs, canonical(s))
+		}
+		if f.SignalArg >= 0 && f.SignalArg < len(call.Args) {
+			if s, ok := c.cSignal(call.Args[f.SignalArg]); ok {
+				sigs = append(sigs, s)
+			}
+		}
+		slices.Sort(sigs)
+		sigs = slices.Compact(sigs)
+		pos := c.position(call.Pos())
+		for _, s := range sigs {
+			c.installs = append(c.installs, &install{
+				Install: Install{Sig: s, Pkg: c.pass.Pkg.Path(), Pos: pos, Via: call.Name, Disp: disp, OnStack: onstack},
+				call:    call,
+			})
+		}
+		if onstack == 0 && disp == dispHandler {
+			c.noOnStack = append(c.noOnStack, noOnStack{call, sigs})
+		}
+	}
+}
+
+// cSignal resolves the signal number a C call is given.
+func (c *checker) cSignal(v ssa.Value) (string, bool) {
+	v = unwrap(v)
+	if k, ok := v.(*ssa.Const); ok && k.Value != nil && k.Value.Kind() == constant.Int {
+		if n, exact := constant.Int64Val(k.Value); exact {
+			return signalName(c.goos, n), true
+		}
+	}
+	return goSignal(c.goos, v)
+}
+
+// goSignal resolves an os.Signal or syscall.Signal value: a constant such
+// as syscall.SIGINT or unix.SIGUSR1, or os.Interrupt and os.Kill.
+func goSignal(goos string, v ssa.Value) (string, bool) {
+	v = unwrap(v)
+	switch v := v.(type) {
+	case *ssa.Const:
+		if v.Value != nil && v.Value.Kind() == constant.Int {
+			if n, exact := constant.Int64Val(v.Value); exact {
+				return signalName(goos, n), true
+			}
+		}
+	case *ssa.UnOp:
+		if g, ok := v.X.(*ssa.Global); ok && v.Op == token.MUL && g.Pkg != nil && g.Pkg.Pkg.Path() == "os" {
+			switch g.Name() {
+			case "Interrupt":
+				return "SIGINT", true
+			case "Kill":
+				return "SIGKILL", true
+			}
+		}
+	}
+	return "", false
+}
+
+// unwrap strips conversions and interface boxing.
+func unwrap(v ssa.Value) ssa.Value {
+	for {
+		switch x := v.(type) {
+		case *ssa.MakeInterface:
+			v = x.X
+		case *ssa.ChangeType:
+			v = x.X
+		case *ssa.Convert:
+			v = x.X
+		default:
+			return v
+		}
+	}
+}
+
+func isNil(v ssa.Value) bool {
+	k, ok := cindex.Unconvert(v).(*ssa.Const)
+	return ok && k.IsNil()
+}
+
+// handlerKind classifies the handler argument of signal() and friends.
+func handlerKind(v ssa.Value) uint8 {
+	v = cindex.Unconvert(v)
+	if isNil(v) {
+		return dispDefault
+	}
+	switch v := v.(type) {
+	case *ssa.Const:
+		if v.Value != nil && v.Value.Kind() == constant.Int {
+			switch n, _ := constant.Int64Val(v.Value); n {
+			case 0:
+				return dispDefault
+			case 1:
+				return dispIgnore
+			}
+		}
+		return dispUnknown
+	case *ssa.Call:
+		if f := v.Call.StaticCallee(); f != nil {
+			switch f.Name() {
+			case "_Cmacro_SIG_IGN":
+				return dispIgnore
+			case "_Cmacro_SIG_DFL":
+				return dispDefault
+			}
+			if strings.HasPrefix(f.Name(), "_Cmacro_") {
+				return dispUnknown
+			}
+			if f.Name() == "_Cgo_ptr" {
+				return dispHandler // a C function: (*[0]byte)(C.handler)
+			}
+		}
+	case *ssa.UnOp:
+		if g, ok := v.X.(*ssa.Global); ok && strings.HasPrefix(g.Name(), "_Cfpvar_fp_") {
+			return dispHandler
+		}
+	}
+	return dispUnknown
+}
+
+// sigactionOnStack returns whether the struct sigaction that act points to
+// has SA_ONSTACK in its sa_flags (1) or not (0), when every store to the
+// field is a constant in this function; -1 otherwise.
+func (c *checker) sigactionOnStack(act ssa.Value) int8 {
+	alloc, ok := cindex.Unconvert(act).(*ssa.Alloc)
+	if !ok || alloc.Referrers() == nil {
+		return -1
+	}
+	state := int8(-1)
+	for _, r := range *alloc.Referrers() {
+		fa, ok := r.(*ssa.FieldAddr)
+		if !ok {
+			continue
+		}
+		st, ok := fa.X.Type().Underlying().(*types.Pointer)
+		if !ok {
+			continue
+		}
+		s, ok := st.Elem().Underlying().(*types.Struct)
+		if !ok || s.Field(fa.Field).Name() != "sa_flags" || fa.Referrers() == nil {
+			continue
+		}
+		for _, u := range *fa.Referrers() {
+			store, ok := u.(*ssa.Store)
+			if !ok || store.Addr != fa {
+				if _, isLoad := u.(*ssa.UnOp); isLoad {
+					continue // sa.sa_flags |= ... reads it first
+				}
+				return -1
+			}
+			k, ok := unwrap(store.Val).(*ssa.Const)
+			if !ok || k.Value == nil || k.Value.Kind() != constant.Int {
+				// sa.sa_flags |= C.SA_ONSTACK is a BinOp of the old value.
+				if b, ok := store.Val.(*ssa.BinOp); ok && b.Op == token.OR {
+					if k, ok := unwrap(b.Y).(*ssa.Const); ok && k.Value != nil && k.Value.Kind() == constant.Int {
+						n, _ := constant.Int64Val(k.Value)
+						if n&saOnStack(c.goos) != 0 {
+							state = 1
+						}
+						continue
+					}
+				}
+				return -1
+			}
+			n, _ := constant.Int64Val(k.Value)
+			if n&saOnStack(c.goos) != 0 {
+				state = 1
+			} else if state < 0 {
+				state = 0
+			}
+		}
+	}
+	return state
+}
+
+// findHandles records this package's calls of signal.Notify, NotifyContext,
+// Ignore and Reset whose signals are visible.
+func (c *checker) findHandles(s *cindex.SSA) {
+	calls := c.callExprs()
+	for _, fn := range s.SrcFuncs {
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				ci, ok := instr.(ssa.CallInstruction)
+				if !ok {
+					continue
+				}
+				callee := ci.Common().StaticCallee()
+				if callee == nil || callee.Pkg == nil || callee.Pkg.Pkg.Path() != "os/signal" || callee.Signature.Recv() != nil {
+					continue
+				}
+				args := ci.Common().Args
+				var list ssa.Value
+				switch callee.Name() {
+				case "Notify", "NotifyContext":
+					if len(args) == 2 {
+						list = args[1]
+					}
+				case "Ignore", "Reset":
+					if len(args) == 1 {
+						list = args[0]
+					}
+				}
+				if list == nil {
+					continue
+				}
+				sigs, ok := c.signalList(list)
+				if !ok {
+					continue
+				}
+				pos := ci.Pos()
+				if call := calls[pos]; call != nil {
+					pos = call.Pos()
+				}
+				for _, s := range sigs {
+					c.handles = append(c.handles, &handle{
+						Handle: Handle{Sig: s, Pkg: c.pass.Pkg.Path(), Pos: c.position(pos), Op: callee.Name()},
+						pos:    pos,
+					})
+				}
+			}
+		}
+	}
+}
+
+// callExprs maps the Lparen of each call expression of the package to it.
+func (c *checker) callExprs() map[token.Pos]*ast.CallExpr {
+	m := make(map[token.Pos]*ast.CallExpr)
+	for _, f := range c.pass.Files {
+		ast.Inspect(f, func(n ast.Node) bool {
+			if call, ok := n.(*ast.CallExpr); ok {
+				m[call.Lparen] = call
+			}
+			return true
+		})
+	}
+	return m
+}
+
+// signalList resolves the variadic signal list of an os/signal call:
+// ["*"] for none (every signal), the names it holds, or false when some
+// element is not visible.
+func (c *checker) signalList(v ssa.Value) ([]string, bool) {
+	if isNil(v) {
+		return []string{"*"}, true
+	}
+	sl, ok := v.(*ssa.Slice)
+	if !ok {
+		return nil, false
+	}
+	alloc, ok := sl.X.(*ssa.Alloc)
+	if !ok || alloc.Referrers() == nil {
+		return nil, false
+	}
+	var sigs []string
+	for _, r := range *alloc.Referrers() {
+		ia, ok := r.(*ssa.IndexAddr)
+		if !ok {
+			continue
+		}
+		for _, u := range *ia.Referrers() {
+			if st, ok := u.(*ssa.Store); ok && st.Addr == ia {
+				if s, ok := goSignal(c.goos, st.Val); ok {
+					sigs = append(sigs, s)
+				}
+			}
+		}
+	}
+	slices.Sort(sigs)
+	return slices.Compact(sigs), len(sigs) > 0
+}
+
+// exportFact exports what the package and its imports do, if anything.
+func (c *checker) exportFact() {
+	f := programFact{Links: c.links}
+	f.Installs = append(f.Installs, c.imported.Installs...)
+	f.Handles = append(f.Handles, c.imported.Handles...)
+	for _, in := range c.installs {
+		f.Installs = append(f.Installs, in.Install)
+	}
+	for _, h := range c.handles {
+		f.Handles = append(f.Handles, h.Handle)
+	}
+	if f.empty() {
+		return
+	}
+	f.normalize()
+	c.pass.ExportPackageFact(&f)
+}

@@ -1,0 +1,401 @@
+package csignal
+
+import (
+	"fmt"
+	"go/token"
+	"slices"
+	"strconv"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/cgolint/cgolint/passes/cfuncs"
+	"github.com/cgolint/cgolint/passes/cindex"
+)
+
+// callee names a C call for messages, saying when the function is one of
+// the cgo preamble's.
+func callee(call *cindex.Call) string {
+	what := "C." + call.Name
+	if call.Info != nil && call.Info.Origin == cfuncs.OriginPreamble {
+		what += " (defined in the cgo preamble)"
+	}
+	return what
+}
+
+func (c *checker) reportNoOnStack(call *cindex.Call, sigs []string) {
+	for _, in := range c.installs {
+		if in.call == call && in.Reported {
+			return // reported as runtime-signal, which is worse
+		}
+	}
+	what := "a signal handler"
+	if len(sigs) > 0 {
+		what = "a handler for " + strings.Join(sigs, ", ")
+	}
+	fix := "install it with sigaction and SA_ONSTACK in sa_flags"
+	if call.Name == "sigaction" && call.Info.Origin == cfuncs.OriginBuiltin {
+		fix = "add SA_ONSTACK to sa_flags"
+	}
+	c.pass.Report(analysis.Diagnostic{
+		Pos:      call.Pos(),
+		End:      call.End(),
+		Category: catOnStack,
+		Message: fmt.Sprintf("%s installs %s without SA_ONSTACK: when the signal arrives on a Go thread the handler runs on the goroutine's small stack and can crash the program, and if it forwards to Go's handler the runtime aborts with \"non-Go code set up signal handler without SA_ONSTACK flag\"; %s",
+			callee(call), what, fix),
+	})
+}
+
+// pipeChildReason says what goes wrong when C gives SIGPIPE or SIGCHLD the
+// disposition d in a program that links what links says, or "" when
+// nothing is known to.
+func pipeChildReason(sig string, d uint8, links uint8) (reason, fix string) {
+	switch sig {
+	case "SIGPIPE":
+		exec := links&linksExec != 0
+		net := links&linksNet != 0
+		switch {
+		case d == dispIgnore && exec, d == dispUnknown && exec:
+			return "children started by os/exec inherit an ignored SIGPIPE (they no longer stop on a closed pipe), and a handler or SIG_DFL makes a write to a closed pipe run C code or kill the process instead of returning EPIPE",
+				"avoid SIGPIPE in C (MSG_NOSIGNAL, SO_NOSIGPIPE) and leave SIGPIPE to the Go runtime"
+		case (d == dispHandler || d == dispDefault) && (exec || net):
+			return "the Go runtime turns writes to closed sockets and pipes into EPIPE errors; with this disposition a write to a closed connection kills the process (SIG_DFL) or runs the C handler on a Go thread",
+				"leave SIGPIPE to the Go runtime (avoid it in C with MSG_NOSIGNAL or SO_NOSIGPIPE)"
+		}
+	case "SIGCHLD":
+		if links&linksExec == 0 {
+			return "", ""
+		}
+		switch d {
+		case dispIgnore:
+			return "an ignored SIGCHLD makes the kernel reap children itself, so os/exec's Wait fails with \"no child processes\"",
+				"leave SIGCHLD alone and wait for C's children by pid"
+		case dispHandler:
+			return "a C SIGCHLD handler that reaps children steals the exit status os/exec's Wait needs",
+				"leave SIGCHLD alone and wait for C's children by pid"
+		}
+	}
+	return "", ""
+}
+
+func linkWords(links uint8) string {
+	switch {
+	case links&linksExec != 0 && links&linksNet != 0:
+		return "net and os/exec"
+	case links&linksExec != 0:
+		return "os/exec"
+	}
+	return "net"
+}
+
+// reportRuntime reports C dispositions for the signals the runtime owns:
+// at the C call for this package's installs, and in a main package for
+// the SIGPIPE and SIGCHLD installs of its imports that only the whole
+// program makes wrong.
+func (c *checker) reportRuntime() {
+	var calls []*cindex.Call
+	byCall := make(map[*cindex.Call][]*install)
+	for _, in := range c.installs {
+		if byCall[in.call] == nil {
+			calls = append(calls, in.call)
+		}
+		byCall[in.call] = append(byCall[in.call], in)
+	}
+	for _, call := range calls {
+		var sigs, reasons, fixes []string
+		disp := dispUnknown
+		for _, in := range byCall[call] {
+			var reason, fix string
+			if r := owned[in.Sig]; r != "" {
+				reason, fix = r, "leave "+in.Sig+" to the Go runtime"
+			} else {
+				reason, fix = pipeChildReason(in.Sig, in.Disp, c.links)
+				if reason != "" {
+					reason = "this package links " + linkWords(c.links) + ": " + reason
+				}
+			}
+			if reason == "" {
+				continue
+			}
+			in.Reported = true
+			sigs = append(sigs, in.Sig)
+			disp = in.Disp
+			if !slices.Contains(reasons, reason) {
+				reasons = append(reasons, reason)
+			}
+			if !slices.Contains(fixes, fix) {
+				fixes = append(fixes, fix)
+			}
+		}
+		if len(sigs) == 0 {
+			continue
+		}
+		c.pass.Report(analysis.Diagnostic{
+			Pos:      call.Pos(),
+			End:      call.End(),
+			Category: catRuntime,
+			Message: fmt.Sprintf("%s gives %s %s, but %s; %s", callee(call),
+				strings.Join(sigs, ", "), dispWords(disp), strings.Join(reasons, "; "), strings.Join(fixes, ", ")),
+		})
+	}
+	if c.pass.Pkg.Name() != "main" {
+		return
+	}
+	for _, in := range c.imported.Installs {
+		if in.Reported || owned[in.Sig] != "" {
+			continue
+		}
+		reason, fix := pipeChildReason(in.Sig, in.Disp, c.links)
+		if reason == "" {
+			continue
+		}
+		pos := c.importSpec(c.via[installKey(in)])
+		if !pos.IsValid() {
+			continue
+		}
+		c.pass.Report(analysis.Diagnostic{
+			Pos:      pos,
+			Category: catRuntime,
+			Message: fmt.Sprintf("C.%s gives %s %s at %s, and this program links %s: %s; %s",
+				in.Via, in.Sig, dispWords(in.Disp), site(in.Pkg, in.Pos), linkWords(c.links), reason, fix),
+		})
+	}
+}
+
+// importSpec returns the position of the import of path in this package.
+func (c *checker) importSpec(path string) token.Pos {
+	q := strconv.Quote(path)
+	for _, f := range c.pass.Files {
+		for _, spec := range f.Imports {
+			if spec.Path.Value == q {
+				return spec.Pos()
+			}
+		}
+	}
+	return token.NoPos
+}
+
+const (
+	conflictWhy = "a process has one disposition per signal, so one side silently loses it (a C disposition set from Go keeps the signal from the Go runtime, and a Notify channel never receives it, whether C ran before or after Notify)"
+)
+
+func handleWords(h Handle) string {
+	verb := "handles"
+	switch h.Op {
+	case "Ignore":
+		verb = "ignores"
+	case "Reset":
+		verb = "resets"
+	}
+	if h.Sig == "*" {
+		return fmt.Sprintf("signal.%s with no signals %s all", h.Op, map[string]string{"handles": "catches", "ignores": "ignores", "resets": "resets"}[verb])
+	}
+	return fmt.Sprintf("signal.%s %s %s", h.Op, verb, h.Sig)
+}
+
+// reportConflicts reports signals both given a C disposition and handled
+// from Go: in the package that does both, and in a main package for the
+// whole program.
+func (c *checker) reportConflicts() {
+	isMain := c.pass.Pkg.Name() == "main"
+	type inRec struct {
+		Install
+		local *install
+	}
+	type hRec struct {
+		Handle
+		local *handle
+	}
+	var ins []inRec
+	for _, in := range c.installs {
+		ins = append(ins, inRec{in.Install, in})
+	}
+	for _, in := range c.imported.Installs {
+		ins = append(ins, inRec{in, nil})
+	}
+	var hs []hRec
+	for _, h := range c.handles {
+		hs = append(hs, hRec{h.Handle, h})
+	}
+	for _, h := range c.imported.Handles {
+		hs = append(hs, hRec{h, nil})
+	}
+	reported := make(map[string]bool)
+	for _, h := range hs {
+		for _, in := range ins {
+			if h.Sig != in.Sig && (h.Sig != "*" || owned[in.Sig] != "") {
+				continue
+			}
+			switch {
+			case h.local != nil && in.local != nil:
+			case !isMain:
+				continue
+			case h.local == nil && in.local == nil && h.Pkg == in.Pkg:
+				continue // reported in the package that does both
+			}
+			key := handleKey(h.Handle) + installKey(in.Install)
+			if reported[key] {
+				continue
+			}
+			reported[key] = true
+			fix := "handle " + in.Sig + " on one side only"
+			var d analysis.Diagnostic
+			switch {
+			case h.local != nil:
+				format := "%s, but C.%s gives it %s at %s: %s; %s"
+				if h.Sig == "*" {
+					format = "%s, including " + in.Sig + ", which C.%s gives %s at %s: %s; %s"
+				}
+				d = analysis.Diagnostic{
+					Pos:     h.local.pos,
+					Message: fmt.Sprintf(format, handleWords(h.Handle), in.Via, dispWords(in.Disp), site(in.Pkg, in.Pos), conflictWhy, fix),
+				}
+				if in.local != nil {
+					d.Related = []analysis.RelatedInformation{{Pos: in.local.call.Pos(), End: in.local.call.End(), Message: "C." + in.Via + " gives " + in.Sig + " " + dispWords(in.Disp) + " here"}}
+				} else if p := c.importSpec(c.via[installKey(in.Install)]); p.IsValid() {
+					d.Related = []analysis.RelatedInformation{{Pos: p, Message: "the package that gives " + in.Sig + " " + dispWords(in.Disp) + " is linked through this import"}}
+				}
+			case in.local != nil:
+				d = analysis.Diagnostic{
+					Pos:     in.local.call.Pos(),
+					End:     in.local.call.End(),
+					Message: fmt.Sprintf("C.%s gives %s %s, but %s at %s: %s; %s", in.Via, in.Sig, dispWords(in.Disp), handleWords(h.Handle), site(h.Pkg, h.Pos), conflictWhy, fix),
+				}
+				if p := c.importSpec(c.via[handleKey(h.Handle)]); p.IsValid() {
+					d.Related = []analysis.RelatedInformation{{Pos: p, Message: "the package that calls signal." + h.Op + " is linked through this import"}}
+				}
+			default:
+				pos := c.importSpec(c.via[installKey(in.Install)])
+				if !pos.IsValid() {
+					continue
+				}
+				d = analysis.Diagnostic{
+					Pos:     pos,
+					Message: fmt.Sprintf("this program gives %s two dispositions: C.%s gives it %s at %s, and %s at %s: %s; %s", in.Sig, in.Via, dispWords(in.Disp), site(in.Pkg, in.Pos), handleWords(h.Handle), site(h.Pkg, h.Pos), conflictWhy, fix),
+				}
+				if p := c.importSpec(c.via[handleKey(h.Handle)]); p.IsValid() && p != pos {
+					d.Related = []analysis.RelatedInformation{{Pos: p, Message: "the package that calls signal." + h.Op + " is linked through this import"}}
+				}
+			}
+			d.Category = catConflict
+			c.pass.Report(d)
+		}
+	}
+}
+
+// findMasks reports signal-mask changes from goroutines that are not
+// locked to their OS thread.
+func (c *checker) findMasks() {
+	for _, call := range c.idx.Calls() {
+		f := call.Info
+		if f == nil || f.Signal != cfuncs.Masks {
+			continue
+		}
+		if f.Origin == cfuncs.OriginBuiltin && len(call.Args) >= 2 && isNil(call.Args[1]) {
+			continue // sigprocmask(how, NULL, &old) only reads the mask
+		}
+		if call.Go || c.lockedAt(call.Func, call.Instr, 2) {
+			continue
+		}
+		c.pass.Report(analysis.Diagnostic{
+			Pos:      call.Pos(),
+			End:      call.End(),
+			Category: catMask,
+			Message: fmt.Sprintf("%s changes the signal mask of the current OS thread, but the goroutine is not locked to it: the goroutine can move to another thread while the changed mask stays behind on this one, which then runs other goroutines; call runtime.LockOSThread first and keep the thread locked while the mask matters",
+				callee(call)),
+		})
+	}
+}
+
+// lockedAt reports whether the goroutine running instr in fn is locked to
+// its thread: fn is an init function (the runtime locks the main goroutine
+// during initialisation), a call of runtime.LockOSThread in fn precedes
+// instr on every path, or (depth permitting) fn is an unexported function
+// of this package whose every call is locked.
+func (c *checker) lockedAt(fn *ssa.Function, instr ssa.Instruction, depth int) bool {
+	if fn.Parent() == nil && fn.Signature.Recv() == nil && (fn.Name() == "init" || strings.HasPrefix(fn.Name(), "init#")) {
+		return true
+	}
+	for _, b := range fn.Blocks {
+		for _, ins := range b.Instrs {
+			call, ok := ins.(*ssa.Call)
+			if !ok {
+				continue
+			}
+			callee := call.Call.StaticCallee()
+			if callee == nil || callee.Pkg == nil || callee.Pkg.Pkg.Path() != "runtime" || callee.Name() != "LockOSThread" {
+				continue
+			}
+			if b == instr.Block() {
+				if index(b, ins) < index(b, instr) {
+					return true
+				}
+			} else if b.Dominates(instr.Block()) {
+				return true
+			}
+		}
+	}
+	if depth == 0 {
+		return false
+	}
+	if obj := fn.Object(); obj != nil && obj.Exported() {
+		return false // callable from anywhere
+	}
+	if fn.Parent() == nil && fn.Object() == nil {
+		return false
+	}
+	s, err := c.idx.SSA()
+	if err != nil {
+		return false
+	}
+	calls := 0
+	for _, g := range s.SrcFuncs {
+		for _, b := range g.Blocks {
+			for _, ins := range b.Instrs {
+				switch ins := ins.(type) {
+				case *ssa.Call:
+					if ins.Call.StaticCallee() == fn || isClosureOf(ins.Call.Value, fn) {
+						calls++
+						if !c.lockedAt(g, ins, depth-1) {
+							return false
+						}
+					}
+				case *ssa.Go, *ssa.Defer:
+					ci := ins.(ssa.CallInstruction)
+					if ci.Common().StaticCallee() == fn || isClosureOf(ci.Common().Value, fn) {
+						return false
+					}
+				}
+				// A function value that escapes (stored, passed) may be
+				// called from anywhere: stay with what the calls show.
+				if mc, ok := ins.(*ssa.MakeClosure); ok && mc.Fn == fn {
+					continue
+				}
+				for _, op := range ins.Operands(nil) {
+					if op != nil && (*op == fn || isClosureOf(*op, fn)) {
+						if ci, ok := ins.(ssa.CallInstruction); ok && ci.Common().Value == *op {
+							continue
+						}
+						return false
+					}
+				}
+			}
+		}
+	}
+	return calls > 0
+}
+
+func isClosureOf(v ssa.Value, fn *ssa.Function) bool {
+	mc, ok := v.(*ssa.MakeClosure)
+	return ok && mc.Fn == fn
+}
+
+func index(b *ssa.BasicBlock, instr ssa.Instruction) int {
+	for i, ins := range b.Instrs {
+		if ins == instr {
+			return i
+		}
+	}
+	return -1
+}

@@ -1,0 +1,13 @@
+// Command pipeapp links pipelib and starts children with os/exec.
+package main
+
+import (
+	"os/exec"
+
+	"pipelib" // want `C.quiet_pipes gives SIGPIPE a C disposition at pipelib/pipelib.go:12:2, and this program links os/exec: children started by os/exec inherit` `C.signal gives SIGCHLD SIG_IGN at pipelib/pipelib.go:13:2, and this program links os/exec: an ignored SIGCHLD makes the kernel reap children itself`
+)
+
+func main() {
+	pipelib.Init()
+	_ = exec.Command("true").Run()
+}
