@@ -97,6 +97,13 @@ func TestIntegration(t *testing.T) {
 		}
 	})
 
+	t.Run("cross-package-facts", func(t *testing.T) {
+		got := findingsIn(gclFindings, "gclfacts/")
+		if len(got) != 1 || !strings.HasPrefix(got[0], "gclfacts/use/use.go:7:") || !strings.HasSuffix(got[0], ": cfree") {
+			t.Errorf("golangci-lint findings in gclfacts = %v, want one cfree finding at gclfacts/use/use.go:7 (the leak of lib.Alloc's result, known through a fact)", got)
+		}
+	})
+
 	t.Run("nolint", func(t *testing.T) {
 		got := findingsIn(gclFindings, "gclnolint/")
 		want := []string{"gclnolint/nolint.go:7:13: chostile"}
@@ -186,6 +193,41 @@ func Trailing() int {
 //nolint:cgolint // the whole function is vetted
 func Function() int {
 	return int(C.fork())
+}
+`,
+	// A finding that needs a fact exported by another package: Alloc's
+	// result is owned C memory.
+	"gclfacts/lib/lib.go": `package lib
+
+// #include <stdlib.h>
+import "C"
+
+import "unsafe"
+
+// Alloc returns C memory that the caller must release with Free.
+func Alloc(n int) unsafe.Pointer {
+	return C.malloc(C.size_t(n))
+}
+
+// Free releases memory from Alloc.
+func Free(p unsafe.Pointer) {
+	C.free(p)
+}
+`,
+	"gclfacts/use/use.go": `package use
+
+import "fixtures/gclfacts/lib"
+
+// Leak never releases the memory.
+func Leak() {
+	p := lib.Alloc(16)
+	_ = p
+}
+
+// Balanced releases it.
+func Balanced() {
+	p := lib.Alloc(16)
+	defer lib.Free(p)
 }
 `,
 	"gclignore/ignore.go": `package gclignore
