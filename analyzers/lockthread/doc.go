@@ -1,8 +1,132 @@
-// Package lockthread defines an Analyzer (being written).
+// Package lockthread defines an Analyzer that checks runtime.LockOSThread
+// balance and thread-affine call sequences.
 //
 // # Analyzer lockthread
 //
-// lockthread: placeholder until the check lands
+// lockthread: check LockOSThread balance and thread-affine calls
+//
+// runtime.LockOSThread wires the calling goroutine to its OS thread until a
+// matching runtime.UnlockOSThread. Since Go 1.10 the calls nest: the
+// goroutine is unlocked only when UnlockOSThread has been called as many
+// times as LockOSThread. Some state belongs to the OS thread, not to the
+// goroutine: errno-style last-error state of C libraries (dlerror,
+// git_error_last, virGetLastError, ERR_get_error), pthread mutexes and
+// thread-specific data, the current GL context, and the thread's Linux
+// namespaces (setns, unshare). The Go scheduler moves an unlocked goroutine
+// between threads at any call, so two calls that must see the same thread
+// need the goroutine locked from the first to the second.
+//
+// The analysis is path-sensitive over each function's control-flow graph
+// and counts nesting as the runtime does; paths that panic do not return to
+// the caller and are not checked. Functions are summarised as facts, in the
+// package and across packages:
+//   - returns-locked: the function locks on every path and returns locked
+//     on purpose (its name says so, like lockThread, or callers in its
+//     package pair it with an unlock); its callers inherit the lock.
+//   - unlocks-caller: the function undoes its caller's lock on every path
+//     (named like unlockThread, or paired by its callers).
+//   - requires-locked: the function does thread-affine work without locking
+//     (it reads C error state of its caller's previous call, like git2go's
+//     MakeGitError, or switches namespaces, like netns.Set): its callers
+//     must hold the lock, and a caller that makes the sequence without it
+//     is reported.
+//
+// What is deliberately not reported: a goroutine body (a function or
+// literal only started with go) that exits locked, because the runtime then
+// terminates its thread, which is how runc, netns and CNI plugins throw a
+// tainted thread away; LockOSThread in an init function (pins main to the
+// main thread, as GUI and GL bindings need) and in main.main; test
+// functions; a path that returns locked after switching namespaces while
+// locked (leaving a tainted thread locked is the safe choice); balanced
+// `LockOSThread(); defer UnlockOSThread()`, nested balanced pairs, locks
+// taken and released by helpers with facts; functions whose callers in the
+// package all hold the lock, and //export functions (C calls them on its
+// own thread, to which cgo keeps the goroutine for the call). A function
+// literal passed to code the analysis cannot see is not checked for
+// thread-affine sequences.
+//
+// Category unbalanced-lock: a function returns to its caller with the
+// thread still locked on some path. The caller's goroutine stays wired to
+// this thread, so no other goroutine can run on it, and when the goroutine
+// exits the thread is destroyed. The suggested fix inserts
+// `defer runtime.UnlockOSThread()` after the lock when the function has no
+// unlock at all.
+//
+// Bad:
+//
+//	func (w *Window) Show() error {
+//		runtime.LockOSThread()
+//		if w.native == nil {
+//			return errClosed // still locked
+//		}
+//		C.gtk_widget_show(w.native)
+//		runtime.UnlockOSThread()
+//		return nil
+//	}
+//
+// Good:
+//
+//	func (w *Window) Show() error {
+//		runtime.LockOSThread()
+//		defer runtime.UnlockOSThread()
+//		if w.native == nil {
+//			return errClosed
+//		}
+//		C.gtk_widget_show(w.native)
+//		return nil
+//	}
+//
+// Category unbalanced-unlock: runtime.UnlockOSThread (or a helper that
+// unlocks) on a path where the function took no lock. It undoes a lock its
+// caller holds, so the caller's goroutine can move threads in the middle of
+// its own locked section, or it does nothing and hides a missing lock.
+//
+// Bad:
+//
+//	func finish() {
+//		C.flush()
+//		runtime.UnlockOSThread()
+//	}
+//
+// Good: lock and unlock in the same function, or name the helper for what
+// it does (unlockThread) and pair it in its callers.
+//
+// Category thread-affine: two calls that must run on the same OS thread,
+// made while the goroutine is not locked to it between them: a C call and
+// then the library's last-error getter; pthread_mutex_lock then
+// pthread_mutex_unlock in separate cgo calls; pthread_setspecific then
+// pthread_getspecific; two namespace switches (setns or unshare, from C or
+// from Go through golang.org/x/sys/unix or syscall, or functions with a
+// requires-locked fact) such as entering a namespace and restoring the
+// original one. A single switch in a goroutine body, init or main, where
+// nobody can have locked the thread, is reported too: it changes whichever
+// thread runs the goroutine, and unrelated goroutines inherit it.
+//
+// Bad:
+//
+//	func Open(name string) error {
+//		h := C.dlopen(cname, C.RTLD_NOW)
+//		if h == nil {
+//			return errors.New(C.GoString(C.dlerror())) // maybe another thread's error
+//		}
+//		...
+//	}
+//
+// Good:
+//
+//	func Open(name string) error {
+//		runtime.LockOSThread()
+//		defer runtime.UnlockOSThread()
+//		h := C.dlopen(cname, C.RTLD_NOW)
+//		if h == nil {
+//			return errors.New(C.GoString(C.dlerror()))
+//		}
+//		...
+//	}
+//
+// The thread-affine C functions come from the knowledge base; a function
+// declared `thread-affine: true` in the configuration file is treated as a
+// last-error getter.
 //
 // Since: v0.1.0. Default: enabled.
 package lockthread
