@@ -1,0 +1,1070 @@
+package finalizer
+
+import (
+	_ "embed"
+	"fmt"
+	"go/ast"
+	"go/token"
+	"go/types"
+	"slices"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/cgolint/cgolint/internal/docutil"
+	"github.com/cgolint/cgolint/passes/cindex"
+)
+
+//go:embed doc.go
+var doc string
+
+// Analyzer is the finalizer check on the default C-call index.
+var Analyzer = New(cindex.Analyzer)
+
+// New returns a finalizer analyzer that reads the given C-call index (an analyzer
+// built by cindex.New).
+func New(index *analysis.Analyzer) *analysis.Analyzer {
+	return &analysis.Analyzer{
+		Name:      "finalizer",
+		Doc:       docutil.MustExtract(doc, "finalizer"),
+		URL:       "https://pkg.go.dev/github.com/cgolint/cgolint/analyzers/finalizer",
+		Requires:  []*analysis.Analyzer{index},
+		FactTypes: []analysis.Fact{new(finalizedFact), new(releasesFact)},
+		Run: func(pass *analysis.Pass) (any, error) {
+			idx, err := cindex.For(pass, index)
+			if idx == nil {
+				return nil, err // disabled, or the package cannot be checked
+			}
+			return nil, run(pass, idx)
+		},
+	}
+}
+
+// Categories.
+const (
+	catBadObject     = "bad-object"
+	catBadFunc       = "bad-func"
+	catNeverRuns     = "never-runs"
+	catDoubleRelease = "double-release"
+	catKeepAlive     = "keepalive"
+)
+
+func run(pass *analysis.Pass, idx *cindex.Index) (err error) {
+	if idx.Std() {
+		return nil // the standard library is known by name
+	}
+	if !interesting(pass, idx) {
+		return nil // no finalizers, no C calls, nothing with our facts: no SSA
+	}
+	s, err := idx.SSA()
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("finalizer: internal error in %s: %v", pass.Pkg.Path(), r)
+		}
+	}()
+	r := &runner{
+		pass:     pass,
+		idx:      idx,
+		ssa:      s,
+		raw:      make(map[*ssa.Function][]release),
+		unsafe:   make(map[*ssa.Function]map[relKey]*event),
+		disarms:  make(map[*ssa.Function]map[int]bool),
+		types:    make(map[*types.TypeName]*finType),
+		imported: make(map[*types.TypeName]*finType),
+		finFuncs: make(map[*ssa.Function]bool),
+		calls:    make(map[*ssa.Function][]*cindex.Call),
+		byLparen: make(map[token.Pos]*ast.CallExpr),
+		rawFiles: make(map[string]*ast.File),
+	}
+	for _, c := range idx.Calls() {
+		r.calls[c.Func] = append(r.calls[c.Func], c)
+	}
+	r.computeRaw()
+	r.finalizerSites()
+	r.exportFacts()
+	r.computeDisarms()
+	r.computeUnsafe()
+	r.reportDoubleRelease()
+	r.reportKeepAlive()
+	return nil
+}
+
+// interesting reports whether the package might have something to say: it
+// uses runtime.SetFinalizer or runtime.AddCleanup, uses cgo, or uses a type
+// or function that carries one of our facts.
+func interesting(pass *analysis.Pass, idx *cindex.Index) bool {
+	if idx.UsesCgo() {
+		return true
+	}
+	for _, obj := range pass.TypesInfo.Uses {
+		if obj.Pkg() == nil || obj.Pkg() == pass.Pkg {
+			continue
+		}
+		switch obj := obj.(type) {
+		case *types.Func:
+			if obj.Pkg().Path() == "runtime" && (obj.Name() == "SetFinalizer" || obj.Name() == "AddCleanup") {
+				return true
+			}
+			if pass.ImportObjectFact(obj, new(releasesFact)) {
+				return true
+			}
+		case *types.TypeName:
+			if pass.ImportObjectFact(obj, new(finalizedFact)) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// runner holds the state of one pass.
+type runner struct {
+	pass *analysis.Pass
+	idx  *cindex.Index
+	ssa  *cindex.SSA
+
+	raw      map[*ssa.Function][]release         // what each function releases, whatever it disarms
+	unsafe   map[*ssa.Function]map[relKey]*event // releases on a path that does not disarm
+	disarms  map[*ssa.Function]map[int]bool      // parameters disarmed on every path
+	types    map[*types.TypeName]*finType        // finalized types of this package
+	imported map[*types.TypeName]*finType        // finalized types from facts
+	finFuncs map[*ssa.Function]bool              // functions used as finalizers or cleanups
+	calls    map[*ssa.Function][]*cindex.Call    // C calls by enclosing function
+	byLparen map[token.Pos]*ast.CallExpr         // call syntax, by Lparen
+	rawFiles map[string]*ast.File                // parsed user files, for fixes
+	seenSyn  map[*ssa.Function]bool              // functions whose syntax is in byLparen
+
+	paramEscapes map[*ssa.Function]map[int]bool // parameters a function lets escape
+}
+
+// A finType is a type with a finalizer or cleanup, and what it releases.
+type finType struct {
+	fields    map[string]string // released field path -> "C.f" that releases it
+	vias      map[string]bool   // every "C.f" the finalizer releases a field with
+	guards    map[string]bool   // fields the finalizer tests
+	finalizer string
+	cleanup   bool
+	at        token.Pos // a SetFinalizer/AddCleanup call, in the user's file (this package only)
+}
+
+type relKey struct {
+	param int
+	field string
+}
+
+// An event is a release found in a function: a C call, or a call of a
+// function that releases.
+type event struct {
+	instr   ssa.CallInstruction
+	via     string        // "C.free"
+	through *ssa.Function // the Go function called, or nil for a direct C call
+	call    *cindex.Call  // the direct C call, or nil
+}
+
+// ---- releases ----
+
+// destructorWords are the words that name a destructor in C libraries'
+// naming conventions: sqlite3_close, git_repository_free, g_object_unref,
+// zmq_msg_close, xmlFreeDoc.
+var destructorWords = map[string]bool{
+	"free": true, "destroy": true, "close": true, "finalize": true, "release": true,
+	"unref": true, "delete": true, "dispose": true, "finish": true, "term": true,
+	"cleanup": true, "dealloc": true, "deinit": true, "fini": true,
+}
+
+// isDestructorName reports whether a C function's name says it releases its
+// first argument.
+func isDestructorName(name string) bool {
+	for _, w := range nameWords(name) {
+		if destructorWords[w] {
+			return true
+		}
+	}
+	return false
+}
+
+// nameWords splits a C name at underscores and lower-to-upper case changes,
+// in lower case.
+func nameWords(name string) []string {
+	var words []string
+	start := 0
+	for i := 1; i <= len(name); i++ {
+		if i == len(name) || name[i] == '_' || (name[i] >= 'A' && name[i] <= 'Z' && name[i-1] >= 'a' && name[i-1] <= 'z') {
+			if i > start {
+				words = append(words, strings.ToLower(strings.Trim(name[start:i], "_")))
+			}
+			start = i
+		}
+	}
+	return words
+}
+
+// releasesArg reports whether the C call c releases its argument i: the
+// knowledge base says it frees or takes it, or it is the first pointer
+// argument of a function named as a destructor.
+func releasesArg(c *cindex.Call, i int) bool {
+	if c.Kind != cindex.CFunc {
+		return false
+	}
+	if c.Info.FreesArg(i) || c.Info.TakesArg(i) {
+		return true
+	}
+	if !isDestructorName(c.Name) {
+		return false
+	}
+	for j, a := range c.Args {
+		if isPointer(cindex.Unconvert(a).Type()) {
+			return j == i
+		}
+	}
+	return false
+}
+
+func isPointer(t types.Type) bool {
+	switch u := t.Underlying().(type) {
+	case *types.Pointer:
+		return true
+	case *types.Basic:
+		return u.Kind() == types.UnsafePointer || u.Kind() == types.Uintptr
+	}
+	return false
+}
+
+// fieldPath returns the value v reads a field of, and the field's path
+// ("ptr", "inner.ptr"), for v = base.ptr (through pointer conversions);
+// otherwise v itself and "".
+func fieldPath(v ssa.Value) (ssa.Value, string) {
+	v = cindex.Unconvert(v)
+	load, ok := v.(*ssa.UnOp)
+	if !ok || load.Op != token.MUL {
+		return v, ""
+	}
+	base, path := addrPath(load.X)
+	if path == "" {
+		return v, ""
+	}
+	return base, path
+}
+
+// addrPath returns the base and field path of an address &base.f.g.
+func addrPath(addr ssa.Value) (ssa.Value, string) {
+	var names []string
+	x := addr
+	for {
+		fa, ok := x.(*ssa.FieldAddr)
+		if !ok {
+			break
+		}
+		names = append(names, fieldName(fa))
+		x = fa.X
+	}
+	if len(names) == 0 {
+		return addr, ""
+	}
+	slices.Reverse(names)
+	return x, strings.Join(names, ".")
+}
+
+func fieldName(fa *ssa.FieldAddr) string {
+	if p, ok := fa.X.Type().Underlying().(*types.Pointer); ok {
+		if st, ok := p.Elem().Underlying().(*types.Struct); ok && fa.Field < st.NumFields() {
+			return st.Field(fa.Field).Name()
+		}
+	}
+	return fmt.Sprint(fa.Field)
+}
+
+// paramIndex returns the index of v among fn's parameters, or -1.
+func paramIndex(fn *ssa.Function, v ssa.Value) int {
+	p, ok := v.(*ssa.Parameter)
+	if !ok {
+		return -1
+	}
+	return slices.Index(fn.Params, p)
+}
+
+func joinPath(a, b string) (string, bool) {
+	switch {
+	case a == "":
+		return b, true
+	case b == "":
+		return a, true
+	}
+	return "", false // two levels: not followed
+}
+
+// calleeReleases returns what the static callee of a Go call releases, from
+// this package's summaries or from facts.
+func (r *runner) calleeReleases(callee *ssa.Function, summary map[*ssa.Function][]release) []release {
+	if callee == nil {
+		return nil
+	}
+	if callee.Pkg == r.ssa.Pkg {
+		return summary[callee]
+	}
+	if callee.Synthetic != "" && summary != nil {
+		return r.wrapperReleases(callee, summary, 0)
+	}
+	if obj, ok := callee.Object().(*types.Func); ok && obj.Pkg() != nil && obj.Pkg() != r.pass.Pkg {
+		var f releasesFact
+		if r.pass.ImportObjectFact(obj, &f) {
+			return f.Releases
+		}
+	}
+	return nil
+}
+
+// wrapperReleases returns what a synthetic function (a wrapper for a
+// promoted method, a method-expression thunk) releases, from what it calls.
+func (r *runner) wrapperReleases(fn *ssa.Function, summary map[*ssa.Function][]release, depth int) []release {
+	if depth > 3 {
+		return nil
+	}
+	seen := make(map[release]bool)
+	forCalls(fn, func(ci ssa.CallInstruction) {
+		common := ci.Common()
+		callee := common.StaticCallee()
+		if callee == nil {
+			return
+		}
+		var rels []release
+		switch {
+		case callee.Pkg == r.ssa.Pkg:
+			rels = summary[callee]
+		case callee.Synthetic != "":
+			rels = r.wrapperReleases(callee, summary, depth+1)
+		}
+		for _, rel := range rels {
+			if rel.Param >= len(common.Args) {
+				continue
+			}
+			base, path := fieldPath(common.Args[rel.Param])
+			if path == "" {
+				base, path = addrPath(cindex.Unconvert(common.Args[rel.Param]))
+			}
+			i := paramIndex(fn, base)
+			if i < 0 {
+				continue
+			}
+			if full, ok := joinPath(path, rel.Field); ok {
+				seen[release{Param: i, Field: full, Via: rel.Via}] = true
+			}
+		}
+	})
+	return sortedReleases(seen)
+}
+
+// computeRaw computes, for every function, the parameters (or fields of
+// parameters) it releases on some path, through C calls and Go calls.
+func (r *runner) computeRaw() {
+	for round := 0; round < 8; round++ {
+		changed := false
+		for _, fn := range r.ssa.SrcFuncs {
+			rels := r.releasesOf(fn, r.raw)
+			if !slices.Equal(rels, r.raw[fn]) {
+				r.raw[fn] = rels
+				changed = true
+			}
+		}
+		if !changed {
+			break
+		}
+	}
+}
+
+// releasesOf returns what fn releases, given its callees' summaries.
+func (r *runner) releasesOf(fn *ssa.Function, summary map[*ssa.Function][]release) []release {
+	seen := make(map[release]bool)
+	add := func(v ssa.Value, field, via string) {
+		base, path := fieldPath(v)
+		i := paramIndex(fn, base)
+		if i < 0 {
+			return
+		}
+		if p, ok := joinPath(path, field); ok {
+			seen[release{Param: i, Field: p, Via: via}] = true
+		}
+	}
+	forCalls(fn, func(ci ssa.CallInstruction) {
+		if c := r.idx.CallOf(ci); c != nil {
+			for i, a := range c.Args {
+				if releasesArg(c, i) {
+					add(a, "", "C."+c.Name)
+				}
+			}
+			return
+		}
+		common := ci.Common()
+		for _, rel := range r.calleeReleases(common.StaticCallee(), summary) {
+			if rel.Param < len(common.Args) {
+				add(common.Args[rel.Param], rel.Field, rel.Via)
+			}
+		}
+	})
+	return sortedReleases(seen)
+}
+
+func sortedReleases(m map[release]bool) []release {
+	out := make([]release, 0, len(m))
+	for rel := range m {
+		out = append(out, rel)
+	}
+	slices.SortFunc(out, func(a, b release) int {
+		if a.Param != b.Param {
+			return a.Param - b.Param
+		}
+		if a.Field != b.Field {
+			return strings.Compare(a.Field, b.Field)
+		}
+		return strings.Compare(a.Via, b.Via)
+	})
+	// Keep one releasing function per field: the summary answers "what", not "how".
+	return slices.CompactFunc(out, func(a, b release) bool { return a.Param == b.Param && a.Field == b.Field })
+}
+
+func forCalls(fn *ssa.Function, f func(ssa.CallInstruction)) {
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			if ci, ok := instr.(ssa.CallInstruction); ok {
+				f(ci)
+			}
+		}
+	}
+}
+
+// ---- finalizer sites ----
+
+// runtimeFunc returns the name of the runtime function (or method, as
+// "Cleanup.Stop") a call calls statically, or "".
+func runtimeFunc(common *ssa.CallCommon) string {
+	callee := common.StaticCallee()
+	if callee == nil {
+		return ""
+	}
+	if o := callee.Origin(); o != nil {
+		callee = o
+	}
+	obj, ok := callee.Object().(*types.Func)
+	if !ok || obj.Pkg() == nil || obj.Pkg().Path() != "runtime" {
+		return ""
+	}
+	if recv := obj.Signature().Recv(); recv != nil {
+		if n, ok := types.Unalias(recv.Type()).(*types.Named); ok {
+			return n.Obj().Name() + "." + obj.Name()
+		}
+		return ""
+	}
+	return obj.Name()
+}
+
+// finalizerSites checks every SetFinalizer and AddCleanup call, and learns
+// the finalized types.
+func (r *runner) finalizerSites() {
+	for _, fn := range r.ssa.SrcFuncs {
+		forCalls(fn, func(ci ssa.CallInstruction) {
+			call, ok := ci.(*ssa.Call)
+			if !ok {
+				return
+			}
+			switch runtimeFunc(ci.Common()) {
+			case "SetFinalizer":
+				r.setFinalizer(fn, call)
+			case "AddCleanup":
+				r.addCleanup(fn, call)
+			}
+		})
+	}
+}
+
+// resolve returns the function a finalizer value calls: the function
+// itself, a closure's function, or the method a method-expression thunk
+// calls; and the closure, if any.
+func resolve(v ssa.Value) (*ssa.Function, *ssa.MakeClosure) {
+	v = cindex.Unconvert(v)
+	var mc *ssa.MakeClosure
+	var fn *ssa.Function
+	switch v := v.(type) {
+	case *ssa.Function:
+		fn = v
+	case *ssa.MakeClosure:
+		mc = v
+		fn, _ = v.Fn.(*ssa.Function)
+	}
+	if fn != nil && fn.Synthetic != "" && mc == nil {
+		// A method-expression thunk: it calls the method.
+		var target *ssa.Function
+		forCalls(fn, func(ci ssa.CallInstruction) {
+			if c := ci.Common().StaticCallee(); c != nil && target == nil {
+				target = c
+			}
+		})
+		if target != nil {
+			fn = target
+		}
+	}
+	return fn, mc
+}
+
+func (r *runner) setFinalizer(fn *ssa.Function, call *ssa.Call) {
+	args := call.Call.Args
+	if len(args) != 2 {
+		return
+	}
+	mi, ok := args[0].(*ssa.MakeInterface)
+	if !ok {
+		return // dynamic type unknown
+	}
+	obj := mi.X
+	syn := r.syntaxOf(fn, call.Pos())
+	objText, finText := "the object", "the finalizer"
+	pos := r.idx.UserPos(call.Pos())
+	if syn != nil && len(syn.Args) == 2 {
+		objText, finText = exprText(syn.Args[0]), exprText(syn.Args[1])
+		pos = r.idx.UserPos(syn.Pos())
+	}
+
+	// The first argument.
+	objType := obj.Type()
+	ptr, isPtr := objType.Underlying().(*types.Pointer)
+	if !isPtr {
+		if _, isIface := objType.Underlying().(*types.Interface); isIface {
+			return
+		}
+		r.pass.Report(analysis.Diagnostic{
+			Pos:      pos,
+			Category: catBadObject,
+			Message: fmt.Sprintf("runtime.SetFinalizer on %s, a %s and not a pointer: the runtime throws a fatal error (first argument is not pointer); pass a pointer to a heap object",
+				objText, types.TypeString(objType, types.RelativeTo(r.pass.Pkg))),
+		})
+		return
+	}
+	if msg := r.interior(obj, ptr.Elem()); msg != "" {
+		r.pass.Report(analysis.Diagnostic{
+			Pos:      pos,
+			Category: catBadObject,
+			Message: fmt.Sprintf("runtime.SetFinalizer on %s, %s: the runtime throws a fatal error (pointer not at beginning of allocated block); set the finalizer on the allocated object itself",
+				objText, msg),
+		})
+		return
+	}
+
+	// The second argument.
+	finV := args[1]
+	if c, ok := finV.(*ssa.Const); ok && c.IsNil() {
+		return // disarms
+	}
+	fmi, ok := finV.(*ssa.MakeInterface)
+	if !ok {
+		return
+	}
+	if msg := badFunc(fmi.X.Type(), objType, r.pass.Pkg); msg != "" {
+		r.pass.Report(analysis.Diagnostic{
+			Pos:      pos,
+			Category: catBadFunc,
+			Message:  fmt.Sprintf("finalizer %s for %s %s: the runtime throws a fatal error at runtime.SetFinalizer; use a func with one parameter of type %s", finText, objText, msg, types.TypeString(objType, types.RelativeTo(r.pass.Pkg))),
+		})
+		return
+	}
+	finFn, mc := resolve(fmi.X)
+	if mc != nil && r.captures(mc, obj) {
+		r.pass.Report(analysis.Diagnostic{
+			Pos:      pos,
+			Category: catNeverRuns,
+			Message:  fmt.Sprintf("the finalizer of %s refers to %s itself, which keeps it reachable: the finalizer never runs and what it releases leaks; use the finalizer's parameter instead", objText, objText),
+		})
+		return
+	}
+	if r.temporary(obj, mi, finFn, call) {
+		r.pass.Report(analysis.Diagnostic{
+			Pos:      pos,
+			Category: catBadObject,
+			Message:  fmt.Sprintf("runtime.SetFinalizer on %s, which nothing keeps: it is unreachable at once and its finalizer runs at the next garbage collection; set the finalizer on an object the program keeps", objText),
+		})
+		return
+	}
+	if finFn == nil {
+		return
+	}
+	r.finFuncs[finFn] = true
+	tn := namedElem(objType)
+	if tn == nil || tn.Pkg() != r.pass.Pkg {
+		return
+	}
+	ft := r.local(tn, pos, describe(finFn, finText), false)
+	for _, rel := range r.finReleases(finFn) {
+		if rel.Param == 0 && rel.Field != "" {
+			if _, ok := ft.fields[rel.Field]; !ok {
+				ft.fields[rel.Field] = rel.Via
+			}
+			ft.vias[rel.Via] = true
+		}
+	}
+	r.guardsOf(finFn, 0, ft.guards, make(map[*ssa.Function]bool))
+}
+
+// addCleanup checks runtime.AddCleanup(ptr, cleanup, arg).
+func (r *runner) addCleanup(fn *ssa.Function, call *ssa.Call) {
+	args := call.Call.Args
+	if len(args) != 3 {
+		return
+	}
+	ptr, cleanup, arg := cindex.Unconvert(args[0]), args[1], cindex.Unconvert(args[2])
+	syn := r.syntaxOf(fn, call.Pos())
+	ptrText, argText, cleanupText := "ptr", "arg", "the cleanup"
+	pos := r.idx.UserPos(call.Pos())
+	if syn != nil && len(syn.Args) == 3 {
+		ptrText, argText, cleanupText = exprText(syn.Args[0]), exprText(syn.Args[2]), exprText(syn.Args[1])
+		pos = r.idx.UserPos(syn.Pos())
+	}
+	if sameObject(ptr, arg) {
+		r.pass.Report(analysis.Diagnostic{
+			Pos:      pos,
+			Category: catNeverRuns,
+			Message:  fmt.Sprintf("runtime.AddCleanup with arg %s equal to ptr %s: it panics (ptr is equal to arg, cleanup will never run); pass what the cleanup releases, such as a field of %s", argText, ptrText, ptrText),
+		})
+		return
+	}
+	if derivedFrom(arg, ptr) {
+		r.pass.Report(analysis.Diagnostic{
+			Pos:      pos,
+			Category: catNeverRuns,
+			Message:  fmt.Sprintf("the cleanup argument %s points into %s and keeps it reachable: the cleanup never runs and what it releases leaks; pass the field's value, not its address", argText, ptrText),
+		})
+		return
+	}
+	cfn, mc := resolve(cleanup)
+	if mc != nil && r.captures(mc, ptr) {
+		r.pass.Report(analysis.Diagnostic{
+			Pos:      pos,
+			Category: catNeverRuns,
+			Message:  fmt.Sprintf("the cleanup function for %s refers to %s itself, which keeps it reachable: the cleanup never runs and what it releases leaks; use only the cleanup's argument", ptrText, ptrText),
+		})
+		return
+	}
+	if cfn == nil {
+		return
+	}
+	r.finFuncs[cfn] = true
+	tn := namedElem(ptr.Type())
+	if tn == nil || tn.Pkg() != r.pass.Pkg {
+		return
+	}
+	base, path := fieldPath(arg)
+	if path == "" || base != ptr {
+		return
+	}
+	for _, rel := range r.finReleases(cfn) {
+		if rel.Param == 0 && rel.Field == "" {
+			ft := r.local(tn, pos, describe(cfn, cleanupText), true)
+			if _, ok := ft.fields[path]; !ok {
+				ft.fields[path] = rel.Via
+			}
+			ft.vias[rel.Via] = true
+		}
+	}
+}
+
+// exprText returns an argument's text for messages.
+func exprText(e ast.Expr) string {
+	if _, ok := ast.Unparen(e).(*ast.FuncLit); ok {
+		return "func literal"
+	}
+	return types.ExprString(e)
+}
+
+// finReleases returns what a finalizer function releases.
+func (r *runner) finReleases(fn *ssa.Function) []release {
+	if fn.Synthetic != "" {
+		return r.wrapperReleases(fn, r.raw, 0)
+	}
+	return r.raw[fn]
+}
+
+// local returns the finType of a type of this package, creating it.
+func (r *runner) local(tn *types.TypeName, at token.Pos, finalizer string, cleanup bool) *finType {
+	ft := r.types[tn]
+	if ft == nil {
+		ft = &finType{fields: make(map[string]string), vias: make(map[string]bool), guards: make(map[string]bool), finalizer: finalizer, cleanup: cleanup, at: at}
+		r.types[tn] = ft
+	}
+	return ft
+}
+
+// namedElem returns the type name T of a *T, or nil (also for generic types).
+func namedElem(t types.Type) *types.TypeName {
+	p, ok := t.Underlying().(*types.Pointer)
+	if !ok {
+		return nil
+	}
+	n, ok := types.Unalias(p.Elem()).(*types.Named)
+	if !ok || n.TypeArgs().Len() > 0 || n.TypeParams().Len() > 0 {
+		return nil
+	}
+	return n.Obj()
+}
+
+// describe names a finalizer function for messages.
+func describe(fn *ssa.Function, text string) string {
+	if fn == nil || fn.Parent() != nil || fn.Synthetic != "" {
+		if text == "func literal" {
+			return "a func literal"
+		}
+		return text
+	}
+	if recv := fn.Signature.Recv(); recv != nil {
+		t := recv.Type()
+		star := ""
+		if p, ok := t.(*types.Pointer); ok {
+			star, t = "*", p.Elem()
+		}
+		name := t.String()
+		if n, ok := types.Unalias(t).(*types.Named); ok {
+			name = n.Obj().Name()
+		}
+		return fmt.Sprintf("(%s%s).%s", star, name, fn.Name())
+	}
+	return fn.Name()
+}
+
+// guardsOf adds to guards the fields of fn's parameter i that fn (or a
+// function it passes the parameter to) tests in a condition.
+func (r *runner) guardsOf(fn *ssa.Function, i int, guards map[string]bool, seen map[*ssa.Function]bool) {
+	if fn == nil || seen[fn] || i >= len(fn.Params) {
+		return
+	}
+	seen[fn] = true
+	p := fn.Params[i]
+	var visit func(v ssa.Value, depth int)
+	visit = func(v ssa.Value, depth int) {
+		if depth > 3 {
+			return
+		}
+		switch v := v.(type) {
+		case *ssa.BinOp:
+			visit(v.X, depth+1)
+			visit(v.Y, depth+1)
+		case *ssa.UnOp:
+			if v.Op == token.MUL {
+				if base, path := fieldPath(v); base == p && path != "" {
+					guards[path] = true
+				}
+				return
+			}
+			visit(v.X, depth+1)
+		}
+	}
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			switch instr := instr.(type) {
+			case *ssa.If:
+				visit(instr.Cond, 0)
+			case ssa.CallInstruction:
+				common := instr.Common()
+				callee := common.StaticCallee()
+				if callee == nil || callee.Pkg != r.ssa.Pkg {
+					continue
+				}
+				for j, a := range common.Args {
+					if cindex.Unconvert(a) == p {
+						r.guardsOf(callee, j, guards, seen)
+					}
+				}
+			}
+		}
+	}
+}
+
+// interior returns why obj, a pointer, is an interior pointer that
+// SetFinalizer rejects, or "".
+func (r *runner) interior(obj ssa.Value, elem types.Type) string {
+	obj = cindex.Unconvert(obj)
+	// The runtime accepts interior pointers into tiny allocations.
+	if !hasPointers(elem) && r.pass.TypesSizes.Sizeof(elem) < 16 {
+		return ""
+	}
+	root := func(v ssa.Value) ssa.Value {
+		for {
+			switch x := v.(type) {
+			case *ssa.FieldAddr:
+				v = x.X
+			case *ssa.IndexAddr:
+				v = x.X
+			default:
+				return v
+			}
+		}
+	}
+	if _, ok := root(obj).(*ssa.Global); ok {
+		return "" // not heap memory: the runtime ignores it
+	}
+	switch x := obj.(type) {
+	case *ssa.FieldAddr:
+		p, ok := x.X.Type().Underlying().(*types.Pointer)
+		if !ok {
+			return ""
+		}
+		st, ok := p.Elem().Underlying().(*types.Struct)
+		if !ok {
+			return ""
+		}
+		fields := make([]*types.Var, st.NumFields())
+		for i := range fields {
+			fields[i] = st.Field(i)
+		}
+		if off := r.pass.TypesSizes.Offsetsof(fields)[x.Field]; off > 0 {
+			return fmt.Sprintf("a pointer to field %s at offset %d inside its allocation", st.Field(x.Field).Name(), off)
+		}
+	case *ssa.IndexAddr:
+		if c, ok := x.Index.(*ssa.Const); ok {
+			if c.Int64() > 0 {
+				return fmt.Sprintf("a pointer to element %d inside its allocation", c.Int64())
+			}
+			return ""
+		}
+		return "a pointer to an element inside its allocation (any but the first)"
+	}
+	return ""
+}
+
+// hasPointers reports whether values of t contain pointers.
+func hasPointers(t types.Type) bool {
+	switch u := t.Underlying().(type) {
+	case *types.Basic:
+		return u.Kind() == types.String || u.Kind() == types.UnsafePointer || u.Kind() == types.UntypedNil
+	case *types.Array:
+		return u.Len() > 0 && hasPointers(u.Elem())
+	case *types.Struct:
+		for i := 0; i < u.NumFields(); i++ {
+			if hasPointers(u.Field(i).Type()) {
+				return true
+			}
+		}
+		return false
+	}
+	return true
+}
+
+// badFunc returns why a finalizer of type ft cannot take an object of type
+// ot, or "".
+func badFunc(ft, ot types.Type, pkg *types.Package) string {
+	q := types.RelativeTo(pkg)
+	sig, ok := ft.Underlying().(*types.Signature)
+	if !ok {
+		if _, isIface := ft.Underlying().(*types.Interface); isIface {
+			return ""
+		}
+		return fmt.Sprintf("is a %s, not a function", types.TypeString(ft, q))
+	}
+	if sig.Variadic() {
+		return fmt.Sprintf("(%s) is variadic", types.TypeString(ft, q))
+	}
+	if n := sig.Params().Len(); n != 1 {
+		return fmt.Sprintf("(%s) takes %d parameters, not 1", types.TypeString(ft, q), n)
+	}
+	pt := sig.Params().At(0).Type()
+	if !types.AssignableTo(ot, pt) {
+		return fmt.Sprintf("takes a %s, which a %s cannot be passed as", types.TypeString(pt, q), types.TypeString(ot, q))
+	}
+	return ""
+}
+
+// captures reports whether a closure refers to obj: it captures obj, or the
+// variable obj was read from or stored in, or a pointer into it.
+func (r *runner) captures(mc *ssa.MakeClosure, obj ssa.Value) bool {
+	obj = cindex.Unconvert(obj)
+	for _, b := range mc.Bindings {
+		if b == obj || derivedFrom(b, obj) {
+			return true
+		}
+		if cell, ok := b.(*ssa.Alloc); ok && holds(cell, obj) {
+			return true
+		}
+	}
+	return false
+}
+
+// holds reports whether the variable cell holds obj: obj was read from it,
+// or stored into it.
+func holds(cell *ssa.Alloc, obj ssa.Value) bool {
+	if l, ok := obj.(*ssa.UnOp); ok && l.Op == token.MUL && l.X == cell {
+		return true
+	}
+	for _, ref := range *cell.Referrers() {
+		if st, ok := ref.(*ssa.Store); ok && st.Addr == cell && cindex.Unconvert(st.Val) == obj {
+			return true
+		}
+	}
+	return false
+}
+
+// sameObject reports whether a and b are the same pointer.
+func sameObject(a, b ssa.Value) bool {
+	if a == b {
+		return true
+	}
+	la, ok1 := a.(*ssa.UnOp)
+	lb, ok2 := b.(*ssa.UnOp)
+	if ok1 && ok2 && la.Op == token.MUL && lb.Op == token.MUL && la.X == lb.X {
+		if _, ok := la.X.(*ssa.Alloc); ok {
+			return storesTo(la.X) == 1
+		}
+	}
+	return false
+}
+
+func storesTo(cell ssa.Value) int {
+	n := 0
+	for _, ref := range *cell.Referrers() {
+		if st, ok := ref.(*ssa.Store); ok && st.Addr == cell {
+			n++
+		}
+	}
+	return n
+}
+
+// derivedFrom reports whether v is a pointer into obj (&obj.f, &obj.a[i]),
+// through conversions.
+func derivedFrom(v, obj ssa.Value) bool {
+	v = cindex.Unconvert(v)
+	for range 16 {
+		switch x := v.(type) {
+		case *ssa.FieldAddr:
+			v = cindex.Unconvert(x.X)
+		case *ssa.IndexAddr:
+			v = cindex.Unconvert(x.X)
+		default:
+			return false
+		}
+		if v == obj {
+			return true
+		}
+	}
+	return false
+}
+
+// temporary reports whether obj is a fresh allocation that nothing but this
+// SetFinalizer call uses, with a finalizer that does not re-arm itself (the
+// "notify me at each GC" idiom).
+func (r *runner) temporary(obj ssa.Value, mi *ssa.MakeInterface, finFn *ssa.Function, call *ssa.Call) bool {
+	alloc, ok := obj.(*ssa.Alloc)
+	if !ok || !alloc.Heap {
+		return false
+	}
+	if elem := alloc.Type().Underlying().(*types.Pointer).Elem(); r.pass.TypesSizes.Sizeof(elem) == 0 {
+		return false // zero-size objects share one address that is never freed
+	}
+	if strings.HasSuffix(r.pass.Fset.Position(call.Pos()).Filename, "_test.go") {
+		return false
+	}
+	if mrefs := *mi.Referrers(); len(mrefs) != 1 || mrefs[0] != call {
+		return false
+	}
+	for _, ref := range *alloc.Referrers() {
+		switch ref := ref.(type) {
+		case *ssa.MakeInterface:
+			if ref != mi {
+				return false
+			}
+		case *ssa.FieldAddr, *ssa.IndexAddr:
+			for _, rr := range *ref.(ssa.Value).Referrers() {
+				if st, ok := rr.(*ssa.Store); !ok || st.Addr != ref.(ssa.Value) {
+					return false
+				}
+			}
+		case *ssa.Store:
+			if ref.Addr != alloc {
+				return false
+			}
+		default:
+			return false
+		}
+	}
+	if finFn == nil {
+		return false
+	}
+	rearms := false
+	forCalls(finFn, func(ci ssa.CallInstruction) {
+		if n := runtimeFunc(ci.Common()); n == "SetFinalizer" || n == "AddCleanup" {
+			rearms = true
+		}
+	})
+	return !rearms
+}
+
+// ---- facts ----
+
+func (r *runner) exportFacts() {
+	tns := make([]*types.TypeName, 0, len(r.types))
+	for tn := range r.types {
+		tns = append(tns, tn)
+	}
+	slices.SortFunc(tns, func(a, b *types.TypeName) int { return strings.Compare(a.Name(), b.Name()) })
+	for _, tn := range tns {
+		ft := r.types[tn]
+		if len(ft.fields) == 0 {
+			continue
+		}
+		f := &finalizedFact{Finalizer: ft.finalizer, Cleanup: ft.cleanup}
+		for _, k := range sortedKeys(ft.fields) {
+			f.Fields = append(f.Fields, k)
+			f.Via = append(f.Via, ft.fields[k])
+		}
+		f.Guards = sortedKeys(ft.guards)
+		r.pass.ExportObjectFact(tn, f)
+	}
+	for _, fn := range r.ssa.SrcFuncs {
+		obj, ok := fn.Object().(*types.Func)
+		if !ok || fn.Parent() != nil || !obj.Exported() || len(r.raw[fn]) == 0 {
+			continue
+		}
+		r.pass.ExportObjectFact(obj, &releasesFact{Releases: r.raw[fn]})
+	}
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}
+
+// finTypeOf returns what is known about the finalizer of *T for a
+// parameter type *T, or nil.
+func (r *runner) finTypeOf(t types.Type) *finType {
+	tn := namedElem(t)
+	if tn == nil {
+		return nil
+	}
+	if ft, ok := r.types[tn]; ok {
+		if len(ft.fields) == 0 {
+			return nil
+		}
+		return ft
+	}
+	if tn.Pkg() == r.pass.Pkg {
+		return nil
+	}
+	if ft, ok := r.imported[tn]; ok {
+		return ft
+	}
+	var f finalizedFact
+	var ft *finType
+	if r.pass.ImportObjectFact(tn, &f) && len(f.Fields) == len(f.Via) {
+		ft = &finType{fields: make(map[string]string), vias: make(map[string]bool), guards: make(map[string]bool), finalizer: f.Finalizer, cleanup: f.Cleanup}
+		for i, k := range f.Fields {
+			ft.fields[k] = f.Via[i]
+			ft.vias[f.Via[i]] = true
+		}
+		for _, k := range f.Guards {
+			ft.guards[k] = true
+		}
+	}
+	r.imported[tn] = ft
+	return ft
+}

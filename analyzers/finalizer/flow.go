@@ -1,0 +1,721 @@
+package finalizer
+
+import (
+	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"go/types"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/cgolint/cgolint/passes/cindex"
+)
+
+// ---- disarming ----
+
+// isDisarm reports whether instr keeps the finalizer of p (a *T with
+// finalizer ft) from releasing again: runtime.SetFinalizer(p, ...), a store
+// to a field the finalizer releases or tests, Cleanup.Stop on a handle kept
+// in p, or a call of a function that always does one of these to p.
+func (r *runner) isDisarm(instr ssa.Instruction, p *ssa.Parameter, ft *finType) bool {
+	switch instr := instr.(type) {
+	case *ssa.Store:
+		if ft.cleanup {
+			return false // the cleanup holds its own copy of the field
+		}
+		base, path := addrPath(instr.Addr)
+		if base != p || path == "" {
+			return false
+		}
+		if ft.guards[path] {
+			return true
+		}
+		for f := range ft.fields {
+			if f == path || strings.HasPrefix(f, path+".") {
+				return true
+			}
+		}
+	case ssa.CallInstruction:
+		common := instr.Common()
+		switch runtimeFunc(common) {
+		case "SetFinalizer":
+			if len(common.Args) == 2 {
+				if mi, ok := common.Args[0].(*ssa.MakeInterface); ok && cindex.Unconvert(mi.X) == p {
+					return true
+				}
+			}
+			return false
+		case "Cleanup.Stop":
+			if len(common.Args) == 1 {
+				base, _ := fieldPath(common.Args[0])
+				return base == p
+			}
+			return false
+		}
+		callee := common.StaticCallee()
+		if callee == nil || callee.Pkg != r.ssa.Pkg {
+			return false
+		}
+		for j, a := range common.Args {
+			if cindex.Unconvert(a) == p && r.disarms[callee][j] {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// disarmBlocks returns the blocks of fn with a disarm of p.
+func (r *runner) disarmBlocks(fn *ssa.Function, p *ssa.Parameter, ft *finType) map[*ssa.BasicBlock]bool {
+	d := make(map[*ssa.BasicBlock]bool)
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			if r.isDisarm(instr, p, ft) {
+				d[b] = true
+				break
+			}
+		}
+	}
+	return d
+}
+
+// computeDisarms finds, for every function, the finalized parameters it
+// disarms on every path to a return.
+func (r *runner) computeDisarms() {
+	for round := 0; round < 8; round++ {
+		changed := false
+		for _, fn := range r.ssa.SrcFuncs {
+			if len(fn.Blocks) == 0 {
+				continue
+			}
+			for i, p := range fn.Params {
+				ft := r.finTypeOf(p.Type())
+				if ft == nil || r.disarms[fn][i] {
+					continue
+				}
+				d := r.disarmBlocks(fn, p, ft)
+				if len(d) == 0 || returnReachable(fn.Blocks[0], d) {
+					continue
+				}
+				if r.disarms[fn] == nil {
+					r.disarms[fn] = make(map[int]bool)
+				}
+				r.disarms[fn][i] = true
+				changed = true
+			}
+		}
+		if !changed {
+			break
+		}
+	}
+}
+
+// returnReachable reports whether a return is reachable from b (included)
+// without entering a block of avoid.
+func returnReachable(b *ssa.BasicBlock, avoid map[*ssa.BasicBlock]bool) bool {
+	seen := make(map[*ssa.BasicBlock]bool)
+	stack := []*ssa.BasicBlock{b}
+	for len(stack) > 0 {
+		b := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if seen[b] || avoid[b] {
+			continue
+		}
+		seen[b] = true
+		if len(b.Instrs) > 0 {
+			if _, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return); ok {
+				return true
+			}
+		}
+		stack = append(stack, b.Succs...)
+	}
+	return false
+}
+
+// reachableFromEntry reports whether b is reachable from fn's entry
+// without entering a block of avoid (b itself included).
+func reachableFromEntry(fn *ssa.Function, b *ssa.BasicBlock, avoid map[*ssa.BasicBlock]bool) bool {
+	seen := make(map[*ssa.BasicBlock]bool)
+	stack := []*ssa.BasicBlock{fn.Blocks[0]}
+	for len(stack) > 0 {
+		x := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if seen[x] || avoid[x] {
+			continue
+		}
+		if x == b {
+			return true
+		}
+		seen[x] = true
+		stack = append(stack, x.Succs...)
+	}
+	return false
+}
+
+// ---- unsafe releases ----
+
+// releaseEvents returns the releases in fn of fields of p (parameter i) that
+// ft's finalizer also releases, by field.
+func (r *runner) releaseEvents(fn *ssa.Function, i int, ft *finType) map[string][]*event {
+	p := fn.Params[i]
+	out := make(map[string][]*event)
+	forCalls(fn, func(ci ssa.CallInstruction) {
+		if c := r.idx.CallOf(ci); c != nil {
+			for j, a := range c.Args {
+				if !releasesArg(c, j) {
+					continue
+				}
+				if base, path := fieldPath(a); base == p && r.sameRelease(ft, "C."+c.Name) {
+					if _, ok := ft.fields[path]; ok {
+						out[path] = append(out[path], &event{instr: ci, via: "C." + c.Name, call: c})
+					}
+				}
+			}
+			return
+		}
+		common := ci.Common()
+		callee := common.StaticCallee()
+		var rels []release
+		if callee != nil && callee.Pkg == r.ssa.Pkg {
+			for k, ev := range r.unsafe[callee] {
+				rels = append(rels, release{Param: k.param, Field: k.field, Via: ev.via})
+			}
+		} else {
+			rels = r.calleeReleases(callee, nil)
+		}
+		for _, rel := range rels {
+			if rel.Param >= len(common.Args) {
+				continue
+			}
+			base, path := fieldPath(common.Args[rel.Param])
+			if base != p {
+				continue
+			}
+			full, ok := joinPath(path, rel.Field)
+			if _, fin := ft.fields[full]; ok && fin && r.sameRelease(ft, rel.Via) {
+				out[full] = append(out[full], &event{instr: ci, via: rel.Via, through: callee})
+			}
+		}
+	})
+	return out
+}
+
+// sameRelease reports whether a release with the C function via counts
+// against ft's finalizer: the finalizer releases with the same function, or
+// the knowledge base says via frees or takes its argument. (A name that
+// merely sounds like a destructor, git_reference_delete or
+// git_rebase_finish, does not count unless the finalizer uses it too.)
+func (r *runner) sameRelease(ft *finType, via string) bool {
+	if ft.vias[via] {
+		return true
+	}
+	f := r.idx.KB().Lookup(strings.TrimPrefix(via, "C."))
+	return f != nil && (len(f.Frees) > 0 || len(f.Takes) > 0)
+}
+
+// computeUnsafe finds, for every function, the releases of a parameter (or
+// its fields) that happen on some path that does not disarm the finalizer.
+func (r *runner) computeUnsafe() {
+	for round := 0; round < 8; round++ {
+		changed := false
+		for _, fn := range r.ssa.SrcFuncs {
+			if len(fn.Blocks) == 0 {
+				continue
+			}
+			m := make(map[relKey]*event)
+			for i, p := range fn.Params {
+				ft := r.finTypeOf(p.Type())
+				if ft == nil {
+					// Nothing to disarm: every release counts.
+					for _, rel := range r.raw[fn] {
+						if rel.Param == i {
+							m[relKey{i, rel.Field}] = &event{via: rel.Via}
+						}
+					}
+					continue
+				}
+				d := r.disarmBlocks(fn, p, ft)
+				evs := r.releaseEvents(fn, i, ft)
+				for _, field := range sortedKeys(evs) {
+					for _, ev := range evs[field] {
+						b := ev.instr.Block()
+						if d[b] || !reachableFromEntry(fn, b, d) || !returnReachable(b, d) {
+							continue
+						}
+						m[relKey{i, field}] = ev
+						break
+					}
+				}
+			}
+			if !sameKeys(m, r.unsafe[fn]) {
+				r.unsafe[fn] = m
+				changed = true
+			}
+		}
+		if !changed {
+			break
+		}
+	}
+}
+
+func sameKeys(a, b map[relKey]*event) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for k := range a {
+		if _, ok := b[k]; !ok {
+			return false
+		}
+	}
+	return true
+}
+
+// isEntry reports whether fn is a function or method that code outside the
+// package can call: its releases are reported there, not in its callers.
+func isEntry(fn *ssa.Function) bool {
+	if fn.Parent() != nil || fn.Synthetic != "" {
+		return false
+	}
+	obj, ok := fn.Object().(*types.Func)
+	return ok && obj.Exported()
+}
+
+func (r *runner) reportDoubleRelease() {
+	for _, fn := range r.ssa.SrcFuncs {
+		if !isEntry(fn) {
+			continue
+		}
+		for i, p := range fn.Params {
+			ft := r.finTypeOf(p.Type())
+			if ft == nil {
+				continue
+			}
+			for _, field := range sortedKeys(ft.fields) {
+				ev := r.unsafe[fn][relKey{i, field}]
+				if ev == nil || ev.instr == nil {
+					continue
+				}
+				r.reportDouble(fn, p, field, ft, ev)
+			}
+		}
+	}
+}
+
+func (r *runner) reportDouble(fn *ssa.Function, p *ssa.Parameter, field string, ft *finType, ev *event) {
+	name := p.Name()
+	obj := name + "." + field
+	how := ev.via
+	pos := token.NoPos
+	if ev.call != nil {
+		pos = ev.call.Pos()
+	} else {
+		how = fmt.Sprintf("%s (through %s)", ev.via, describe(ev.through, ev.through.Name()))
+		if syn := r.syntaxOf(fn, ev.instr.Common().Pos()); syn != nil {
+			pos = r.idx.UserPos(syn.Pos())
+		} else {
+			pos = r.idx.UserPos(ev.instr.Pos())
+		}
+	}
+	kind, fix := "finalizer", fmt.Sprintf("call runtime.SetFinalizer(%s, nil) after the release, or set %s = nil and have the finalizer skip nil", name, obj)
+	if ft.cleanup {
+		kind, fix = "cleanup", "keep the runtime.Cleanup that runtime.AddCleanup returned and call its Stop method after the release"
+	}
+	d := analysis.Diagnostic{
+		Pos:      pos,
+		Category: catDoubleRelease,
+		Message: fmt.Sprintf("%s releases %s with %s but leaves the %s %s armed on some path: when %s becomes unreachable the %s releases %s again (double free); %s",
+			describe(fn, fn.Name()), obj, how, kind, ft.finalizer, name, kind, obj, fix),
+	}
+	if ft.at.IsValid() {
+		d.Related = []analysis.RelatedInformation{{Pos: ft.at, Message: "the " + kind + " is set here"}}
+	}
+	if !ft.cleanup && ev.call != nil && !ev.call.Deferred && name != "_" {
+		if fixPos, indent, ok := r.stmtEnd(ev.call.Pos()); ok {
+			d.SuggestedFixes = []analysis.SuggestedFix{{
+				Message: fmt.Sprintf("Add runtime.SetFinalizer(%s, nil) after the release", name),
+				TextEdits: []analysis.TextEdit{{Pos: fixPos, End: fixPos,
+					NewText: []byte(fmt.Sprintf("\n%sruntime.SetFinalizer(%s, nil)", indent, name))}},
+			}}
+		}
+	}
+	r.pass.Report(d)
+}
+
+// ---- keepalive ----
+
+func (r *runner) reportKeepAlive() {
+	r.computeEscapes()
+	sites := r.callSites()
+	for _, fn := range r.ssa.SrcFuncs {
+		calls := r.calls[fn]
+		if len(calls) == 0 || r.finFuncs[fn] {
+			continue
+		}
+	params:
+		for i, p := range fn.Params {
+			ft := r.finTypeOf(p.Type())
+			if ft == nil {
+				continue
+			}
+			// A function that disarms or releases p is a Close: the
+			// finalizer cannot run during it or is reported elsewhere.
+			if len(r.disarmBlocks(fn, p, ft)) > 0 {
+				continue
+			}
+			for _, rel := range r.raw[fn] {
+				if rel.Param == i {
+					continue params
+				}
+			}
+			derived := derivedSet(p)
+			if r.escapes(derived) || deferUses(fn, derived) || r.callersKeep(fn, i, sites[fn]) {
+				continue
+			}
+			for _, c := range calls {
+				if c.Deferred || c.Go {
+					continue
+				}
+				field, ok := passesField(c, p, ft, derived)
+				if !ok || usedAfter(c.Instr, derived) {
+					continue
+				}
+				r.reportKeep(p, field, ft, c)
+			}
+		}
+	}
+}
+
+// passesField returns the field of p that ft's finalizer releases and that
+// c passes to C; ok is false if c passes none, or also passes a pointer into
+// p (which keeps p alive during the call).
+func passesField(c *cindex.Call, p *ssa.Parameter, ft *finType, derived map[ssa.Value]bool) (string, bool) {
+	field := ""
+	for _, a := range c.Args {
+		if derived[cindex.Unconvert(a)] {
+			return "", false
+		}
+		if base, path := fieldPath(a); base == p && path != "" {
+			if _, ok := ft.fields[path]; ok && field == "" {
+				field = path
+			}
+		}
+	}
+	return field, field != ""
+}
+
+// derivedSet returns p and the pointers computed from it without a load:
+// &p.f, &p.a[i], conversions.
+func derivedSet(p ssa.Value) map[ssa.Value]bool {
+	set := map[ssa.Value]bool{p: true}
+	work := []ssa.Value{p}
+	for len(work) > 0 {
+		v := work[len(work)-1]
+		work = work[:len(work)-1]
+		for _, ref := range *v.Referrers() {
+			switch ref := ref.(type) {
+			case *ssa.FieldAddr, *ssa.IndexAddr, *ssa.ChangeType, *ssa.Convert, *ssa.Slice:
+				dv := ref.(ssa.Value)
+				if !set[dv] {
+					set[dv] = true
+					work = append(work, dv)
+				}
+			}
+		}
+	}
+	return set
+}
+
+// escapes reports whether a pointer of the set is stored, captured, put in
+// an interface (other than for runtime.KeepAlive), sent, merged, returned,
+// or passed to a dynamic call or to a function of the package that lets it
+// escape: the analysis then loses track of what keeps it alive. C calls and
+// functions of other packages are assumed not to keep it (sync.Mutex.Lock
+// on &x.mu is the common case).
+func (r *runner) escapes(set map[ssa.Value]bool) bool {
+	for v := range set {
+		for _, ref := range *v.Referrers() {
+			switch ref := ref.(type) {
+			case *ssa.Store:
+				if set[ref.Val] {
+					return true
+				}
+			case *ssa.MakeInterface:
+				for _, rr := range *ref.Referrers() {
+					if ci, ok := rr.(ssa.CallInstruction); !ok || runtimeFunc(ci.Common()) != "KeepAlive" {
+						return true
+					}
+				}
+			case *ssa.MakeClosure, *ssa.Send, *ssa.MapUpdate, *ssa.Phi, *ssa.Return:
+				return true
+			case ssa.CallInstruction:
+				if r.idx.CallOf(ref) != nil {
+					continue
+				}
+				common := ref.Common()
+				if common.IsInvoke() {
+					return true
+				}
+				callee := common.StaticCallee()
+				if callee == nil {
+					return true
+				}
+				if callee.Pkg != r.ssa.Pkg {
+					continue
+				}
+				for j, a := range common.Args {
+					if set[a] && r.paramEscapes[callee][j] {
+						return true
+					}
+				}
+			}
+		}
+	}
+	return false
+}
+
+// computeEscapes finds the parameters that each function of the package
+// lets escape.
+func (r *runner) computeEscapes() {
+	r.paramEscapes = make(map[*ssa.Function]map[int]bool)
+	for round := 0; round < 8; round++ {
+		changed := false
+		for _, fn := range r.ssa.SrcFuncs {
+			for i, p := range fn.Params {
+				if r.paramEscapes[fn][i] || !isPointer(p.Type()) {
+					continue
+				}
+				if r.escapes(derivedSet(p)) {
+					if r.paramEscapes[fn] == nil {
+						r.paramEscapes[fn] = make(map[int]bool)
+					}
+					r.paramEscapes[fn][i] = true
+					changed = true
+				}
+			}
+		}
+		if !changed {
+			break
+		}
+	}
+}
+
+// callSites returns the static calls of each function of the package.
+func (r *runner) callSites() map[*ssa.Function][]ssa.CallInstruction {
+	sites := make(map[*ssa.Function][]ssa.CallInstruction)
+	for _, fn := range r.ssa.SrcFuncs {
+		forCalls(fn, func(ci ssa.CallInstruction) {
+			if callee := ci.Common().StaticCallee(); callee != nil && callee.Pkg == r.ssa.Pkg {
+				sites[callee] = append(sites[callee], ci)
+			}
+		})
+	}
+	return sites
+}
+
+// callersKeep reports whether every caller of fn, an unexported function
+// that is only called directly, uses its argument i after the call: then
+// no caller lets it die during fn.
+func (r *runner) callersKeep(fn *ssa.Function, i int, sites []ssa.CallInstruction) bool {
+	if isEntry(fn) || fn.Parent() != nil || len(sites) == 0 {
+		return false
+	}
+	for _, site := range sites {
+		args := site.Common().Args
+		if i >= len(args) {
+			return false
+		}
+		a := cindex.Unconvert(args[i])
+		set := derivedSet(a)
+		if l, ok := a.(*ssa.UnOp); ok && l.Op == token.MUL {
+			if cell, ok := l.X.(*ssa.Alloc); ok {
+				set[cell] = true // a variable: any later access keeps it
+			}
+		}
+		if !usedAfter(site, set) && !deferUses(site.Parent(), set) {
+			return false
+		}
+	}
+	return true
+}
+
+// deferUses reports whether a defer or go statement of fn refers to the set.
+func deferUses(fn *ssa.Function, set map[ssa.Value]bool) bool {
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			switch instr.(type) {
+			case *ssa.Defer, *ssa.Go:
+				for _, op := range instr.Operands(nil) {
+					if *op != nil && set[*op] {
+						return true
+					}
+				}
+			}
+		}
+	}
+	return false
+}
+
+// usedAfter reports whether an instruction that may run after instr uses
+// a value of the set.
+func usedAfter(instr ssa.Instruction, set map[ssa.Value]bool) bool {
+	uses := func(in ssa.Instruction) bool {
+		for _, op := range in.Operands(nil) {
+			if *op != nil && set[*op] {
+				return true
+			}
+		}
+		return false
+	}
+	b := instr.Block()
+	after := false
+	for _, in := range b.Instrs {
+		if after && uses(in) {
+			return true
+		}
+		if in == instr {
+			after = true
+		}
+	}
+	seen := make(map[*ssa.BasicBlock]bool)
+	stack := append([]*ssa.BasicBlock(nil), b.Succs...)
+	for len(stack) > 0 {
+		x := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if seen[x] {
+			continue
+		}
+		seen[x] = true
+		for _, in := range x.Instrs {
+			if uses(in) {
+				return true
+			}
+		}
+		stack = append(stack, x.Succs...)
+	}
+	return false
+}
+
+func (r *runner) reportKeep(p *ssa.Parameter, field string, ft *finType, c *cindex.Call) {
+	name := p.Name()
+	kind := "finalizer"
+	if ft.cleanup {
+		kind = "cleanup"
+	}
+	d := analysis.Diagnostic{
+		Pos:      c.Pos(),
+		Category: catKeepAlive,
+		Message: fmt.Sprintf("%s.%s passed to C.%s is the last use of %s, whose %s %s releases %s.%s: the %s may run and release it during the call (use after free); add runtime.KeepAlive(%s) after the call",
+			name, field, c.Name, name, kind, ft.finalizer, name, field, kind, name),
+	}
+	if ft.at.IsValid() {
+		d.Related = []analysis.RelatedInformation{{Pos: ft.at, Message: "the " + kind + " is set here"}}
+	}
+	if name != "_" {
+		if fixPos, indent, ok := r.stmtEnd(c.Pos()); ok {
+			d.SuggestedFixes = []analysis.SuggestedFix{{
+				Message: fmt.Sprintf("Add runtime.KeepAlive(%s) after the call", name),
+				TextEdits: []analysis.TextEdit{{Pos: fixPos, End: fixPos,
+					NewText: []byte(fmt.Sprintf("\n%sruntime.KeepAlive(%s)", indent, name))}},
+			}}
+		}
+	}
+	r.pass.Report(d)
+}
+
+// ---- syntax ----
+
+// syntaxOf returns the call expression of fn (or its closures) whose Lparen
+// is lparen, in the syntax SSA was built from.
+func (r *runner) syntaxOf(fn *ssa.Function, lparen token.Pos) *ast.CallExpr {
+	for fn.Parent() != nil {
+		fn = fn.Parent()
+	}
+	if r.seenSyn == nil {
+		r.seenSyn = make(map[*ssa.Function]bool)
+	}
+	if !r.seenSyn[fn] {
+		r.seenSyn[fn] = true
+		if syn := fn.Syntax(); syn != nil {
+			ast.Inspect(syn, func(n ast.Node) bool {
+				if call, ok := n.(*ast.CallExpr); ok {
+					r.byLparen[call.Lparen] = call
+				}
+				return true
+			})
+		}
+	}
+	return r.byLparen[lparen]
+}
+
+// stmtEnd returns where to insert a statement after the one that contains
+// the user's position pos (in the user's file), and that statement's
+// indentation. ok is false unless the statement is an expression,
+// assignment or declaration directly in a block, and its file imports
+// "runtime" under its own name.
+func (r *runner) stmtEnd(pos token.Pos) (token.Pos, string, bool) {
+	content, tf, ok := r.idx.UserSource(pos)
+	if !ok {
+		return token.NoPos, "", false
+	}
+	f, ok := r.rawFiles[tf.Name()]
+	if !ok {
+		f, _ = parser.ParseFile(token.NewFileSet(), tf.Name(), content, parser.SkipObjectResolution)
+		r.rawFiles[tf.Name()] = f
+	}
+	if f == nil || !importsRuntime(f) {
+		return token.NoPos, "", false
+	}
+	off := tf.Offset(pos)
+	base := f.FileStart
+	var found ast.Stmt
+	ast.Inspect(f, func(n ast.Node) bool {
+		if n == nil {
+			return false
+		}
+		if int(n.Pos()-base) > off || int(n.End()-base) <= off {
+			return false
+		}
+		var list []ast.Stmt
+		switch n := n.(type) {
+		case *ast.BlockStmt:
+			list = n.List
+		case *ast.CaseClause:
+			list = n.Body
+		case *ast.CommClause:
+			list = n.Body
+		}
+		for _, s := range list {
+			if int(s.Pos()-base) <= off && off < int(s.End()-base) {
+				found = s
+			}
+		}
+		return true
+	})
+	switch found.(type) {
+	case *ast.ExprStmt, *ast.AssignStmt, *ast.DeclStmt:
+	default:
+		return token.NoPos, "", false
+	}
+	start, end := int(found.Pos()-base), int(found.End()-base)
+	ls := start
+	for ls > 0 && content[ls-1] != '\n' {
+		ls--
+	}
+	indent := string(content[ls:start])
+	if strings.TrimLeft(indent, " \t") != "" {
+		return token.NoPos, "", false // not alone on its line
+	}
+	return tf.Pos(end), indent, true
+}
+
+func importsRuntime(f *ast.File) bool {
+	for _, imp := range f.Imports {
+		if imp.Path.Value == `"runtime"` && (imp.Name == nil || imp.Name.Name == "runtime") {
+			return true
+		}
+	}
+	return false
+}
