@@ -1,0 +1,16 @@
+module github.com/cgolint/cgolint/bench/corpus
+
+go 1.26.0
+
+require (
+	github.com/libgit2/git2go/v34 v34.0.0
+	github.com/mattn/go-sqlite3 v1.14.53
+	golang.org/x/tools v0.52.0
+)
+
+require (
+	golang.org/x/crypto v0.0.0-20201203163018-be400aefbc4c // indirect
+	golang.org/x/mod v0.42.0 // indirect
+	golang.org/x/sync v0.24.0 // indirect
+	golang.org/x/sys v0.49.0 // indirect
+)

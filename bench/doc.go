@@ -1,0 +1,6 @@
+// Package bench holds cgolint's Go benchmarks (run with
+// `go test -run='^$' -bench=. ./bench`); the benchmark harness is run.sh,
+// the floor driver is command bench/floor, the synthetic module generator
+// is command bench/synth, and the real modules are in the nested module
+// bench/corpus. See BENCHMARKS.md at the repository root.
+package bench
