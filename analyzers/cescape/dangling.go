@@ -62,7 +62,16 @@ func (r *runner) dangling() {
 		}
 	}
 	for _, s := range sites {
-		if s.cleared || finalizers[s.fn] || r.reported[s.ci] {
+		if s.cleared || r.reported[s.ci] {
+			continue
+		}
+		if finalizers[s.fn] {
+			// The object is unreachable when its finalizer runs; only a
+			// second explicit call of an exported method used as the
+			// finalizer, (*T).Free, can free it again.
+			if r.callableTwice(s) {
+				r.reportTwice(s)
+			}
 			continue
 		}
 		var other *freeSite
@@ -88,15 +97,19 @@ func (r *runner) dangling() {
 				callName(r, s.ci), owner, what, owner)
 			continue
 		}
-		if !r.callableTwice(s) {
-			continue
+		if r.callableTwice(s) {
+			r.reportTwice(s)
 		}
-		r.reported[s.ci] = true
-		fnName := funcName(s.fn, r.pass.Pkg)
-		r.report(r.callPos(s.fn, s.ci), catDangling, "", token.NoPos, r.nilFix(s, owner),
-			"%s frees %s without clearing it, so a second call of %s frees it again (double free); set %s = nil after the free",
-			callName(r, s.ci), owner, fnName, owner)
 	}
+}
+
+// reportTwice reports a free site that a second call frees again.
+func (r *runner) reportTwice(s *freeSite) {
+	owner := exprString(ownerExpr(s))
+	r.reported[s.ci] = true
+	r.report(r.callPos(s.fn, s.ci), catDangling, "", token.NoPos, r.nilFix(s, owner),
+		"%s frees %s without clearing it, so a second call of %s frees it again (double free); set %s = nil after the free",
+		callName(r, s.ci), owner, funcName(s.fn, r.pass.Pkg), owner)
 }
 
 // ownerExpr returns an expression naming the owner of a free site.
