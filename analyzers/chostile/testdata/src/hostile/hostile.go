@@ -32,6 +32,10 @@ func Daemon() {
 	C.spawn_daemon() // want `C.spawn_daemon \(its preamble definition calls fork\) called from Go copies`
 }
 
+func LongJump() {
+	C.longjmp(&C.env[0], 1) // want `C.longjmp called from Go jumps across the cgo call boundary.*return an error code to Go`
+}
+
 func Jump() {
 	var ctx C.ucontext_t
 	C.getcontext(&ctx) // want `C.getcontext called from Go switches stacks`
