@@ -6,7 +6,6 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
-	"slices"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -88,7 +87,12 @@ type runner struct {
 	reported map[ssa.Instruction]bool // free calls already reported
 }
 
-func run(pass *analysis.Pass, idx *cindex.Index) error {
+func run(pass *analysis.Pass, idx *cindex.Index) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("cescape: internal error in %s: %v", pass.Pkg.Path(), p)
+		}
+	}()
 	if idx.Std() || !idx.UsesCgo() {
 		return nil // only cgo code creates or frees C memory
 	}
@@ -497,10 +501,4 @@ func isCType(t types.Type) bool {
 	}
 	n, ok := types.Unalias(t).(*types.Named)
 	return ok && strings.HasPrefix(n.Obj().Name(), "_Ctype_")
-}
-
-// sortedInstrs sorts instructions by position for deterministic reports.
-func sortedInstrs[T ssa.Instruction](xs []T) []T {
-	slices.SortStableFunc(xs, func(a, b T) int { return int(a.Pos() - b.Pos()) })
-	return xs
 }

@@ -229,8 +229,10 @@ func (r *runner) callableTwice(s *freeSite) bool {
 			return false
 		}
 	}
-	var rt ssa.Value = s.l.global
-	if rt == nil {
+	var rt ssa.Value
+	if s.l.global != nil {
+		rt = s.l.global
+	} else {
 		rt = fn.Params[0]
 	}
 	for b := s.ci.Block().Idom(); b != nil; b = b.Idom() {
@@ -250,11 +252,18 @@ func (r *runner) dependsOnState(fn *ssa.Function, v ssa.Value, rt ssa.Value, dep
 	switch x := v.(type) {
 	case *ssa.UnOp:
 		if x.Op == token.MUL {
-			if l, ok := locOf(x.X); ok && (l.global == rt || (l.global == nil && root(l.base) == rt)) && r.assigns(fn, l) {
-				return true
-			}
-			if _, ok := x.X.(*ssa.Global); ok && rt == x.X && r.assigns(fn, loc{global: x.X.(*ssa.Global)}) {
-				return true
+			if l, ok := locOf(x.X); ok && r.assigns(fn, l) {
+				var lr ssa.Value = l.global
+				if l.global == nil {
+					lr = root(l.base)
+				}
+				_, rtGlobal := rt.(*ssa.Global)
+				_, lrGlobal := lr.(*ssa.Global)
+				// State of the receiver, or, for a package variable, any
+				// package-level state.
+				if lr == rt || (rtGlobal && lrGlobal) {
+					return true
+				}
 			}
 		}
 		return r.dependsOnState(fn, x.X, rt, depth+1)

@@ -10,6 +10,8 @@ import "C"
 
 import (
 	"runtime"
+	"sync"
+	"sync/atomic"
 	"unsafe"
 )
 
@@ -28,7 +30,7 @@ func freeStr(p *C.char) { C.free(unsafe.Pointer(p)) } // want freeStr:`freesPara
 func (c *conn) rename(a, b string) {
 	c.name = C.CString(a)
 	C.strlen(c.name)
-	c.name = C.CString(b) // want `c.name is overwritten with new C memory while it still holds the C.CString result stored on line 29, which leaks; free the old value first with C.free\(unsafe.Pointer\(c.name\)\)`
+	c.name = C.CString(b) // want `c.name is overwritten with new C memory while it still holds the C.CString result stored on line 31, which leaks; free the old value first with C.free\(unsafe.Pointer\(c.name\)\)`
 }
 
 func (c *conn) renameSafe(a, b string) {
@@ -40,12 +42,12 @@ func (c *conn) renameSafe(a, b string) {
 
 func (c *conn) renameWrapped(a, b string) {
 	c.name = cstr(a)
-	c.name = cstr(b) // want `c.name is overwritten with new C memory while it still holds the cstr result stored on line 42`
+	c.name = cstr(b) // want `c.name is overwritten with new C memory while it still holds the cstr result stored on line 44`
 }
 
 func setErrors(msgs []string) {
 	for _, m := range msgs {
-		lastErr = C.CString(m) // want `lastErr is overwritten with new C memory while it still holds the C.CString result stored on line 48`
+		lastErr = C.CString(m) // want `lastErr is overwritten with new C memory while it still holds the C.CString result stored on line 50`
 	}
 }
 
@@ -221,4 +223,41 @@ var scratch unsafe.Pointer
 
 func Shutdown() {
 	C.free(scratch) // want `C.free frees scratch without clearing it, so a second call of Shutdown frees it again`
+}
+
+var (
+	scratch2 unsafe.Pointer
+	shutdown bool
+)
+
+// A flag the function sets guards the free.
+func Shutdown2() {
+	if shutdown {
+		return
+	}
+	shutdown = true
+	C.free(scratch2)
+}
+
+// A sync.Once runs the free once.
+type onceOnly struct {
+	once sync.Once
+	p    unsafe.Pointer
+}
+
+func (o *onceOnly) Close() {
+	o.once.Do(func() { C.free(o.p) })
+}
+
+// An atomic swap guards the free.
+type atomicGuard struct {
+	closed atomic.Bool
+	p      unsafe.Pointer
+}
+
+func (a *atomicGuard) Close() {
+	if !a.closed.CompareAndSwap(false, true) {
+		return
+	}
+	C.free(a.p)
 }
