@@ -67,6 +67,7 @@ type checker struct {
 	imported  programFact
 	via       map[string]string // key of an imported install or handle -> import path it came through
 	noOnStack []noOnStack       // installs of a handler without SA_ONSTACK
+	preambles preambles         // cgo preambles read so far, by file
 	links     uint8
 }
 
@@ -200,6 +201,18 @@ func (c *checker) findInstalls() {
 		if f == nil || f.Signal != cfuncs.Installs {
 			continue
 		}
+		if f.Origin == cfuncs.OriginPreamble && c.reinstallsOnly(c.preambleOf(call), call.Name, 0) {
+			continue // puts back the disposition in force with other flags
+		}
+		// A handler that saves the one it replaces is assumed to forward
+		// to it: only its flags are checked.
+		chains := false
+		switch {
+		case f.Origin == cfuncs.OriginPreamble:
+			chains = c.savesPrevious(c.preambleOf(call), call.Name, 0)
+		case f.Name == "sigaction" && len(call.Args) >= 3:
+			chains = !isNil(call.Args[2])
+		}
 		disp, onstack := dispUnknown, f.OnStack
 		builtin := f.Origin == cfuncs.OriginBuiltin
 		switch {
@@ -234,15 +247,18 @@ func (c *checker) findInstalls() {
 		}
 		slices.Sort(sigs)
 		sigs = slices.Compact(sigs)
+		if onstack == 0 && disp == dispHandler {
+			c.noOnStack = append(c.noOnStack, noOnStack{call, sigs})
+		}
+		if chains {
+			continue
+		}
 		pos := c.position(call.Pos())
 		for _, s := range sigs {
 			c.installs = append(c.installs, &install{
 				Install: Install{Sig: s, Pkg: c.pass.Pkg.Path(), Pos: pos, Via: call.Name, Disp: disp, OnStack: onstack},
 				call:    call,
 			})
-		}
-		if onstack == 0 && disp == dispHandler {
-			c.noOnStack = append(c.noOnStack, noOnStack{call, sigs})
 		}
 	}
 }

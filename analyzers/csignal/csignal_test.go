@@ -26,6 +26,6 @@ func (t noFacts) Errorf(format string, args ...any) {
 func Test(t *testing.T) {
 	cgotest.Require(t)
 	results := analysistest.Run(noFacts{t}, analysistest.TestData(), csignal.Analyzer,
-		"lib", "app", "both", "owned", "mask", "onstack", "onlygo", "allnotify", "pipelib", "pipeapp", "quiet", "notifier", "mixapp")
+		"lib", "app", "both", "owned", "mask", "onstack", "onlygo", "allnotify", "pipelib", "pipeapp", "quiet", "notifier", "mixapp", "pipeexec", "pipeexecapp")
 	cgotest.NoIgnoredFiles(t, results)
 }

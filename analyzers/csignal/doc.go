@@ -129,8 +129,15 @@
 // with SA_ONSTACK for signals Go never handles; Notify of signals no C code
 // touches; SIG_IGN or SIG_DFL set by C for signals Go does not handle (other
 // than the runtime's own); signal numbers that are not constants at the call
-// (a variable, a Go wrapper's parameter); C code that runs without a Go call
-// (constructors, C threads), which csignal cannot see.
+// (a variable, a Go wrapper's parameter); signal.Ignore of a signal C also
+// sets to SIG_IGN; a preamble function that reads the disposition in force
+// and puts it back with other flags (sigaction(sig, NULL, &sa), then
+// sa.sa_flags |= SA_ONSTACK and sigaction(sig, &sa, NULL): the idiom GUI
+// bindings use to fix a toolkit's handlers); a sigaction that saves the
+// action it replaces (a non-NULL third argument), which is taken to forward
+// to it as the os/signal docs ask (its SA_ONSTACK is still checked); C code
+// that runs without a Go call (constructors, C threads, C files compiled
+// next to the package), which csignal cannot see.
 //
 // Since: v0.1.0. Default: enabled.
 package csignal

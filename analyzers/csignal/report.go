@@ -227,6 +227,9 @@ func (c *checker) reportConflicts() {
 			if h.Sig != in.Sig && (h.Sig != "*" || owned[in.Sig] != "") {
 				continue
 			}
+			if h.Op == "Ignore" && in.Disp == dispIgnore {
+				continue // both sides ignore it
+			}
 			switch {
 			case h.local != nil && in.local != nil:
 			case !isMain:
