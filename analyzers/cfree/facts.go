@@ -133,7 +133,7 @@ func (r *runner) summarizeFunc(fn *ssa.Function) *funcFact {
 				release = true
 			case evTake:
 				take = true
-			case evEscape:
+			case evEscape, evMaybeRelease:
 				other = true
 			}
 		}

@@ -4,6 +4,7 @@ import (
 	"go/constant"
 	"go/token"
 	"go/types"
+	"regexp"
 
 	"golang.org/x/tools/go/ssa"
 
@@ -19,7 +20,15 @@ const (
 	evDeferRelease               // freed when the function returns
 	evTake                       // ownership moves to C (or a Go function that takes it)
 	evEscape                     // returned, stored, sent, passed to a Go function without facts
+	// evMaybeRelease is a call of an unknown C function that probably
+	// releases the pointer: it is deferred, or named like a destructor.
+	// It ends a leak path but never counts as a free for double frees.
+	evMaybeRelease
 )
+
+// releaseName matches the names of C functions that release their
+// argument by convention (virTypedParamsFree, git_buf_dispose, g_object_unref).
+var releaseName = regexp.MustCompile(`(?i)(free|destroy|release|unref|delete|dispose|cleanup|finalize|close|clear)`)
 
 // An event is one instruction that uses a tracked pointer.
 type event struct {
@@ -150,6 +159,9 @@ func (r *runner) classifyCall(fl *flow, v ssa.Value, direct bool, ci ssa.CallIns
 		}
 		if kind == evUse && (r.takers[c.Name] || r.passesDeallocatorArg(c)) {
 			kind = evTake // a deallocator passed as a destructor
+		}
+		if kind == evUse && c.Kind == cindex.CFunc && !c.Info.IsAllocator() && (deferred || releaseName.MatchString(c.Name)) {
+			kind = evMaybeRelease
 		}
 		if c.Go {
 			kind = evEscape // another goroutine

@@ -11,6 +11,8 @@ package leak
 // static void keep_forever(char *s) { (void)s; }
 // static void consume(char *s, void (*destroy)(void *)) { destroy(s); }
 // static void hand_over(char *s) { consume(s, &free); }
+// static void my_string_free(char *s) { void (*f)(void *) = free; f(s); }
+// static void cleanup_later(char *s) { (void)s; }
 import "C"
 
 import (
@@ -22,7 +24,7 @@ var errBad = errors.New("bad")
 
 // EarlyReturn leaks on the error path.
 func EarlyReturn(s string) error {
-	cs := C.CString(s) // want `C.CString result cs is not freed on the path that returns at line 27, so its C memory leaks there`
+	cs := C.CString(s) // want `C.CString result cs is not freed on the path that returns at line \d+, so its C memory leaks there`
 	if C.use(cs) == 0 {
 		return errBad
 	}
@@ -70,6 +72,17 @@ func Inline(a, b string) {
 func HandedOver(s string) {
 	C.hand_over(C.CString(s))
 	C.consume(C.CString(s), (*[0]byte)(C.free))
+}
+
+// Conventional frees a string through a C function named like a
+// destructor, and defers an unknown C function on another.
+func Conventional(a, b string) {
+	ca := C.CString(a)
+	C.use(ca)
+	C.my_string_free(ca)
+	cb := C.CString(b)
+	defer C.cleanup_later(cb)
+	C.use(cb)
 }
 
 // Discarded drops the result of malloc.
