@@ -26,7 +26,8 @@ type runner struct {
 	unk   map[*ssa.Function]bool     // inline closures whose lock effect is not one number
 	res   map[*ssa.Function]*result
 
-	sysnums   map[int64]bool // syscall numbers of setns and unshare
+	paired    map[*ssa.Function]bool // see pairedHelpers
+	sysnums   map[int64]bool         // syscall numbers of setns and unshare
 	callExprs map[token.Pos]*ast.CallExpr
 }
 
@@ -247,7 +248,7 @@ func (r *runner) effectOf(ci ssa.CallInstruction) effect {
 	}
 	callee := common.StaticCallee()
 	if callee == nil {
-		return effect{}
+		return r.unlockerCall(common.Value)
 	}
 	if o := callee.Origin(); o != nil {
 		callee = o
@@ -289,6 +290,33 @@ func (r *runner) effectOf(ci ssa.CallInstruction) effect {
 		return effect{delta: f.Delta, kinds: f.Affine, name: name, fact: true}
 	}
 	return effect{}
+}
+
+// unlockerCall returns the effect of calling v, a function value: an unlock
+// if v is the func result of a call to a returns-locked function whose
+// summary says that its func result undoes the lock.
+func (r *runner) unlockerCall(v ssa.Value) effect {
+	if x, ok := v.(*ssa.Extract); ok {
+		v = x.Tuple
+	}
+	call, ok := v.(*ssa.Call)
+	if !ok || call.Common().IsInvoke() {
+		return effect{}
+	}
+	callee := staticCallee(call)
+	if callee == nil {
+		return effect{}
+	}
+	var f funcFact
+	if r.inPkg[callee] {
+		f = r.sum[callee]
+	} else if obj, ok := callee.Object().(*types.Func); !ok || !r.pass.ImportObjectFact(obj, &f) {
+		return effect{}
+	}
+	if !f.Unlocker {
+		return effect{}
+	}
+	return effect{delta: -1, name: "the unlock function returned by " + calleeName(r.pass.Pkg, callee), fact: true}
 }
 
 // calleeName names a Go callee as the user would write it.

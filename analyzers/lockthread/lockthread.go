@@ -78,6 +78,10 @@ type funcFact struct {
 	// Affine is the set of thread-affine events the function performs
 	// without locking the thread itself: its callers must hold the lock.
 	Affine uint8
+	// Unlocker is set on a returns-locked function with a func-typed
+	// result: the function it returns undoes the lock (runc's
+	// `path, closer := utils.ProcThreadSelf(...); defer closer()`).
+	Unlocker bool
 }
 
 func (*funcFact) AFact() {}
@@ -85,6 +89,8 @@ func (*funcFact) AFact() {}
 func (f *funcFact) String() string {
 	var parts []string
 	switch {
+	case f.Delta > 0 && f.Unlocker:
+		parts = append(parts, "returns-locked-with-unlocker")
 	case f.Delta > 0:
 		parts = append(parts, "returns-locked")
 	case f.Delta < 0:

@@ -21,6 +21,9 @@ func (r *runner) summarize(fn *ssa.Function, res *result) (funcFact, bool) {
 		return f, fn.Parent() != nil
 	}
 	f.Affine = res.lone
+	if r.knownUnlocked(fn) {
+		f.Affine = 0 // nobody calls it: it reports its own sequences
+	}
 	for _, p := range res.pairs {
 		f.Affine &^= p.kind // reported in fn: its callers need not hear of it
 	}
@@ -45,9 +48,20 @@ func (r *runner) summarize(fn *ssa.Function, res *result) (funcFact, bool) {
 	for d := range nets {
 		if d != 0 && r.isHelper(fn, d) {
 			f.Delta = int8(max(-2, min(2, d)))
+			f.Unlocker = d == 1 && hasFuncResult(fn.Signature)
 		}
 	}
 	return f, false
+}
+
+// hasFuncResult reports whether a signature has a result of func type.
+func hasFuncResult(sig *types.Signature) bool {
+	for v := range sig.Results().Variables() {
+		if _, ok := v.Type().Underlying().(*types.Signature); ok {
+			return true
+		}
+	}
+	return false
 }
 
 // isHelper reports whether fn, which changes its caller's lock count by d
@@ -79,7 +93,73 @@ func (r *runner) isHelper(fn *ssa.Function, d int) bool {
 // function (pins main to the main thread), main.main, a test function,
 // or a function literal (its parent or its unknown caller accounts for it).
 func (r *runner) exemptBalance(fn *ssa.Function) bool {
+	if fn.Parent() == nil && fn.Signature.Recv() == nil && (fn.Name() == "Main" || fn.Name() == "main") {
+		return true // an entry point for main.main (golang.org/x/mobile/app.Main)
+	}
 	return fn.Parent() != nil || r.knownUnlocked(fn)
+}
+
+// pairedHelpers returns the functions that return locked on every path,
+// or unlock their caller on every path, and come in pairs on one type: a
+// constructor or method that locks and a method of the same type that
+// unlocks (x/mobile's createContext and (*contextGL).destroy). Their users
+// call them in turn: they are not bugs.
+func (r *runner) pairedHelpers() map[*ssa.Function]bool {
+	locks := make(map[*types.TypeName][]*ssa.Function)
+	unlocks := make(map[*types.TypeName][]*ssa.Function)
+	for _, fn := range r.funcs {
+		res := r.res[fn]
+		if res == nil || res.gaveUp || len(res.exits) == 0 || r.exemptBalance(fn) || r.sum[fn].Delta != 0 {
+			continue
+		}
+		allPos, allNeg := true, true
+		for _, x := range res.exits {
+			allPos = allPos && x.net > 0 && !x.unk
+			allNeg = allNeg && x.net < 0 && !x.unk
+		}
+		var types []*types.TypeName
+		if recv := fn.Signature.Recv(); recv != nil {
+			types = append(types, namedOf(recv.Type()))
+		}
+		if allPos {
+			for v := range fn.Signature.Results().Variables() {
+				types = append(types, namedOf(v.Type()))
+			}
+		}
+		for _, t := range types {
+			if t == nil {
+				continue
+			}
+			if allPos {
+				locks[t] = append(locks[t], fn)
+			} else if allNeg {
+				unlocks[t] = append(unlocks[t], fn)
+			}
+		}
+	}
+	paired := make(map[*ssa.Function]bool)
+	for t, fns := range locks {
+		if len(unlocks[t]) > 0 {
+			for _, fn := range fns {
+				paired[fn] = true
+			}
+			for _, fn := range unlocks[t] {
+				paired[fn] = true
+			}
+		}
+	}
+	return paired
+}
+
+// namedOf returns the type name of t or *t, or nil.
+func namedOf(t types.Type) *types.TypeName {
+	if p, ok := t.(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	if n, ok := types.Unalias(t).(*types.Named); ok {
+		return n.Obj()
+	}
+	return nil
 }
 
 // knownUnlocked reports whether fn starts on a goroutine that nobody can
@@ -139,10 +219,23 @@ func (r *runner) entryLocked() map[*ssa.Function]bool {
 		}
 		el[fn] = true
 	}
+	// An init function that stays locked keeps main.main on the main
+	// thread, locked.
+	if main := r.ssa.Pkg.Func("main"); main != nil && r.pass.Pkg.Name() == "main" {
+		for _, fn := range r.funcs {
+			if n := fn.Name(); fn.Parent() == nil && (n == "init" || strings.HasPrefix(n, "init#")) {
+				for _, x := range r.res[fn].exits {
+					if x.net > 0 || x.unk {
+						el[main] = true
+					}
+				}
+			}
+		}
+	}
 	for changed := true; changed; {
 		changed = false
 		for _, fn := range r.funcs {
-			if !el[fn] || isExportedToC(fn) {
+			if !el[fn] || isExportedToC(fn) || r.refs[fn] == nil {
 				continue
 			}
 			for _, ci := range r.refs[fn].calls {
@@ -163,6 +256,7 @@ func (r *runner) entryLocked() map[*ssa.Function]bool {
 // report reports what the final analysis found.
 func (r *runner) report() {
 	el := r.entryLocked()
+	r.paired = r.pairedHelpers()
 	for _, fn := range r.funcs {
 		res := r.res[fn]
 		if res == nil || res.gaveUp {
@@ -191,11 +285,13 @@ func (r *runner) reportBalance(fn *ssa.Function, res *result) {
 			return
 		}
 	}
-	allLocked := len(res.exits) > 0
+	allLocked, allUnlocked := len(res.exits) > 0, len(res.exits) > 0
 	for _, x := range res.exits {
-		if x.net <= 0 {
-			allLocked = false
-		}
+		allLocked = allLocked && x.net > 0
+		allUnlocked = allUnlocked && x.net < 0
+	}
+	if r.paired[fn] && (allLocked || allUnlocked) {
+		return
 	}
 	type lockDiag struct {
 		ret   token.Pos

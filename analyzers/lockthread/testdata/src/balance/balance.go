@@ -177,3 +177,26 @@ func TemporarilyUnlocked() {
 	defer runtime.LockOSThread()
 	_ = work()
 }
+
+// pinWithCloser returns locked, with the function that unlocks.
+func pinWithCloser() (string, func()) { // want pinWithCloser:"lockthread:returns-locked-with-unlocker"
+	runtime.LockOSThread()
+	return "/proc/thread-self", runtime.UnlockOSThread
+}
+
+// UseCloser defers the returned unlock.
+func UseCloser() {
+	p, closer := pinWithCloser()
+	defer closer()
+	_ = p
+}
+
+// LeakCloser drops it on one path.
+func LeakCloser(b bool) error {
+	_, closer := pinWithCloser() // want `LeakCloser returns at line 198 with the OS thread still locked by pinWithCloser`
+	if b {
+		return errBusy
+	}
+	closer()
+	return nil
+}
