@@ -71,8 +71,9 @@ type runner struct {
 	idx  *cindex.Index
 	ssa  *cindex.SSA
 
-	blocks  map[*ssa.Function]*blocker // in-package functions that may block in C
-	unlocks map[*ssa.Function]bool     // in-package functions that may release a lock they did not take
+	blocks  map[*ssa.Function]*blocker     // in-package functions that may block in C
+	unlocks map[*ssa.Function]bool         // in-package functions that may release a lock they did not take
+	helpers map[*ssa.Function][]helperLock // in-package functions that return with a lock held
 
 	calls map[*ssa.Function]map[token.Pos]*ast.CallExpr // call syntax by Lparen, per function
 }
@@ -94,9 +95,11 @@ func run(pass *analysis.Pass, idx *cindex.Index) error {
 		ssa:     s,
 		blocks:  make(map[*ssa.Function]*blocker),
 		unlocks: make(map[*ssa.Function]bool),
+		helpers: make(map[*ssa.Function][]helperLock),
 		calls:   make(map[*ssa.Function]map[token.Pos]*ast.CallExpr),
 	}
 	r.summarize()
+	r.summarizeHelpers()
 	r.exportFacts()
 	for _, c := range idx.Calls() {
 		r.checkCall(c)

@@ -4,7 +4,9 @@ import (
 	"fmt"
 	"go/token"
 	"go/types"
+	"slices"
 	"strconv"
+	"strings"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
@@ -13,77 +15,59 @@ import (
 // This file finds blocking C calls made while a sync.Mutex or sync.RWMutex
 // is held. It is a forward may-analysis over each function's control-flow
 // graph: the state is the set of locks held on some path, each named by the
-// access path of the mutex (a global, a field path from a parameter or a
+// access path of the mutex (a global, or a field path from a parameter or a
 // local, through loads), so that s.mu.Lock() and a later s.mu.Unlock()
 // match although they are different SSA values. A deferred Unlock releases
 // nothing until the function returns, so calls after `mu.Lock(); defer
-// mu.Unlock()` are made with mu held.
+// mu.Unlock()` are made with mu held. A function of the package that
+// returns with a lock of its parameter or a global held (`func (s *S)
+// lock() { s.mu.Lock() }`) is a lock helper: a call of it takes that lock.
 
-// lockOp is a call of Lock, RLock, Unlock or RUnlock on a mutex.
-type lockOp struct {
-	key  string // the mutex's access path, with the mode ("|r" or "|w")
-	name string // the mutex as the user would write it: "s.mu"
-	lock bool   // Lock or RLock, as opposed to Unlock or RUnlock
-	read bool   // RLock or RUnlock
+// A mutex is reached from a root value (a global, a parameter, a local, a
+// free variable) by steps: field selections and loads.
+type mutexPath struct {
+	root   ssa.Value
+	steps  string // ".3*.1": field indices and loads
+	suffix string // ".conn.mu": the field names, for messages
 }
 
-// keyer gives access paths to mutex pointers within one function.
-type keyer struct {
-	ids map[ssa.Value]int
-}
-
-// key returns the access path of the pointer v: values that SSA computes
-// afresh for each access (field addresses, loads) are named by what they
-// are computed from, everything else by identity.
-func (k *keyer) key(v ssa.Value) string {
+// pathOf returns the access path of the mutex pointer v. Values that SSA
+// computes afresh for each access (field addresses, loads) are named by
+// what they are computed from.
+func pathOf(v ssa.Value) mutexPath {
 	switch v := v.(type) {
-	case *ssa.Global:
-		return "g:" + v.Pkg.Pkg.Path() + "." + v.Name()
 	case *ssa.FieldAddr:
-		return k.key(v.X) + "." + strconv.Itoa(v.Field)
+		p := pathOf(v.X)
+		p.steps += "." + strconv.Itoa(v.Field)
+		p.suffix += "." + fieldName(v)
+		return p
 	case *ssa.UnOp:
 		if v.Op == token.MUL {
-			return k.key(v.X) + "*"
+			p := pathOf(v.X)
+			p.steps += "*"
+			return p
 		}
 	case *ssa.ChangeType:
-		return k.key(v.X)
+		return pathOf(v.X)
 	}
-	if k.ids == nil {
-		k.ids = make(map[ssa.Value]int)
-	}
-	id, ok := k.ids[v]
-	if !ok {
-		id = len(k.ids)
-		k.ids[v] = id
-	}
-	return "v" + strconv.Itoa(id)
+	return mutexPath{root: v}
 }
 
-// render names the mutex pointer v as the user would write it, or "".
-func render(v ssa.Value) string {
+// fieldName returns the name of the field that v selects, or "?".
+func fieldName(v *ssa.FieldAddr) string {
+	if p, ok := v.X.Type().Underlying().(*types.Pointer); ok {
+		if st, ok := p.Elem().Underlying().(*types.Struct); ok && v.Field < st.NumFields() {
+			return st.Field(v.Field).Name()
+		}
+	}
+	return "?"
+}
+
+// rootName names the root of a mutex path as the user wrote it, or "".
+func rootName(v ssa.Value) string {
 	switch v := v.(type) {
 	case *ssa.Global:
 		return v.Name()
-	case *ssa.FieldAddr:
-		base := render(v.X)
-		if base == "" {
-			return ""
-		}
-		p, ok := v.X.Type().Underlying().(*types.Pointer)
-		if !ok {
-			return ""
-		}
-		st, ok := p.Elem().Underlying().(*types.Struct)
-		if !ok || v.Field >= st.NumFields() {
-			return ""
-		}
-		return base + "." + st.Field(v.Field).Name()
-	case *ssa.UnOp:
-		if v.Op == token.MUL {
-			return render(v.X)
-		}
-	case *ssa.ChangeType:
-		return render(v.X)
 	case *ssa.Alloc:
 		return v.Comment
 	case *ssa.Parameter:
@@ -94,31 +78,64 @@ func render(v ssa.Value) string {
 	return ""
 }
 
-// lockOpOf returns the lock operation that instr is, if it is a
-// (non-deferred) call of a sync.Mutex or sync.RWMutex method.
-func lockOpOf(k *keyer, instr ssa.Instruction) (lockOp, bool) {
-	call, ok := instr.(*ssa.Call)
-	if !ok {
+// name returns the mutex as the user would write it: "s.mu".
+func (p mutexPath) name() string {
+	root := rootName(p.root)
+	if root == "" || strings.Contains(p.suffix, "?") {
+		return "the mutex"
+	}
+	return root + p.suffix
+}
+
+// keyer gives keys to mutex paths within one function.
+type keyer struct {
+	ids map[ssa.Value]int
+}
+
+// key returns the key of a mutex path: globals by name, other roots by
+// identity.
+func (k *keyer) key(p mutexPath, read bool) string {
+	var root string
+	if g, ok := p.root.(*ssa.Global); ok {
+		root = "g:" + g.Pkg.Pkg.Path() + "." + g.Name()
+	} else {
+		if k.ids == nil {
+			k.ids = make(map[ssa.Value]int)
+		}
+		id, ok := k.ids[p.root]
+		if !ok {
+			id = len(k.ids)
+			k.ids[p.root] = id
+		}
+		root = "v" + strconv.Itoa(id)
+	}
+	if read {
+		return root + p.steps + "|r"
+	}
+	return root + p.steps + "|w"
+}
+
+// lockOp is a call of Lock, RLock, Unlock or RUnlock on a mutex.
+type lockOp struct {
+	path mutexPath
+	lock bool // Lock or RLock, as opposed to Unlock or RUnlock
+	read bool // RLock or RUnlock
+}
+
+var mutexTypes = []string{"Mutex", "RWMutex"}
+
+// lockOpOf returns the lock operation that the call is, if it calls a
+// sync.Mutex or sync.RWMutex method.
+func lockOpOf(common *ssa.CallCommon) (lockOp, bool) {
+	fn := common.StaticCallee()
+	if !isMethod(fn, "sync", mutexTypes, "Lock", "RLock", "Unlock", "RUnlock") || len(common.Args) == 0 {
 		return lockOp{}, false
 	}
-	fn := call.Call.StaticCallee()
-	if !isMethod(fn, "sync", []string{"Mutex", "RWMutex"}, "Lock", "RLock", "Unlock", "RUnlock") || len(call.Call.Args) == 0 {
-		return lockOp{}, false
-	}
-	mu := call.Call.Args[0]
-	op := lockOp{
-		name: render(mu),
+	return lockOp{
+		path: pathOf(common.Args[0]),
 		lock: fn.Name() == "Lock" || fn.Name() == "RLock",
 		read: fn.Name() == "RLock" || fn.Name() == "RUnlock",
-	}
-	if op.name == "" {
-		op.name = "the mutex"
-	}
-	op.key = k.key(mu) + "|w"
-	if op.read {
-		op.key = k.key(mu) + "|r"
-	}
-	return op, true
+	}, true
 }
 
 // mayUnlock reports whether fn may release a lock it did not take itself:
@@ -131,29 +148,24 @@ func (r *runner) mayUnlock(fn *ssa.Function) bool {
 	var unlocked []string
 	for _, b := range fn.Blocks {
 		for _, instr := range b.Instrs {
-			if op, ok := lockOpOf(&k, instr); ok {
-				if op.lock {
-					locked[op.key] = true
-				} else {
-					unlocked = append(unlocked, op.key)
+			ci, ok := instr.(ssa.CallInstruction)
+			if !ok {
+				continue
+			}
+			if _, isGo := ci.(*ssa.Go); isGo {
+				continue
+			}
+			if op, ok := lockOpOf(ci.Common()); ok {
+				key := k.key(op.path, op.read)
+				if !op.lock {
+					unlocked = append(unlocked, key)
+				} else if _, isCall := ci.(*ssa.Call); isCall {
+					locked[key] = true
 				}
 				continue
 			}
-			if d, ok := instr.(*ssa.Defer); ok {
-				if callee := d.Call.StaticCallee(); isMethod(callee, "sync", []string{"Mutex", "RWMutex"}, "Unlock", "RUnlock") && len(d.Call.Args) > 0 {
-					mode := "|w"
-					if callee.Name() == "RUnlock" {
-						mode = "|r"
-					}
-					unlocked = append(unlocked, k.key(d.Call.Args[0])+mode)
-				}
-			}
-			if ci, ok := instr.(ssa.CallInstruction); ok {
-				if _, isGo := ci.(*ssa.Go); !isGo {
-					if callee := staticCallee(ci.Common()); callee != nil && callee != fn && r.unlocks[callee] {
-						return true
-					}
-				}
+			if callee := staticCallee(ci.Common()); callee != nil && callee != fn && r.unlocks[callee] {
+				return true
 			}
 		}
 	}
@@ -165,14 +177,14 @@ func (r *runner) mayUnlock(fn *ssa.Function) bool {
 	return false
 }
 
-// held is a lock held at some point: where it was taken and its name.
-type held struct {
-	pos  token.Pos // the Lock call, in the user's file
-	name string
+// heldLock is a lock held at some point: where it was taken and its name.
+type heldLock struct {
+	pos  token.Pos // the Lock call (or the helper's call), in the user's file
+	path mutexPath
 	read bool
 }
 
-type lockState map[string]held
+type lockState map[string]heldLock
 
 func (s lockState) clone() lockState {
 	c := make(lockState, len(s))
@@ -194,52 +206,107 @@ func (s lockState) merge(t lockState) bool {
 	return changed
 }
 
-// checkLocks reports the calls of fn that may block in C while a mutex is
-// held on some path to them.
-func (r *runner) checkLocks(fn *ssa.Function) {
+// helperLock is a lock that a function of the package leaves held when it
+// returns, reached from one of its parameters or a global.
+type helperLock struct {
+	param  int    // the parameter the mutex is reached from, or -1 for a global
+	global *ssa.Global
+	steps  string // from the parameter
+	suffix string
+	read   bool
+}
+
+func (h helperLock) String() string {
+	return fmt.Sprintf("%d %p %s %v", h.param, h.global, h.steps, h.read)
+}
+
+// summarizeHelpers finds the lock helpers of the package, to a fixpoint.
+func (r *runner) summarizeHelpers() {
+	for range 4 { // helpers of helpers, a few levels deep
+		changed := false
+		for _, fn := range r.ssa.SrcFuncs {
+			hs := r.exitLocks(fn)
+			if !slices.Equal(hs, r.helpers[fn]) {
+				r.helpers[fn] = hs
+				changed = true
+			}
+		}
+		if !changed {
+			return
+		}
+	}
+}
+
+// exitLocks returns the locks of fn's parameters or globals that fn may
+// leave held when it returns.
+func (r *runner) exitLocks(fn *ssa.Function) []helperLock {
 	var k keyer
-	ops := make(map[ssa.Instruction]lockOp)
+	in, deferred := r.lockFlow(fn, &k, nil)
+	if in == nil {
+		return nil
+	}
+	exit := lockState{}
+	for _, b := range fn.Blocks {
+		if in[b.Index] == nil || len(b.Instrs) == 0 {
+			continue
+		}
+		if _, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return); !ok {
+			continue
+		}
+		out := in[b.Index].clone()
+		r.transfer(fn, &k, b, out, nil)
+		exit.merge(out)
+	}
+	var hs []helperLock
+	for key, h := range exit {
+		if deferred[key] {
+			continue // released by a deferred Unlock
+		}
+		hl := helperLock{param: -1, steps: h.path.steps, suffix: h.path.suffix, read: h.read}
+		switch root := h.path.root.(type) {
+		case *ssa.Global:
+			hl.global = root
+		case *ssa.Parameter:
+			hl.param = slices.Index(fn.Params, root)
+			if hl.param < 0 {
+				continue
+			}
+		default:
+			continue
+		}
+		hs = append(hs, hl)
+	}
+	slices.SortFunc(hs, func(a, b helperLock) int { return strings.Compare(a.String(), b.String()) })
+	return hs
+}
+
+// lockFlow runs the may-held analysis over fn. It returns the locks held
+// on entry to each block (nil for unreachable blocks, and nil altogether
+// when fn takes no lock), and the keys of the mutexes fn unlocks in a
+// deferred call. report, if set, is called once per blocking call of a
+// reachable block with the locks then held.
+func (r *runner) lockFlow(fn *ssa.Function, k *keyer, report func(*ssa.Call, lockState)) ([]lockState, map[string]bool) {
 	locks := false
+	deferred := make(map[string]bool)
 	for _, b := range fn.Blocks {
 		for _, instr := range b.Instrs {
-			if op, ok := lockOpOf(&k, instr); ok {
-				ops[instr] = op
-				locks = locks || op.lock
-			}
-		}
-	}
-	if !locks {
-		return // no need to inspect the CFG
-	}
-
-	// transfer applies the block's instructions to st; report, if set, is
-	// called at each blocking call with the locks then held.
-	transfer := func(b *ssa.BasicBlock, st lockState, report func(ssa.CallInstruction, lockState)) {
-		for _, instr := range b.Instrs {
-			if op, ok := ops[instr]; ok {
-				if op.lock {
-					if _, ok := st[op.key]; !ok {
-						st[op.key] = held{pos: r.callPos(fn, instr.(*ssa.Call)), name: op.name, read: op.read}
-					}
-				} else {
-					delete(st, op.key)
+			switch instr := instr.(type) {
+			case *ssa.Call:
+				if op, ok := lockOpOf(&instr.Call); ok && op.lock {
+					locks = true
+				} else if callee := staticCallee(&instr.Call); callee != nil && len(r.helpers[callee]) > 0 {
+					locks = true
 				}
-				continue
-			}
-			call, ok := instr.(*ssa.Call)
-			if !ok {
-				continue
-			}
-			if callee := staticCallee(&call.Call); callee != nil && r.unlocks[callee] {
-				clear(st) // it may release what we hold: stay silent
-				continue
-			}
-			if report != nil && len(st) > 0 {
-				report(call, st)
+			case *ssa.Defer:
+				if op, ok := lockOpOf(&instr.Call); ok && !op.lock {
+					deferred[k.key(op.path, op.read)] = true
+				}
 			}
 		}
 	}
-
+	if !locks || len(fn.Blocks) == 0 {
+		return nil, nil // no need to inspect the CFG
+	}
 	in := make([]lockState, len(fn.Blocks))
 	in[0] = lockState{}
 	work := []*ssa.BasicBlock{fn.Blocks[0]}
@@ -247,7 +314,7 @@ func (r *runner) checkLocks(fn *ssa.Function) {
 		b := work[len(work)-1]
 		work = work[:len(work)-1]
 		out := in[b.Index].clone()
-		transfer(b, out, nil)
+		r.transfer(fn, k, b, out, nil)
 		for _, s := range b.Succs {
 			if in[s.Index] == nil {
 				in[s.Index] = lockState{}
@@ -258,44 +325,128 @@ func (r *runner) checkLocks(fn *ssa.Function) {
 			}
 		}
 	}
-	for _, b := range fn.Blocks {
-		if in[b.Index] == nil {
-			continue // unreachable
-		}
-		transfer(b, in[b.Index].clone(), func(call ssa.CallInstruction, st lockState) {
-			cfunc, via, ok := r.callBlocks(call)
-			if !ok {
-				return
+	if report != nil {
+		for _, b := range fn.Blocks {
+			if in[b.Index] != nil {
+				r.transfer(fn, k, b, in[b.Index].clone(), report)
 			}
-			r.reportUnderLock(fn, call, cfunc, via, first(st))
-		})
+		}
+	}
+	return in, deferred
+}
+
+// transfer applies the instructions of block b to st; report, if set, is
+// called at each call made with a lock held.
+func (r *runner) transfer(fn *ssa.Function, k *keyer, b *ssa.BasicBlock, st lockState, report func(*ssa.Call, lockState)) {
+	for _, instr := range b.Instrs {
+		call, ok := instr.(*ssa.Call)
+		if !ok {
+			continue
+		}
+		if op, ok := lockOpOf(&call.Call); ok {
+			key := k.key(op.path, op.read)
+			if !op.lock {
+				delete(st, key)
+			} else if _, ok := st[key]; !ok {
+				st[key] = heldLock{pos: r.callPos(fn, call), path: op.path, read: op.read}
+			}
+			continue
+		}
+		if r.mayRelease(&call.Call) {
+			clear(st) // it may release what we hold: stay silent
+			continue
+		}
+		if callee := staticCallee(&call.Call); callee != nil {
+			if hs := r.helpers[callee]; len(hs) > 0 {
+				r.takeHelperLocks(fn, k, call, hs, st)
+				continue
+			}
+		}
+		if report != nil && len(st) > 0 {
+			report(call, st)
+		}
 	}
 }
 
+// takeHelperLocks adds to st the locks that a call of a lock helper takes.
+func (r *runner) takeHelperLocks(fn *ssa.Function, k *keyer, call *ssa.Call, hs []helperLock, st lockState) {
+	for _, h := range hs {
+		var p mutexPath
+		if h.global != nil {
+			p = mutexPath{root: h.global, steps: h.steps, suffix: h.suffix}
+		} else {
+			if h.param >= len(call.Call.Args) {
+				continue
+			}
+			p = pathOf(call.Call.Args[h.param])
+			p.steps += h.steps
+			p.suffix += h.suffix
+		}
+		key := k.key(p, h.read)
+		if _, ok := st[key]; !ok {
+			st[key] = heldLock{pos: r.callPos(fn, call), path: p, read: h.read}
+		}
+	}
+}
+
+// mayRelease reports whether a call (other than a tracked Unlock) may
+// release a lock the caller holds: a function of the package that may, an
+// Unlock through the sync.Locker interface, or a method value of Unlock.
+func (r *runner) mayRelease(common *ssa.CallCommon) bool {
+	switch methodName(common) {
+	case "Unlock", "RUnlock":
+		return true
+	}
+	if callee := staticCallee(common); callee != nil {
+		if r.unlocks[callee] {
+			return true
+		}
+		if obj, ok := callee.Object().(*types.Func); ok && obj.Pkg() != nil && obj.Pkg().Path() == "sync" {
+			switch obj.Name() {
+			case "Unlock", "RUnlock":
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// checkLocks reports the calls of fn that may block in C while a mutex is
+// held on some path to them.
+func (r *runner) checkLocks(fn *ssa.Function) {
+	var k keyer
+	r.lockFlow(fn, &k, func(call *ssa.Call, st lockState) {
+		cfunc, via, ok := r.callBlocks(call)
+		if !ok {
+			return
+		}
+		r.reportUnderLock(fn, call, cfunc, via, first(st))
+	})
+}
+
 // first returns the lock of st taken first in the source.
-func first(st lockState) held {
-	var h held
+func first(st lockState) heldLock {
+	var h heldLock
 	for _, v := range st {
-		if h.pos == token.NoPos || v.pos < h.pos || v.pos == h.pos && v.name < h.name {
+		if h.pos == token.NoPos || v.pos < h.pos || v.pos == h.pos && v.path.name() < h.path.name() {
 			h = v
 		}
 	}
 	return h
 }
 
-func (r *runner) reportUnderLock(fn *ssa.Function, call ssa.CallInstruction, cfunc string, via *ssa.Function, h held) {
-	lockPos := h.pos
-	verb, method := "locked", "Lock"
+func (r *runner) reportUnderLock(fn *ssa.Function, call *ssa.Call, cfunc string, via *ssa.Function, h heldLock) {
+	verb := "locked"
 	if h.read {
-		verb, method = "read-locked", "RLock"
+		verb = "read-locked"
 	}
-	what := r.what(cfunc, via)
+	name := h.path.name()
 	r.pass.Report(analysis.Diagnostic{
 		Pos:      r.callPos(fn, call),
 		Category: catUnderLock,
 		Message: fmt.Sprintf("%s may block while %s is held (%s on line %d): every goroutine that needs %s waits behind a C call "+
 			"that cannot be preempted or cancelled; release %s before the call",
-			what, h.name, verb, r.lineOf(lockPos), h.name, h.name),
-		Related: []analysis.RelatedInformation{{Pos: lockPos, Message: fmt.Sprintf("%s.%s here", h.name, method)}},
+			r.what(cfunc, via), name, verb, r.lineOf(h.pos), name, name),
+		Related: []analysis.RelatedInformation{{Pos: h.pos, Message: name + " " + verb + " here"}},
 	})
 }

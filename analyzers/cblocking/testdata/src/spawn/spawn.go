@@ -175,3 +175,13 @@ func Fixed(n int) {
 func Once() {
 	go fetchOne(0)
 }
+
+// A fixed list, and a fixed-size array.
+func FixedList(fds [4]int) {
+	for _, fd := range []int{0, 1, 2} {
+		go fetchOne(fd)
+	}
+	for _, fd := range fds {
+		go fetchOne(fd)
+	}
+}

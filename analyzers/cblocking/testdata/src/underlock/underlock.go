@@ -158,3 +158,47 @@ func (c *conn) Spawn() {
 	defer c.mu.Unlock()
 	go c.wait()
 }
+
+// Released through a method value, or through sync.Locker: stay silent.
+func (c *conn) MethodValue(l sync.Locker) { // want MethodValue:"blocks in C.wait_ready"
+	c.mu.Lock()
+	unlock := c.mu.Unlock
+	unlock()
+	C.wait_ready(c.fd)
+
+	c.mu.Lock()
+	l.Unlock()
+	C.wait_ready(c.fd)
+}
+
+// Lock helpers of the package.
+func (c *conn) lock()    { c.mu.Lock() }
+func (c *conn) rlock()   { c.rw.RLock() }
+func lockGlobal()        { global.Lock() }
+func (c *conn) lockAll() { c.lock(); lockGlobal() }
+
+func (c *conn) ViaLockHelper() { // want ViaLockHelper:"blocks in C.wait_ready"
+	c.lock()
+	C.wait_ready(c.fd) // want `C.wait_ready may block while c.mu is held \(locked on line 181\)`
+	c.unlock()
+}
+
+func ViaGlobalHelper(c *conn) { // want ViaGlobalHelper:"blocks in C.wait_ready"
+	c.rlock()
+	C.wait_ready(c.fd) // want `C.wait_ready may block while c.rw is held \(read-locked on line 187\)`
+	c.rw.RUnlock()
+	c.lockAll()
+	C.wait_ready(c.fd) // want `C.wait_ready may block while c.mu is held \(locked on line 190\)`
+}
+
+// A function that locks and unlocks with defer is not a lock helper.
+func (c *conn) balanced() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return int(c.fd)
+}
+
+func (c *conn) AfterBalanced() { // want AfterBalanced:"blocks in C.wait_ready"
+	c.balanced()
+	C.wait_ready(c.fd)
+}
