@@ -26,3 +26,9 @@ func TestCrossPackage(t *testing.T) {
 	results := analysistest.Run(t, analysistest.TestData(), finalizer.Analyzer, "user")
 	cgotest.NoIgnoredFiles(t, results)
 }
+
+func TestKeepAlive(t *testing.T) {
+	cgotest.Require(t)
+	results := analysistest.Run(t, analysistest.TestData(), finalizer.Analyzer, "keep")
+	cgotest.NoIgnoredFiles(t, results)
+}

@@ -360,13 +360,14 @@ func (r *runner) reportKeepAlive() {
 			if ft == nil {
 				continue
 			}
-			// A function that disarms or releases p is a Close: the
-			// finalizer cannot run during it or is reported elsewhere.
+			// A function that disarms p, or releases it as the finalizer
+			// does, is a Close: the finalizer cannot run during it, or
+			// the double release is reported.
 			if len(r.disarmBlocks(fn, p, ft)) > 0 {
 				continue
 			}
 			for _, rel := range r.raw[fn] {
-				if rel.Param == i {
+				if rel.Param == i && r.sameRelease(ft, rel.Via) {
 					continue params
 				}
 			}

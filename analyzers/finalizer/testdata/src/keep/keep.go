@@ -1,0 +1,95 @@
+package keep
+
+// #include <stdlib.h>
+// typedef struct obj { int n; } obj;
+// static obj* obj_new(void) { return (obj*)calloc(1, sizeof(obj)); }
+// static void obj_destroy(obj* o) { free(o); }
+// static int obj_get(obj* o) { return o->n; }
+// static void obj_delete_entry(obj* o, int k) { o->n -= k; }
+import "C"
+
+import (
+	"runtime"
+	"sync"
+)
+
+// Obj's finalizer releases ptr with obj_destroy, a name the check
+// recognises as a destructor.
+type Obj struct { // want Obj:"finalizer \\(\\*Obj\\).Destroy releases ptr"
+	ptr *C.obj
+	mu  sync.Mutex
+}
+
+func New() *Obj {
+	o := &Obj{ptr: C.obj_new()}
+	runtime.SetFinalizer(o, (*Obj).Destroy)
+	return o
+}
+
+// Destroy is the finalizer and disarms itself when called directly.
+func (o *Obj) Destroy() { // want Destroy:"releases 0.ptr by C.obj_destroy"
+	runtime.SetFinalizer(o, nil)
+	C.obj_destroy(o.ptr)
+	o.ptr = nil
+}
+
+// obj_delete_entry sounds like a destructor, but the finalizer does not
+// use it: no double release, only a use that needs KeepAlive.
+func (o *Obj) DeleteEntry(k int) { // want DeleteEntry:"releases 0.ptr by C.obj_delete_entry"
+	C.obj_delete_entry(o.ptr, C.int(k)) // want `o.ptr passed to C.obj_delete_entry is the last use of o`
+}
+
+var registry []*Obj
+
+// Good: o is stored in a global before the call.
+func (o *Obj) Register() int {
+	registry = append(registry, o)
+	return int(C.obj_get(o.ptr))
+}
+
+// Good: o is captured by a closure.
+func (o *Obj) Later() func() *Obj {
+	n := C.obj_get(o.ptr)
+	_ = n
+	return func() *Obj { return o }
+}
+
+// get's only caller uses o after the call.
+func (o *Obj) get() int {
+	return int(C.obj_get(o.ptr))
+}
+
+// Good: o is used after get.
+func (o *Obj) Twice() int {
+	n := o.get()
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return n
+}
+
+// peek has a caller whose last use of o is the call.
+func (o *Obj) peek() int {
+	return int(C.obj_get(o.ptr)) // want `o.ptr passed to C.obj_get is the last use of o`
+}
+
+// Peek's last use of o is peek(o).
+func (o *Obj) Peek() int {
+	return o.peek()
+}
+
+// Bad: a value loaded once, passed to C twice after the last use of o.
+func (o *Obj) Sum() int {
+	p := o.ptr
+	a := C.obj_get(p) // want `o.ptr passed to C.obj_get is the last use of o`
+	b := C.obj_get(p) // want `o.ptr passed to C.obj_get is the last use of o`
+	return int(a + b)
+}
+
+// Good: o is used after the call on one path.
+func (o *Obj) Maybe(check bool) int {
+	n := C.obj_get(o.ptr)
+	if check && o.ptr == nil {
+		return -1
+	}
+	return int(n)
+}
