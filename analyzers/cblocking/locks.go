@@ -209,7 +209,7 @@ func (s lockState) merge(t lockState) bool {
 // helperLock is a lock that a function of the package leaves held when it
 // returns, reached from one of its parameters or a global.
 type helperLock struct {
-	param  int    // the parameter the mutex is reached from, or -1 for a global
+	param  int // the parameter the mutex is reached from, or -1 for a global
 	global *ssa.Global
 	steps  string // from the parameter
 	suffix string
