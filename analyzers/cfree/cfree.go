@@ -7,6 +7,7 @@ import (
 	"go/token"
 	"go/types"
 	"sort"
+	"strings"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
@@ -351,11 +352,15 @@ func (r *runner) checkAlloc(fn *ssa.Function, a *alloc) {
 		d.SuggestedFixes = r.deferFix(a, name, fl)
 	case loop:
 		d.Message = fmt.Sprintf("%s result %s is not freed on a path that goes round the loop to allocate again, so its C memory leaks; release it with %s on that path too", a.what, name, free)
-	default:
+	case r.looksLikeReturn(r.retPos(fn, ret)):
 		d.Message = fmt.Sprintf("%s result %s is not freed on the path that returns at line %d, so its C memory leaks there; release it with %s on that path too, or defer it after the allocation", a.what, name, r.line(r.retPos(fn, ret)), free)
+	default:
+		d.Message = fmt.Sprintf("%s result %s is not freed on some path to a return, so its C memory leaks there; release it with %s on every path, or defer it after the allocation", a.what, name, free)
 	}
-	if ret != nil && !loop {
-		d.Related = []analysis.RelatedInformation{{Pos: r.retPos(fn, ret), Message: "returns here without releasing it"}}
+	if ret != nil && !loop && d.Category == catLeak {
+		if pos := r.retPos(fn, ret); r.looksLikeReturn(pos) {
+			d.Related = []analysis.RelatedInformation{{Pos: pos, Message: "returns here without releasing it"}}
+		}
 	}
 	r.pass.Report(d)
 }
@@ -392,6 +397,21 @@ func (r *runner) retPos(fn *ssa.Function, ret ssa.Instruction) token.Pos {
 		return s.Body.Rbrace
 	}
 	return fn.Pos()
+}
+
+// looksLikeReturn reports whether the user's source line at pos starts
+// with a return statement or a closing brace: cgo's rewrites can move the
+// positions of statements that contain C calls, and a related position on
+// the wrong line would mislead.
+func (r *runner) looksLikeReturn(pos token.Pos) bool {
+	content, tf, ok := r.idx.UserSource(pos)
+	if !ok {
+		return false
+	}
+	line := tf.Line(r.idx.UserPos(pos))
+	start := tf.Offset(tf.LineStart(line))
+	text := strings.TrimLeft(string(content[start:]), " \t")
+	return strings.HasPrefix(text, "return") || strings.HasPrefix(text, "}")
 }
 
 func (r *runner) line(pos token.Pos) int { return r.pass.Fset.Position(pos).Line }

@@ -28,7 +28,16 @@ const (
 
 // releaseName matches the names of C functions that release their
 // argument by convention (virTypedParamsFree, git_buf_dispose, g_object_unref).
-var releaseName = regexp.MustCompile(`(?i)(free|destroy|release|unref|delete|dispose|cleanup|finalize|close|clear)`)
+var (
+	releaseName = regexp.MustCompile(`(?i)(free|destroy|release|unref|delete|dispose|cleanup|finalize|close|clear)`)
+	createName  = regexp.MustCompile(`(?i)(^new|_new|new_|create|alloc|init|dup)`)
+)
+
+// isReleaseName reports whether a C function is named like a destructor
+// (and not like a constructor, as rd_kafka_DeleteTopic_new is).
+func isReleaseName(name string) bool {
+	return releaseName.MatchString(name) && !createName.MatchString(name)
+}
 
 // An event is one instruction that uses a tracked pointer.
 type event struct {
@@ -160,7 +169,7 @@ func (r *runner) classifyCall(fl *flow, v ssa.Value, direct bool, ci ssa.CallIns
 		if kind == evUse && (r.takers[c.Name] || r.passesDeallocatorArg(c)) {
 			kind = evTake // a deallocator passed as a destructor
 		}
-		if kind == evUse && c.Kind == cindex.CFunc && !c.Info.IsAllocator() && (deferred || releaseName.MatchString(c.Name)) {
+		if kind == evUse && c.Kind == cindex.CFunc && !c.Info.IsAllocator() && (deferred || isReleaseName(c.Name)) {
 			kind = evMaybeRelease
 		}
 		if c.Go {
