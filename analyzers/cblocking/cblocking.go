@@ -56,7 +56,7 @@ const (
 	catSleep      = "c-sleep"
 	catResolver   = "libc-resolver"
 	catUnbounded  = "unbounded-goroutines"
-	threadLimitOK = "the program dies at debug.SetMaxThreads, 10000 threads by default"
+	threadLimit   = "the program dies at debug.SetMaxThreads, 10000 threads by default"
 )
 
 // blocker says how a Go function may block in C.
@@ -334,7 +334,7 @@ func (r *runner) lineOf(pos token.Pos) int {
 // isMethod reports whether fn is the method name of one of the named types
 // of package path (pointer receivers included).
 func isMethod(fn *ssa.Function, path string, types_ []string, names ...string) bool {
-	if fn == nil || fn.Signature.Recv() == nil || fn.Pkg == nil && fn.Object() == nil {
+	if fn == nil || fn.Signature.Recv() == nil {
 		return false
 	}
 	obj, _ := fn.Object().(*types.Func)

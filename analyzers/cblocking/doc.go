@@ -36,10 +36,14 @@
 // sync.RWMutex (Lock or RLock) is held on some path to it: a global, a local
 // or a field path such as s.mu, taken in the same function, including
 // `mu.Lock(); defer mu.Unlock()`, which holds the lock until the function
-// returns. The call is a C call or a Go function that may block in C (the
-// message names it and the C function). The finding's related position is
-// the Lock call. A call of a function of the package that may release the
-// caller's lock ends the tracking, and TryLock is not tracked.
+// returns, and lock helpers of the package (a function that returns with
+// its receiver's, a parameter's or a global mutex locked, as `func (s *S)
+// lock() { s.mu.Lock() }`). The call is a C call or a Go function that may
+// block in C (the message names it and the C function). The finding's
+// related position is the Lock call. A call that may release the caller's
+// lock (a function of the package that unlocks a mutex it did not lock, an
+// Unlock through sync.Locker or a method value) ends the tracking, and
+// TryLock is not tracked.
 //
 // Bad:
 //

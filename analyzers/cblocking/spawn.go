@@ -190,7 +190,7 @@ func (r *runner) checkSpawn(fn *ssa.Function, body *ast.BlockStmt, sp spawn, lim
 		Category: catUnbounded,
 		Message: fmt.Sprintf("goroutine started %s blocks in %s with no bound on how many run at once: each blocked goroutine holds an OS thread, "+
 			"so a burst of work starts as many threads (%s); bound the concurrency with a semaphore channel, errgroup.SetLimit or a fixed pool of workers",
-			per, how, threadLimitOK),
+			per, how, threadLimit),
 	}
 	if at.IsValid() {
 		d.Related = []analysis.RelatedInformation{{Pos: at, Message: "C." + cfunc + " blocks here"}}
@@ -358,10 +358,19 @@ func (r *runner) isMethodCall(sel *ast.SelectorExpr) bool {
 	return ok && s.Kind() == types.MethodVal
 }
 
-// bounded reports whether a goroutine's function visibly waits for its
-// turn: it receives or sends on a channel, selects, or takes a lock or a
-// semaphore, so the goroutines do not all sit in C at once.
+// bounded reports whether a goroutine's function, or a function of the
+// package it calls, visibly waits for its turn: it receives or sends on a
+// channel, selects, or takes a lock or a semaphore, so the goroutines do
+// not all sit in C at once.
 func bounded(fn *ssa.Function) bool {
+	return boundedDepth(fn, make(map[*ssa.Function]bool), 3)
+}
+
+func boundedDepth(fn *ssa.Function, seen map[*ssa.Function]bool, depth int) bool {
+	if seen[fn] || depth == 0 {
+		return false
+	}
+	seen[fn] = true
 	for _, b := range fn.Blocks {
 		for _, instr := range b.Instrs {
 			switch instr := instr.(type) {
@@ -374,6 +383,9 @@ func bounded(fn *ssa.Function) bool {
 			case *ssa.Call:
 				switch methodName(&instr.Call) {
 				case "Lock", "RLock", "Acquire", "TryAcquire":
+					return true
+				}
+				if callee := staticCallee(&instr.Call); callee != nil && callee.Pkg == fn.Pkg && boundedDepth(callee, seen, depth-1) {
 					return true
 				}
 			}

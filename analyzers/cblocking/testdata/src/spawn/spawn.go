@@ -185,3 +185,25 @@ func FixedList(fds [4]int) {
 		go fetchOne(fd)
 	}
 }
+
+// sync.WaitGroup.Go per item.
+func WaitGroupGo(fds []int) {
+	var wg sync.WaitGroup
+	for _, fd := range fds {
+		wg.Go(func() { fetchOne(fd) }) // want `goroutine started for each item of the loop blocks in C.fetch`
+	}
+	wg.Wait()
+}
+
+// Workers that range over a channel in a helper.
+func drain(jobs <-chan int) {
+	for fd := range jobs {
+		fetchOne(fd)
+	}
+}
+
+func PoolHelper(shards [][]int, jobs chan int) {
+	for range shards {
+		go func() { drain(jobs) }()
+	}
+}

@@ -202,3 +202,15 @@ func (c *conn) AfterBalanced() { // want AfterBalanced:"blocks in C.wait_ready"
 	c.balanced()
 	C.wait_ready(c.fd)
 }
+
+// An embedded mutex.
+type embedded struct {
+	sync.Mutex
+	fd C.int
+}
+
+func (e *embedded) Read() { // want Read:"blocks in C.wait_ready"
+	e.Lock()
+	defer e.Unlock()
+	C.wait_ready(e.fd) // want `C.wait_ready may block while e.Mutex is held`
+}
