@@ -126,13 +126,10 @@ func run(pass *analysis.Pass, idx *cindex.Index) error {
 func (c *checker) readImports() {
 	imports := slices.Clone(c.pass.Pkg.Imports())
 	slices.SortFunc(imports, func(a, b *types.Package) int { return strings.Compare(a.Path(), b.Path()) })
-	seen := make(map[*types.Package]bool)
 	for _, imp := range imports {
 		var f programFact
 		if !c.pass.ImportPackageFact(imp, &f) {
-			if isStdPath(imp.Path()) {
-				c.links |= stdLinks(imp, seen)
-			}
+			c.links |= stdLinks[imp.Path()]
 			continue
 		}
 		c.links |= f.Links
@@ -153,39 +150,17 @@ func (c *checker) readImports() {
 	c.imported.normalize()
 }
 
-// isStdPath reports whether path looks like a standard library package.
-func isStdPath(path string) bool {
-	first, _, _ := strings.Cut(path, "/")
-	return !strings.Contains(first, ".") && path != "C"
-}
-
-// stdNet lists standard packages that link package net without their
-// export data necessarily saying so.
-var stdNet = map[string]bool{"crypto/tls": true, "crypto/x509": true, "log/syslog": true, "expvar": true}
-
-// stdLinks reports whether the standard package p links net or os/exec, as
-// far as its name and the imports its export data lists tell.
-func stdLinks(p *types.Package, seen map[*types.Package]bool) uint8 {
-	if seen[p] {
-		return 0
-	}
-	seen[p] = true
-	var l uint8
-	switch path := p.Path(); {
-	case path == "net" || strings.HasPrefix(path, "net/") || stdNet[path]:
-		l |= linksNet
-	case path == "os/exec":
-		l |= linksExec
-	}
-	if path := p.Path(); path == "net/http/cgi" {
-		l |= linksExec
-	}
-	for _, imp := range p.Imports() {
-		if isStdPath(imp.Path()) {
-			l |= stdLinks(imp, seen)
-		}
-	}
-	return l
+// stdLinks lists the standard packages that link net or os/exec (with Go
+// 1.26): a fixed list, so that every driver agrees whatever export data
+// says about a package's imports.
+var stdLinks = map[string]uint8{
+	"os/exec": linksExec, "go/build": linksExec, "go/importer": linksExec,
+	"net/http/cgi": linksExec | linksNet, "net/http/fcgi": linksExec | linksNet,
+	"net": linksNet, "net/http": linksNet, "net/http/cookiejar": linksNet,
+	"net/http/httptest": linksNet, "net/http/httptrace": linksNet, "net/http/httputil": linksNet,
+	"net/http/pprof": linksNet, "net/mail": linksNet, "net/rpc": linksNet, "net/rpc/jsonrpc": linksNet,
+	"net/smtp": linksNet, "net/textproto": linksNet, "crypto/tls": linksNet, "crypto/x509": linksNet,
+	"expvar": linksNet, "log/syslog": linksNet, "mime/multipart": linksNet,
 }
 
 // position returns "file.go:line:col" for pos.

@@ -2,6 +2,7 @@ package csignal
 
 import (
 	"fmt"
+	"go/constant"
 	"go/token"
 	"slices"
 	"strconv"
@@ -298,7 +299,10 @@ func (c *checker) findMasks() {
 		if f.Origin == cfuncs.OriginBuiltin && len(call.Args) >= 2 && isNil(call.Args[1]) {
 			continue // sigprocmask(how, NULL, &old) only reads the mask
 		}
-		if call.Go || c.lockedAt(call.Func, call.Instr, 2) {
+		if f.Origin == cfuncs.OriginBuiltin && len(call.Args) >= 1 && c.isUnblock(call.Args[0]) {
+			continue // Go's threads run with signals unblocked already
+		}
+		if c.lockedAt(call.Func, call.Instr, 2) {
 			continue
 		}
 		c.pass.Report(analysis.Diagnostic{
@@ -387,6 +391,20 @@ func (c *checker) lockedAt(fn *ssa.Function, instr ssa.Instruction, depth int) b
 		}
 	}
 	return calls > 0
+}
+
+// isUnblock reports whether v is the constant SIG_UNBLOCK.
+func (c *checker) isUnblock(v ssa.Value) bool {
+	k, ok := unwrap(v).(*ssa.Const)
+	if !ok || k.Value == nil || k.Value.Kind() != constant.Int {
+		return false
+	}
+	n, _ := constant.Int64Val(k.Value)
+	switch c.goos {
+	case "darwin", "ios", "freebsd", "netbsd", "openbsd", "dragonfly":
+		return n == 2
+	}
+	return n == 1
 }
 
 func isClosureOf(v ssa.Value, fn *ssa.Function) bool {

@@ -66,3 +66,13 @@ func Unlocked() {
 		C.block_all() // want `C.block_all .* changes the signal mask`
 	}()
 }
+
+// Unblock only unblocks: Go's threads have these signals unblocked already.
+func Unblock(set *C.sigset_t) {
+	C.pthread_sigmask(C.SIG_UNBLOCK, set, nil)
+}
+
+// GoStatement masks in a goroutine of its own.
+func GoStatement() {
+	go C.block_all() // want `C.block_all .* changes the signal mask`
+}
