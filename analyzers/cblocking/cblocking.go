@@ -52,11 +52,11 @@ func (f *blocksInC) String() string { return "blocks in C." + f.CFunc }
 
 // Categories.
 const (
-	catUnderLock  = "under-lock"
-	catSleep      = "c-sleep"
-	catResolver   = "libc-resolver"
-	catUnbounded  = "unbounded-goroutines"
-	threadLimit   = "the program dies at debug.SetMaxThreads, 10000 threads by default"
+	catUnderLock = "under-lock"
+	catSleep     = "c-sleep"
+	catResolver  = "libc-resolver"
+	catUnbounded = "unbounded-goroutines"
+	threadLimit  = "the program dies at debug.SetMaxThreads, 10000 threads by default"
 )
 
 // blocker says how a Go function may block in C.
