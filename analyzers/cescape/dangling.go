@@ -235,8 +235,21 @@ func (r *runner) callableTwice(s *freeSite) bool {
 	} else {
 		rt = fn.Params[0]
 	}
-	for b := s.ci.Block().Idom(); b != nil; b = b.Idom() {
-		if iff, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If); ok && r.dependsOnState(fn, iff.Cond, rt, 0) {
+	reach := r.blockReach(fn)
+	fb := s.ci.Block()
+	for b := fb.Idom(); b != nil; b = b.Idom() {
+		iff, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If)
+		if !ok {
+			continue
+		}
+		// A guard has a branch that skips the free (a loop test does not).
+		skips := false
+		for _, succ := range b.Succs {
+			if succ != fb && !reach[succ][fb.Index] {
+				skips = true
+			}
+		}
+		if skips && r.dependsOnState(fn, iff.Cond, rt, 0) {
 			return false
 		}
 	}
@@ -282,7 +295,7 @@ func (r *runner) dependsOnState(fn *ssa.Function, v ssa.Value, rt ssa.Value, dep
 	case *ssa.Convert:
 		return r.dependsOnState(fn, x.X, rt, depth+1)
 	case *ssa.Call:
-		if r.idx.CallOf(x) != nil {
+		if _, ok := x.Call.Value.(*ssa.Builtin); ok || r.idx.CallOf(x) != nil {
 			return false
 		}
 		for _, a := range append([]ssa.Value{x.Call.Value}, x.Call.Args...) {

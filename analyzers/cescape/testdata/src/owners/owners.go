@@ -261,3 +261,16 @@ func (a *atomicGuard) Close() {
 	}
 	C.free(a.p)
 }
+
+// A loop before the free guards nothing.
+type multi struct {
+	parts []unsafe.Pointer
+	all   unsafe.Pointer
+}
+
+func (m *multi) Close() {
+	for _, p := range m.parts {
+		C.free(p)
+	}
+	C.free(m.all) // want `C.free frees m.all without clearing it, so a second call of \(\*multi\).Close frees it again`
+}
