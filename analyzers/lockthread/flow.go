@@ -189,8 +189,18 @@ func (r *runner) collectRefs() {
 				return v
 			}
 		case *ssa.MakeClosure:
-			if fn, ok := v.Fn.(*ssa.Function); ok && r.inPkg[fn] {
+			fn, ok := v.Fn.(*ssa.Function)
+			if !ok {
+				return nil
+			}
+			if r.inPkg[fn] {
 				return fn
+			}
+			// A method value x.M is a closure over a synthetic wrapper.
+			if obj, ok := fn.Object().(*types.Func); ok && fn.Synthetic != "" && obj.Pkg() == r.pass.Pkg {
+				if m := fn.Prog.FuncValue(obj); m != nil && r.inPkg[m] {
+					return m
+				}
 			}
 		}
 		return nil

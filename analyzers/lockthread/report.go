@@ -96,6 +96,9 @@ func (r *runner) exemptBalance(fn *ssa.Function) bool {
 	if fn.Parent() == nil && fn.Signature.Recv() == nil && (fn.Name() == "Main" || fn.Name() == "main") {
 		return true // an entry point for main.main (golang.org/x/mobile/app.Main)
 	}
+	if ri := r.refs[fn]; ri != nil && ri.values > 0 && len(ri.calls) == 0 {
+		return true // only passed as a value: maybe a goroutine body (errgroup.Go(s.loop))
+	}
 	return fn.Parent() != nil || r.knownUnlocked(fn)
 }
 

@@ -130,3 +130,20 @@ func goCallback(x C.int) C.int {
 	}
 	return 0
 }
+
+// Lib is an open library.
+type Lib struct{ h unsafe.Pointer }
+
+// Close clears the error state, closes and reads it, unlocked.
+func (l *Lib) Close() error {
+	C.dlerror()
+	C.dlclose(l.h)
+	if e := C.dlerror(); e != nil { // want `C.dlerror reads the thread-local error state left by C.dlclose`
+		return errors.New(C.GoString(e))
+	}
+	return nil
+}
+
+func useLib(l *Lib) {
+	defer l.Close()
+}
