@@ -175,8 +175,8 @@ func (r *runner) ownedResultOf(fn *ssa.Function) *OwnedResult {
 			continue
 		}
 		a, ok := r.allocOf(v)
-		if !ok || r.freedIn(fn, v) {
-			return nil
+		if !ok || !r.onlyReturned(v, 0) {
+			return nil // freed, stored or handed on: not the caller's to own
 		}
 		if fact == nil {
 			fact = &OwnedResult{Dealloc: a.dealloc}
@@ -187,12 +187,41 @@ func (r *runner) ownedResultOf(fn *ssa.Function) *OwnedResult {
 	return fact
 }
 
-// freedIn reports whether v is passed to a releasing call in fn.
+// onlyReturned reports whether v is only returned, compared, converted or
+// lent to C functions that neither free, take nor keep it.
+func (r *runner) onlyReturned(v ssa.Value, depth int) bool {
+	if depth > 8 || v.Referrers() == nil {
+		return depth <= 8
+	}
+	for _, ref := range *v.Referrers() {
+		switch u := ref.(type) {
+		case *ssa.Return, *ssa.DebugRef:
+		case *ssa.BinOp:
+			if u.Op != token.EQL && u.Op != token.NEQ {
+				return false
+			}
+		case *ssa.ChangeType, *ssa.Convert:
+			if !r.onlyReturned(u.(ssa.Value), depth+1) {
+				return false
+			}
+		case ssa.CallInstruction:
+			c := r.idx.CallOf(u)
+			if c == nil || c.Info != nil && (len(c.Info.Frees) > 0 || len(c.Info.Takes) > 0 || len(c.Info.Keeps) > 0) {
+				return false
+			}
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// freedIn reports whether v is passed to a freeing call in fn.
 func (r *runner) freedIn(fn *ssa.Function, v ssa.Value) bool {
 	for _, b := range fn.Blocks {
 		for _, instr := range b.Instrs {
 			if ci, ok := instr.(ssa.CallInstruction); ok {
-				for _, a := range r.releasedArgs(ci, true) {
+				for _, a := range r.releasedArgs(ci, false) {
 					if cindex.Unconvert(a) == v {
 						return true
 					}

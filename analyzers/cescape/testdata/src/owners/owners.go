@@ -274,3 +274,10 @@ func (m *multi) Close() {
 	}
 	C.free(m.all) // want `C.free frees m.all without clearing it, so a second call of \(\*multi\).Close frees it again`
 }
+
+// Stored as well as returned: the caller does not own it alone, so no fact.
+func stash(c *conn, s string) *C.char {
+	cs := C.CString(s)
+	c.name = cs
+	return cs
+}
