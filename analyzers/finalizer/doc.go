@@ -87,11 +87,14 @@
 //	}
 //
 // Category keepalive: a function passes x.ptr, a field that x's finalizer
-// releases, to a C function, and x is not used after the call. The garbage
+// releases, to a C function, and x (a parameter or receiver, or an object
+// a Go call returned) is not used after the call. The garbage
 // collector may then find x unreachable during the C call and run its
 // finalizer, which releases x.ptr while C uses it. Functions that disarm or
-// release x themselves, calls that also pass a pointer into x, and
-// parameters the analysis loses track of are not reported. The suggested
+// release x themselves, calls that also pass a pointer into x, objects the
+// analysis loses track of (stored, captured, put in an interface, passed to
+// a dynamic call), and unexported functions whose every caller uses x after
+// the call are not reported. The suggested
 // fix inserts runtime.KeepAlive(x) after the call.
 //
 // Bad:

@@ -20,7 +20,7 @@ import (
 // finalizer ft) from releasing again: runtime.SetFinalizer(p, ...), a store
 // to a field the finalizer releases or tests, Cleanup.Stop on a handle kept
 // in p, or a call of a function that always does one of these to p.
-func (r *runner) isDisarm(instr ssa.Instruction, p *ssa.Parameter, ft *finType) bool {
+func (r *runner) isDisarm(instr ssa.Instruction, p ssa.Value, ft *finType) bool {
 	switch instr := instr.(type) {
 	case *ssa.Store:
 		if ft.cleanup {
@@ -69,7 +69,7 @@ func (r *runner) isDisarm(instr ssa.Instruction, p *ssa.Parameter, ft *finType) 
 }
 
 // disarmBlocks returns the blocks of fn with a disarm of p.
-func (r *runner) disarmBlocks(fn *ssa.Function, p *ssa.Parameter, ft *finType) map[*ssa.BasicBlock]bool {
+func (r *runner) disarmBlocks(fn *ssa.Function, p ssa.Value, ft *finType) map[*ssa.BasicBlock]bool {
 	d := make(map[*ssa.BasicBlock]bool)
 	for _, b := range fn.Blocks {
 		for _, instr := range b.Instrs {
@@ -354,45 +354,133 @@ func (r *runner) reportKeepAlive() {
 		if len(calls) == 0 || r.finFuncs[fn] {
 			continue
 		}
-	params:
 		for i, p := range fn.Params {
-			ft := r.finTypeOf(p.Type())
-			if ft == nil {
-				continue
-			}
-			// A function that disarms p, or releases it as the finalizer
-			// does, is a Close: the finalizer cannot run during it, or
-			// the double release is reported.
-			if len(r.disarmBlocks(fn, p, ft)) > 0 {
-				continue
-			}
-			for _, rel := range r.raw[fn] {
-				if rel.Param == i && r.sameRelease(ft, rel.Via) {
-					continue params
+			r.keepAlive(fn, p, i, calls, sites[fn])
+		}
+		// Objects the function gets from Go calls.
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				if v, ok := instr.(*ssa.Call); ok && r.idx.CallOf(v) == nil {
+					r.keepAlive(fn, v, -1, calls, nil)
 				}
-			}
-			derived := derivedSet(p)
-			if r.escapes(derived) || deferUses(fn, derived) || r.callersKeep(fn, i, sites[fn]) {
-				continue
-			}
-			for _, c := range calls {
-				if c.Deferred || c.Go {
-					continue
-				}
-				field, ok := passesField(c, p, ft, derived)
-				if !ok || usedAfter(c.Instr, derived) {
-					continue
-				}
-				r.reportKeep(p, field, ft, c)
 			}
 		}
 	}
 }
 
+// keepAlive reports the C calls of fn that pass a field of v (parameter i,
+// or a call result when i < 0) that its finalizer releases, as the last use
+// of v.
+func (r *runner) keepAlive(fn *ssa.Function, v ssa.Value, i int, calls []*cindex.Call, sites []ssa.CallInstruction) {
+	ft := r.finTypeOf(v.Type())
+	if ft == nil {
+		return
+	}
+	// A function that disarms v, or releases it as the finalizer does, is
+	// a Close: the finalizer cannot run during it, or the double release
+	// is reported.
+	if len(r.disarmBlocks(fn, v, ft)) > 0 {
+		return
+	}
+	if i >= 0 {
+		for _, rel := range r.raw[fn] {
+			if rel.Param == i && r.sameRelease(ft, rel.Via) {
+				return
+			}
+		}
+	} else if r.releasesValue(calls, v, ft) {
+		return
+	}
+	derived := derivedSet(v)
+	if r.escapes(derived) || deferUses(fn, derived) || (i >= 0 && r.callersKeep(fn, i, sites)) {
+		return
+	}
+	for _, c := range calls {
+		if c.Deferred || c.Go {
+			continue
+		}
+		field, ok := passesField(c, v, ft, derived)
+		if !ok || usedAfter(c.Instr, derived) || sourceUsedAfter(v, c.Instr) {
+			continue
+		}
+		name := v.Name()
+		if i < 0 {
+			if name = r.receiverText(c, field); name == "" {
+				continue
+			}
+		}
+		r.reportKeep(name, field, ft, c)
+	}
+}
+
+// sourceUsedAfter reports whether v is the result of a call whose receiver
+// or arguments are used after instr: v may point into one of them
+// (obj.AsObject() returning &obj.Object), which then keeps it alive.
+func sourceUsedAfter(v ssa.Value, instr ssa.Instruction) bool {
+	call, ok := v.(*ssa.Call)
+	if !ok {
+		return false
+	}
+	srcs := append([]ssa.Value(nil), call.Call.Args...)
+	if call.Call.IsInvoke() {
+		srcs = append(srcs, call.Call.Value)
+	}
+	for _, a := range srcs {
+		if usedAfter(instr, derivedSet(cindex.Unconvert(a))) {
+			return true
+		}
+	}
+	return false
+}
+
+// releasesValue reports whether one of calls releases a field of v as its
+// finalizer does.
+func (r *runner) releasesValue(calls []*cindex.Call, v ssa.Value, ft *finType) bool {
+	for _, c := range calls {
+		for j, a := range c.Args {
+			if base, _ := fieldPath(a); base == v && releasesArg(c, j) && r.sameRelease(ft, "C."+c.Name) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// receiverText returns the variable x of the argument x.field (or
+// conversions of it) of the C call c, as written, or "".
+func (r *runner) receiverText(c *cindex.Call, field string) string {
+	parts := strings.Split(field, ".")
+	for _, a := range c.Syntax.Args {
+		e := ast.Unparen(a)
+		for {
+			call, ok := e.(*ast.CallExpr)
+			if !ok || len(call.Args) != 1 {
+				break
+			}
+			if tv, ok := r.ssa.Info.Types[call.Fun]; !ok || !tv.IsType() {
+				break
+			}
+			e = ast.Unparen(call.Args[0])
+		}
+		for k := len(parts) - 1; k >= 0; k-- {
+			sel, ok := e.(*ast.SelectorExpr)
+			if !ok || sel.Sel.Name != parts[k] {
+				e = nil
+				break
+			}
+			e = ast.Unparen(sel.X)
+		}
+		if id, ok := e.(*ast.Ident); ok {
+			return id.Name
+		}
+	}
+	return ""
+}
+
 // passesField returns the field of p that ft's finalizer releases and that
 // c passes to C; ok is false if c passes none, or also passes a pointer into
 // p (which keeps p alive during the call).
-func passesField(c *cindex.Call, p *ssa.Parameter, ft *finType, derived map[ssa.Value]bool) (string, bool) {
+func passesField(c *cindex.Call, p ssa.Value, ft *finType, derived map[ssa.Value]bool) (string, bool) {
 	field := ""
 	for _, a := range c.Args {
 		if derived[cindex.Unconvert(a)] {
@@ -599,8 +687,7 @@ func usedAfter(instr ssa.Instruction, set map[ssa.Value]bool) bool {
 	return false
 }
 
-func (r *runner) reportKeep(p *ssa.Parameter, field string, ft *finType, c *cindex.Call) {
-	name := p.Name()
+func (r *runner) reportKeep(name, field string, ft *finType, c *cindex.Call) {
 	kind := "finalizer"
 	if ft.cleanup {
 		kind = "cleanup"

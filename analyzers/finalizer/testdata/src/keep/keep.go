@@ -93,3 +93,19 @@ func (o *Obj) Maybe(check bool) int {
 	}
 	return int(n)
 }
+
+// Bad: a fresh object whose last use is the C call.
+func Fresh() int {
+	o := New()
+	return int(C.obj_get(o.ptr)) // want `o.ptr passed to C.obj_get is the last use of o, whose finalizer \(\*Obj\).Destroy releases o.ptr`
+}
+
+func (o *Obj) self() *Obj { return o }
+
+// Good: o may point into x, which is kept alive.
+func Derived(x *Obj) int {
+	o := x.self()
+	n := C.obj_get(o.ptr)
+	runtime.KeepAlive(x)
+	return int(n)
+}
