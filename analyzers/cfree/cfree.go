@@ -13,6 +13,7 @@ import (
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/cgolint/cgolint/internal/docutil"
+	"github.com/cgolint/cgolint/passes/cfuncs"
 	"github.com/cgolint/cgolint/passes/cindex"
 )
 
@@ -373,13 +374,15 @@ func (r *runner) freeExpr(a *alloc, name string) string {
 	} else if id := r.names[a.expr]; id != nil && r.ssa.Info.TypeOf(id) != nil {
 		t = r.ssa.Info.TypeOf(id)
 	}
-	arg := "unsafe.Pointer(" + name + ")"
-	if b, ok := t.Underlying().(*types.Basic); ok && b.Kind() == types.UnsafePointer {
-		arg = name
-	}
 	dealloc := a.dealloc
 	if dealloc == "" {
 		dealloc = "free"
+	}
+	arg := "unsafe.Pointer(" + name + ")"
+	if b, ok := t.Underlying().(*types.Basic); ok && b.Kind() == types.UnsafePointer {
+		arg = name
+	} else if d := r.idx.KB().Lookup(dealloc); d == nil || d.Origin != cfuncs.OriginBuiltin {
+		arg = name // a library deallocator takes its own type, not void*
 	}
 	return "C." + dealloc + "(" + arg + ")"
 }

@@ -164,6 +164,10 @@ func (r *runner) classifyCall(fl *flow, v ssa.Value, direct bool, ci ssa.CallIns
 				kind = evRelease
 			case c.Info.TakesArg(i):
 				kind = evTake
+			case c.Info.KeepsArg(i) && kind == evUse:
+				// C holds it after the call: not freeing it may be
+				// deliberate (putenv), so it is no leak.
+				kind = evMaybeRelease
 			}
 		}
 		if kind == evUse && (r.takers[c.Name] || r.passesDeallocatorArg(c)) {
