@@ -35,8 +35,14 @@
 // literal only started with go) that exits locked, because the runtime then
 // terminates its thread, which is how runc, netns and CNI plugins throw a
 // tainted thread away; LockOSThread in an init function (pins main to the
-// main thread, as GUI and GL bindings need) and in main.main; test
-// functions; a path that returns locked after switching namespaces while
+// main thread, as GUI and GL bindings need), in main.main and in functions
+// named Main or main that main.main calls to run a GUI loop
+// (golang.org/x/mobile/app.Main); test functions; functions only passed
+// as values (errgroup.Go(s.loop)), which may be goroutine bodies; a lock
+// function and an unlock method of the same type that users call in turn
+// (x/mobile's createContext and (*contextGL).destroy); a helper that
+// returns locked together with the function that unlocks
+// (runc's `p, closer := utils.ProcThreadSelf(...); defer closer()`); a path that returns locked after switching namespaces while
 // locked (leaving a tainted thread locked is the safe choice); balanced
 // `LockOSThread(); defer UnlockOSThread()`, nested balanced pairs, locks
 // taken and released by helpers with facts; functions whose callers in the
@@ -96,7 +102,8 @@
 // then the library's last-error getter; pthread_mutex_lock then
 // pthread_mutex_unlock in separate cgo calls; pthread_setspecific then
 // pthread_getspecific; two namespace switches (setns or unshare, from C or
-// from Go through golang.org/x/sys/unix or syscall, or functions with a
+// from Go through golang.org/x/sys/unix or syscall, writes of per-thread
+// /proc files such as /proc/thread-self/attr/exec, or functions with a
 // requires-locked fact) such as entering a namespace and restoring the
 // original one. A single switch in a goroutine body, init or main, where
 // nobody can have locked the thread, is reported too: it changes whichever

@@ -295,6 +295,9 @@ func (r *runner) effectOf(ci ssa.CallInstruction) effect {
 		}
 		return effect{}
 	}
+	if isProcWrite(obj, common.Args) {
+		return effect{kinds: kSwitch, name: name + " of a per-thread /proc file"}
+	}
 	var f funcFact
 	if obj.Pkg() != r.pass.Pkg && r.pass.ImportObjectFact(obj, &f) {
 		return effect{delta: f.Delta, kinds: f.Affine, name: name, fact: true}
@@ -327,6 +330,90 @@ func (r *runner) unlockerCall(v ssa.Value) effect {
 		return effect{}
 	}
 	return effect{delta: -1, name: "the unlock function returned by " + calleeName(r.pass.Pkg, callee), fact: true}
+}
+
+// isProcWrite reports whether a call of fn with args writes a per-thread
+// file of /proc (/proc/thread-self/..., /proc/self/task/<tid>/...), which
+// changes the calling thread's state (attr/exec, attr/current, ...).
+func isProcWrite(fn *types.Func, args []ssa.Value) bool {
+	if len(args) == 0 {
+		return false
+	}
+	switch fn.Pkg().Path() + "." + fn.Name() {
+	case "os.WriteFile", "io/ioutil.WriteFile":
+	case "os.OpenFile", "syscall.Open", "golang.org/x/sys/unix.Open":
+		if len(args) < 2 {
+			return false
+		}
+		c, ok := args[1].(*ssa.Const)
+		if !ok || c.Value == nil || c.Value.Kind() != constant.Int {
+			return false
+		}
+		flags, ok := constant.Int64Val(c.Value)
+		if !ok || flags&3 == 0 { // O_WRONLY or O_RDWR
+			return false
+		}
+	default:
+		return false
+	}
+	return isThreadProcPath(args[0])
+}
+
+// isThreadProcPath reports whether v is visibly a path under the calling
+// thread's /proc directory.
+func isThreadProcPath(v ssa.Value) bool {
+	prefixed := func(s string) bool {
+		return strings.HasPrefix(s, "/proc/thread-self/") || strings.HasPrefix(s, "/proc/self/task/")
+	}
+	switch v := v.(type) {
+	case *ssa.Const:
+		return v.Value != nil && v.Value.Kind() == constant.String && prefixed(constant.StringVal(v.Value))
+	case *ssa.BinOp:
+		return v.Op == token.ADD && isThreadProcPath(v.X)
+	case *ssa.Call:
+		callee := v.Common().StaticCallee()
+		if callee == nil || callee.Pkg == nil || callee.Pkg.Pkg.Path() != "fmt" || callee.Name() != "Sprintf" {
+			return false
+		}
+		if len(v.Common().Args) == 0 {
+			return false
+		}
+		c, ok := v.Common().Args[0].(*ssa.Const)
+		if !ok || c.Value == nil || c.Value.Kind() != constant.String {
+			return false
+		}
+		format := constant.StringVal(c.Value)
+		return prefixed(format) || (strings.Contains(format, "/task/%d/") && sprintfUsesGettid(v))
+	}
+	return false
+}
+
+// sprintfUsesGettid reports whether a fmt.Sprintf call formats the
+// result of unix.Gettid or syscall.Gettid.
+func sprintfUsesGettid(call *ssa.Call) bool {
+	found := false
+	for _, b := range call.Block().Instrs {
+		st, ok := b.(*ssa.Store)
+		if !ok {
+			continue
+		}
+		mi, ok := st.Val.(*ssa.MakeInterface)
+		if !ok {
+			continue
+		}
+		x := mi.X
+		if conv, ok := x.(*ssa.Convert); ok {
+			x = conv.X
+		}
+		if c, ok := x.(*ssa.Call); ok {
+			if fn := c.Common().StaticCallee(); fn != nil && fn.Name() == "Gettid" && fn.Pkg != nil {
+				if p := fn.Pkg.Pkg.Path(); p == "syscall" || p == "golang.org/x/sys/unix" {
+					found = true
+				}
+			}
+		}
+	}
+	return found
 }
 
 // calleeName names a Go callee as the user would write it.

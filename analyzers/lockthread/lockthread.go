@@ -4,6 +4,7 @@ import (
 	_ "embed"
 	"fmt"
 	"go/ast"
+	"go/constant"
 	"go/types"
 	"sort"
 	"strings"
@@ -197,6 +198,14 @@ func (r *runner) relevant() bool {
 		var f funcFact
 		if r.pass.ImportObjectFact(fn, &f) {
 			return true
+		}
+	}
+	for _, tv := range r.pass.TypesInfo.Types {
+		if tv.Value != nil && tv.Value.Kind() == constant.String {
+			s := constant.StringVal(tv.Value)
+			if strings.Contains(s, "/proc/thread-self/") || strings.Contains(s, "/proc/self/task/") || strings.Contains(s, "/task/%d/") {
+				return true // maybe a per-thread /proc write
+			}
 		}
 	}
 	return false
