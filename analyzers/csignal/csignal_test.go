@@ -7,6 +7,8 @@ import (
 
 	"github.com/cgolint/cgolint/analyzers/csignal"
 	"github.com/cgolint/cgolint/internal/cgotest"
+	"github.com/cgolint/cgolint/passes/cindex"
+	"github.com/cgolint/cgolint/passes/config"
 )
 
 // noFacts passes analysistest's errors on, except those about package
@@ -27,5 +29,17 @@ func Test(t *testing.T) {
 	cgotest.Require(t)
 	results := analysistest.Run(noFacts{t}, analysistest.TestData(), csignal.Analyzer,
 		"lib", "app", "both", "owned", "mask", "onstack", "onlygo", "allnotify", "pipelib", "pipeapp", "quiet", "notifier", "mixapp", "pipeexec", "pipeexecapp")
+	cgotest.NoIgnoredFiles(t, results)
+}
+
+// TestConfig checks a C installer declared in the configuration.
+func TestConfig(t *testing.T) {
+	cgotest.Require(t)
+	cfg, err := config.Parse("cgolint.yml", []byte("functions:\n  - name: my_lib_catch\n    signal: install\n    signal-arg: 0\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := csignal.New(cindex.New(cfg))
+	results := analysistest.Run(noFacts{t}, analysistest.TestData(), a, "configured")
 	cgotest.NoIgnoredFiles(t, results)
 }
