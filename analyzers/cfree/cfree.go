@@ -70,6 +70,8 @@ type runner struct {
 
 	early  map[ssa.Value]bool // allocations already reported by the early-defer finding
 	takers map[string]bool    // preamble functions that pass a deallocator as a destructor
+
+	containerSafe map[ssa.Value]bool // local containers whose elements are never released
 }
 
 func run(pass *analysis.Pass, idx *cindex.Index) error {
@@ -333,6 +335,8 @@ func (r *runner) checkAlloc(fn *ssa.Function, a *alloc) {
 	}
 	d := analysis.Diagnostic{Pos: a.pos, Category: catLeak}
 	switch {
+	case fl.container != nil && !released:
+		d.Message = fmt.Sprintf("%s result stored in local %s is never freed, so its C memory leaks; free each element with %s when done", a.what, r.containerName(fl.container), r.freeExpr(a, "elem"))
 	case name == "" && len(fl.events) == 0:
 		d.Message = fmt.Sprintf("%s result is discarded, so its C memory leaks; keep it and release it with %s", a.what, free)
 	case name == "":
@@ -364,6 +368,23 @@ func (r *runner) checkAlloc(fn *ssa.Function, a *alloc) {
 		}
 	}
 	r.pass.Report(d)
+}
+
+// containerName names a local slice or array for messages.
+func (r *runner) containerName(c ssa.Value) string {
+	switch c := c.(type) {
+	case *ssa.Alloc:
+		if c.Comment != "" {
+			return "array " + c.Comment
+		}
+	case *ssa.MakeSlice:
+		if call := r.lparen[c.Pos()]; call != nil {
+			if id := r.names[call]; id != nil {
+				return "slice " + id.Name
+			}
+		}
+	}
+	return "slice"
 }
 
 // freeExpr spells the call that releases the allocation.

@@ -59,6 +59,9 @@ type flow struct {
 	// nilEdge maps a block ending in `if p == nil` (or !=) to the index of
 	// the successor taken when p is nil: p owns nothing there.
 	nilEdge map[*ssa.BasicBlock]int
+	// container is the local slice or array the pointer was stored in, if
+	// its elements are never released (see localContainer).
+	container ssa.Value
 }
 
 // track follows v through conversions, phis and derived pointers and
@@ -127,6 +130,15 @@ func (r *runner) classify(fl *flow, v ssa.Value, direct bool, instr ssa.Instruct
 		r.classifyCall(fl, v, direct, in, add, visit)
 	case *ssa.MakeClosure:
 		r.classifyClosure(fl, v, direct, in, add)
+	case *ssa.Store:
+		if c := r.localContainer(in); c != nil && in.Val == v && direct {
+			// Stored in a local slice or array whose elements are
+			// never released: the memory is lost with it.
+			add(evUse, nil, "")
+			fl.container = c
+			return
+		}
+		add(evEscape, nil, "")
 	default:
 		// Return, Store, MapUpdate, Send, MakeInterface, ...: the
 		// pointer leaves the function's hands.
@@ -337,4 +349,87 @@ func funcName(fn *ssa.Function) string {
 		}
 	}
 	return fn.Name()
+}
+
+// localContainer returns the local slice or array (make([]*C.char, n) or
+// an array variable) that st stores into, if nothing ever releases or
+// passes on its elements: they are only stored, loaded and borrowed by C
+// calls, and the container itself is only indexed or passed as &s[0] to C
+// calls that borrow.
+func (r *runner) localContainer(st *ssa.Store) ssa.Value {
+	ia, ok := st.Addr.(*ssa.IndexAddr)
+	if !ok {
+		return nil
+	}
+	switch ia.X.(type) {
+	case *ssa.MakeSlice, *ssa.Alloc:
+	default:
+		return nil
+	}
+	c := ia.X
+	if r.containerSafe == nil {
+		r.containerSafe = make(map[ssa.Value]bool)
+	}
+	if ok, seen := r.containerSafe[c]; seen {
+		if ok {
+			return c
+		}
+		return nil
+	}
+	r.containerSafe[c] = false // while looking: recursion says no
+	ok = r.elementsLost(c)
+	r.containerSafe[c] = ok
+	if ok {
+		return c
+	}
+	return nil
+}
+
+func (r *runner) elementsLost(c ssa.Value) bool {
+	for _, ref := range *c.Referrers() {
+		switch ref := ref.(type) {
+		case *ssa.DebugRef:
+		case *ssa.IndexAddr:
+			for _, u := range *ref.Referrers() {
+				switch u := u.(type) {
+				case *ssa.Store:
+					if u.Addr != ref {
+						return false
+					}
+				case *ssa.UnOp:
+					if u.Op != token.MUL {
+						return false
+					}
+					fl := r.track(u)
+					if fl.lost {
+						return false
+					}
+					for _, e := range fl.events {
+						if e.kind != evUse {
+							return false
+						}
+					}
+				case *ssa.Convert, *ssa.ChangeType:
+					fl := r.track(u.(ssa.Value))
+					if fl.lost {
+						return false
+					}
+					for _, e := range fl.events {
+						if e.kind != evUse || e.call == nil {
+							return false
+						}
+					}
+				default:
+					return false
+				}
+			}
+		case *ssa.Call:
+			if b, ok := ref.Call.Value.(*ssa.Builtin); !ok || (b.Name() != "len" && b.Name() != "cap") {
+				return false
+			}
+		default:
+			return false
+		}
+	}
+	return true
 }

@@ -215,3 +215,44 @@ func EarlyDeferSafe(s string) {
 	p = C.CString(s)
 	C.use(p)
 }
+
+// Args builds a C argv that is never freed.
+func Args(args []string) {
+	cargs := make([]*C.char, len(args))
+	for i, a := range args {
+		cargs[i] = C.CString(a) // want `C.CString result stored in local slice cargs is never freed, so its C memory leaks; free each element with C.free\(unsafe.Pointer\(elem\)\) when done`
+	}
+	C.use(cargs[0])
+	C.use2(cargs[0], *(&cargs[0]))
+}
+
+// ArgsFreed frees each element.
+func ArgsFreed(args []string) {
+	cargs := make([]*C.char, len(args))
+	for i, a := range args {
+		cargs[i] = C.CString(a)
+	}
+	C.use(cargs[0])
+	for _, p := range cargs {
+		C.free(unsafe.Pointer(p))
+	}
+}
+
+// ArgsReturned returns the slice.
+func ArgsReturned(args []string) []*C.char {
+	cargs := make([]*C.char, len(args))
+	for i, a := range args {
+		cargs[i] = C.CString(a)
+	}
+	return cargs
+}
+
+// ArgsHelper frees through a Go helper without facts.
+func ArgsHelper(args []string, release func([]*C.char)) {
+	cargs := make([]*C.char, len(args))
+	for i, a := range args {
+		cargs[i] = C.CString(a)
+	}
+	defer release(cargs)
+	C.use(cargs[0])
+}
