@@ -48,7 +48,12 @@ func TestIntegration(t *testing.T) {
 	for name, src := range ownFixtures {
 		writeFile(t, filepath.Join(dir, name), src)
 	}
-	writeFile(t, filepath.Join(dir, ".golangci.yml"), gclConfig(""))
+	// One configuration, given to every driver: its own file to cgolint and
+	// go vet, the settings block to golangci-lint (which lowercases mapping
+	// keys, never values: My_Alloc keeps its case).
+	cfgFile := filepath.Join(dir, "cgolint.yml")
+	writeFile(t, cfgFile, sharedConfig)
+	writeFile(t, filepath.Join(dir, ".golangci.yml"), gclConfig(sharedConfig))
 	env := []string{"GOLANGCI_LINT_CACHE=" + t.TempDir(), "GOPROXY=off", "GOFLAGS=-mod=mod", "CGO_ENABLED=1"}
 
 	lintStart := time.Now()
@@ -104,6 +109,14 @@ func TestIntegration(t *testing.T) {
 		}
 	})
 
+	t.Run("settings", func(t *testing.T) {
+		// My_Alloc is an allocator only through the settings.
+		got := findingsIn(gclFindings, "gclconfig/")
+		if len(got) != 1 || !strings.HasPrefix(got[0], "gclconfig/config.go:10:") || !strings.HasSuffix(got[0], ": cfree") {
+			t.Errorf("golangci-lint findings in gclconfig = %v, want one cfree finding at gclconfig/config.go:10 (the leak of My_Alloc's result, an allocator by the settings)", got)
+		}
+	})
+
 	t.Run("nolint", func(t *testing.T) {
 		got := findingsIn(gclFindings, "gclnolint/")
 		want := []string{"gclnolint/nolint.go:7:13: chostile"}
@@ -145,8 +158,8 @@ func TestIntegration(t *testing.T) {
 	// golangci-lint also prints each diagnostic's related information as
 	// an issue of its own ("<check>(related information): ..."); those are
 	// not findings and are left out.
-	standalone := runStandalone(t, cgolint, dir, env)
-	vet := runVet(t, cgolint, dir, env)
+	standalone := runStandalone(t, cgolint, cfgFile, dir, env)
+	vet := runVet(t, cgolint, cfgFile, dir, env)
 	t.Run("drivers-agree", func(t *testing.T) {
 		// //nolint is golangci-lint's alone: its fixture is left out.
 		g, s, v := keys(gclFindings, "gclnolint/"), keys(standalone, "gclnolint/"), keys(vet, "gclnolint/")
@@ -230,6 +243,21 @@ func Balanced() {
 	defer lib.Free(p)
 }
 `,
+	// A C function that allocates by the configuration alone.
+	"gclconfig/config.go": `package gclconfig
+
+// void *My_Alloc(int n);
+import "C"
+
+import "unsafe"
+
+// Leak never releases the memory.
+func Leak() unsafe.Pointer {
+	p := C.My_Alloc(16)
+	_ = p
+	return nil
+}
+`,
 	"gclignore/ignore.go": `package gclignore
 
 // #include <unistd.h>
@@ -255,12 +283,18 @@ func OtherCheck() int {
 `,
 }
 
-// gclConfig is a .golangci.yml that runs only cgolint, with settings (YAML
-// lines under settings:, or none), and shows every finding.
+// sharedConfig is the cgolint configuration of the fixtures run.
+const sharedConfig = `functions:
+  - name: My_Alloc
+    allocates: free
+`
+
+// gclConfig is a .golangci.yml that runs only cgolint, with settings (a
+// cgolint configuration file's text), and shows every finding.
 func gclConfig(settings string) string {
 	s := "{}"
-	if settings != "" {
-		s = "\n          " + settings
+	if settings = strings.TrimSpace(settings); settings != "" {
+		s = "\n          " + strings.ReplaceAll(settings, "\n", "\n          ")
 	}
 	return `version: "2"
 linters:
@@ -405,10 +439,10 @@ func runGolangciLint(t *testing.T, gcl, dir string, env []string) (findings, rel
 	return findings, related
 }
 
-// runStandalone runs cgolint -json ./... in dir.
-func runStandalone(t *testing.T, cgolint, dir string, env []string) []finding {
+// runStandalone runs cgolint -config=cfgFile -json ./... in dir.
+func runStandalone(t *testing.T, cgolint, cfgFile, dir string, env []string) []finding {
 	t.Helper()
-	cmd := exec.Command(cgolint, "-json", "./...")
+	cmd := exec.Command(cgolint, "-config="+cfgFile, "-json", "./...")
 	cmd.Dir, cmd.Env = dir, append(os.Environ(), env...)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
@@ -419,10 +453,10 @@ func runStandalone(t *testing.T, cgolint, dir string, env []string) []finding {
 	return parseJSONTree(t, dir, out)
 }
 
-// runVet runs go vet -json -vettool=cgolint ./... in dir.
-func runVet(t *testing.T, cgolint, dir string, env []string) []finding {
+// runVet runs go vet -json -vettool=cgolint -config=cfgFile ./... in dir.
+func runVet(t *testing.T, cgolint, cfgFile, dir string, env []string) []finding {
 	t.Helper()
-	cmd := exec.Command("go", "vet", "-json", "-vettool="+cgolint, "./...")
+	cmd := exec.Command("go", "vet", "-json", "-vettool="+cgolint, "-config="+cfgFile, "./...")
 	cmd.Dir, cmd.Env = dir, append(os.Environ(), env...)
 	out, err := cmd.CombinedOutput()
 	if err != nil {
