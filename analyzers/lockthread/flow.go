@@ -27,6 +27,7 @@ type runner struct {
 	res   map[*ssa.Function]*result
 
 	paired    map[*ssa.Function]bool // see pairedHelpers
+	unlockVal map[*ssa.Function]bool // top-level functions that hold runtime.UnlockOSThread as a value
 	sysnums   map[int64]bool         // syscall numbers of setns and unshare
 	callExprs map[token.Pos]*ast.CallExpr
 }
@@ -174,6 +175,7 @@ func (r *runner) analyze() {
 // collectRefs records how each function of the package is used.
 func (r *runner) collectRefs() {
 	r.refs = make(map[*ssa.Function]*refInfo)
+	r.unlockVal = make(map[*ssa.Function]bool)
 	ref := func(fn *ssa.Function) *refInfo {
 		ri := r.refs[fn]
 		if ri == nil {
@@ -230,6 +232,11 @@ func (r *runner) collectRefs() {
 					if t := target(*op); t != nil {
 						ref(t).values++
 					}
+					if f, ok := (*op).(*ssa.Function); ok {
+						if obj, ok := f.Object().(*types.Func); ok && isRuntimeLock(obj) < 0 {
+							r.unlockVal[root(fn)] = true
+						}
+					}
 				}
 			}
 		}
@@ -258,7 +265,13 @@ func (r *runner) effectOf(ci ssa.CallInstruction) effect {
 	}
 	callee := common.StaticCallee()
 	if callee == nil {
-		return r.unlockerCall(common.Value)
+		e := r.unlockerCall(common.Value)
+		if e.zero() && r.unlockVal[root(ci.Parent())] {
+			// A function value that may be runtime.UnlockOSThread
+			// (netlink's `unlockThd = runtime.UnlockOSThread`).
+			e.unk = true
+		}
+		return e
 	}
 	if o := callee.Origin(); o != nil {
 		callee = o
@@ -474,6 +487,14 @@ func (r *runner) analyzeFunc(fn *ssa.Function) *result {
 		res = res2
 	}
 	return res
+}
+
+// root returns the top-level function that fn is, or is nested in.
+func root(fn *ssa.Function) *ssa.Function {
+	for fn.Parent() != nil {
+		fn = fn.Parent()
+	}
+	return fn
 }
 
 func staticCallee(ci ssa.CallInstruction) *ssa.Function {

@@ -215,3 +215,23 @@ func spawn(f func()) { go f() }
 func (s *server) Serve() {
 	spawn(s.loop)
 }
+
+// inNamespace returns locked with a restore function on success and
+// unlocks through a function value on failure.
+func inNamespace(enter bool) (func(), error) {
+	var unlock func()
+	restore := func() {
+		if unlock != nil {
+			unlock()
+		}
+	}
+	if enter {
+		runtime.LockOSThread()
+		unlock = runtime.UnlockOSThread
+		if err := work(); err != nil {
+			restore()
+			return nil, err
+		}
+	}
+	return restore, nil
+}
