@@ -35,7 +35,7 @@ func New(index *analysis.Analyzer) *analysis.Analyzer {
 			if idx == nil {
 				return nil, err // disabled, or the package cannot be checked
 			}
-			return nil, run(pass, idx)
+			return nil, runSafely(pass, idx)
 		},
 	}
 }
@@ -76,6 +76,17 @@ type runner struct {
 	helpers map[*ssa.Function][]helperLock // in-package functions that return with a lock held
 
 	calls map[*ssa.Function]map[token.Pos]*ast.CallExpr // call syntax by Lparen, per function
+}
+
+// runSafely is run with a panic turned into an error, so that one odd
+// function does not bring down every driver.
+func runSafely(pass *analysis.Pass, idx *cindex.Index) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("cblocking: internal error in %s: %v", pass.Pkg.Path(), r)
+		}
+	}()
+	return run(pass, idx)
 }
 
 func run(pass *analysis.Pass, idx *cindex.Index) error {
@@ -287,13 +298,13 @@ func (r *runner) describe(fn *ssa.Function) string {
 	return name
 }
 
-// what names a blocking call for a message: "C.read", or "wrapper (which
-// may block in C.read)".
-func (r *runner) what(cfunc string, via *ssa.Function) string {
+// mayBlock says that a call may block, for a message: "C.read may block",
+// or "wrapper may block in C.read".
+func (r *runner) mayBlock(cfunc string, via *ssa.Function) string {
 	if via == nil {
-		return "C." + cfunc
+		return "C." + cfunc + " may block"
 	}
-	return fmt.Sprintf("%s (which may block in C.%s)", r.describe(via), cfunc)
+	return fmt.Sprintf("%s may block in C.%s", r.describe(via), cfunc)
 }
 
 // callPos returns the position to report a call instruction of fn at: the

@@ -444,9 +444,9 @@ func (r *runner) reportUnderLock(fn *ssa.Function, call *ssa.Call, cfunc string,
 	r.pass.Report(analysis.Diagnostic{
 		Pos:      r.callPos(fn, call),
 		Category: catUnderLock,
-		Message: fmt.Sprintf("%s may block while %s is held (%s on line %d): every goroutine that needs %s waits behind a C call "+
+		Message: fmt.Sprintf("%s while %s is held (%s on line %d): every goroutine that needs %s waits behind a C call "+
 			"that cannot be preempted or cancelled; release %s before the call",
-			r.what(cfunc, via), name, verb, r.lineOf(h.pos), name, name),
+			r.mayBlock(cfunc, via), name, verb, r.lineOf(h.pos), name, name),
 		Related: []analysis.RelatedInformation{{Pos: h.pos, Message: name + " " + verb + " here"}},
 	})
 }

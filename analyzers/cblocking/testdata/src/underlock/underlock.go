@@ -79,7 +79,7 @@ func (c *conn) wait() {
 // A wrapper called under the lock.
 func (c *conn) WaitLocked() { // want WaitLocked:"blocks in C.wait_ready"
 	c.mu.Lock()
-	c.wait() // want `conn.wait \(which may block in C.wait_ready\) may block while c.mu is held \(locked on line 81\)`
+	c.wait() // want `conn.wait may block in C.wait_ready while c.mu is held \(locked on line 81\)`
 	c.mu.Unlock()
 }
 
@@ -87,7 +87,7 @@ func (c *conn) WaitLocked() { // want WaitLocked:"blocks in C.wait_ready"
 func (c *conn) Inline() { // want Inline:"blocks in C.read"
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	func() { // want `a function literal \(which may block in C.read\) may block while c.mu is held`
+	func() { // want `a function literal may block in C.read while c.mu is held`
 		C.read(c.fd, nil, 0)
 	}()
 }

@@ -15,12 +15,12 @@ type reader struct {
 func (r *reader) Next() int { // want Next:"blocks in C.read"
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	return r.h.Read(nil) // want `cwrap.Handle.Read \(which may block in C.read\) may block while r.mu is held \(locked on line 16\)`
+	return r.h.Read(nil) // want `cwrap.Handle.Read may block in C.read while r.mu is held \(locked on line 16\)`
 }
 
 func (r *reader) Drain() { // want Drain:"blocks in C.read"
 	r.mu.Lock()
-	cwrap.Wait(r.h) // want `cwrap.Wait \(which may block in C.read\) may block while r.mu is held`
+	cwrap.Wait(r.h) // want `cwrap.Wait may block in C.read while r.mu is held`
 	r.mu.Unlock()
 }
 
