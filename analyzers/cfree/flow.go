@@ -409,6 +409,17 @@ func (r *runner) elementsLost(c ssa.Value) bool {
 							return false
 						}
 					}
+				case ssa.CallInstruction:
+					// &s[0] passed to C, which borrows the array.
+					c := r.idx.CallOf(u)
+					if c == nil || c.Go || c.Deferred {
+						return false
+					}
+					for i, a := range c.Args {
+						if a == ref && c.Info != nil && (c.Info.FreesArg(i) || c.Info.TakesArg(i) || c.Info.KeepsArg(i)) {
+							return false
+						}
+					}
 				case *ssa.Convert, *ssa.ChangeType:
 					fl := r.track(u.(ssa.Value))
 					if fl.lost {

@@ -9,6 +9,7 @@ package leak
 // typedef char gchar;
 // static int guse(const gchar *s) { return s != NULL; }
 // static void keep_forever(char *s) { (void)s; }
+// static void argv(char **v) { (void)v; }
 // static void consume(char *s, void (*destroy)(void *)) { destroy(s); }
 // static void hand_over(char *s) { consume(s, &free); }
 // static void my_string_free(char *s) { void (*f)(void *) = free; f(s); }
@@ -224,6 +225,7 @@ func Args(args []string) {
 	}
 	C.use(cargs[0])
 	C.use2(cargs[0], *(&cargs[0]))
+	C.argv(&cargs[0])
 }
 
 // ArgsFreed frees each element.
