@@ -86,6 +86,15 @@ func Conventional(a, b string) {
 	C.use(cb)
 }
 
+// InlineLines spreads a wrapped call over lines.
+func InlineLines(h *holder, a, b string) { // want InlineLines:`cfree\(borrows \[0\]\)`
+	C.use2(
+		C.CString(a), // want `C.CString result passed straight to C.use2`
+		C.CString(b)) // want `C.CString result passed straight to C.use2`
+	_ = C.use2(h.p,
+		C.CString(a)) // want `C.CString result passed straight to C.use2`
+}
+
 // Discarded drops the result of malloc.
 func Discarded() {
 	C.malloc(16) // want `C.malloc result is discarded, so its C memory leaks`
