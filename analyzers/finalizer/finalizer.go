@@ -217,11 +217,31 @@ func releasesArg(c *cindex.Call, i int) bool {
 		return false
 	}
 	for j, a := range c.Args {
-		if isPointer(cindex.Unconvert(a).Type()) {
+		if isPointer(unconvert(a).Type()) {
 			return j == i
 		}
 	}
 	return false
+}
+
+// unconvert is cindex.Unconvert, also through integer conversions of a
+// pointer, C.uintptr_t(uintptr(unsafe.Pointer(p))), as C calls that take
+// handles as uintptr_t are written.
+func unconvert(v ssa.Value) ssa.Value {
+	for {
+		v = cindex.Unconvert(v)
+		c, ok := v.(*ssa.Convert)
+		if !ok {
+			return v
+		}
+		from, ok1 := c.X.Type().Underlying().(*types.Basic)
+		to, ok2 := c.Type().Underlying().(*types.Basic)
+		if !ok1 || !ok2 || to.Info()&types.IsInteger == 0 ||
+			(from.Kind() != types.UnsafePointer && from.Kind() != types.Uintptr) {
+			return v
+		}
+		v = c.X
+	}
 }
 
 func isPointer(t types.Type) bool {
@@ -238,7 +258,7 @@ func isPointer(t types.Type) bool {
 // ("ptr", "inner.ptr"), for v = base.ptr (through pointer conversions);
 // otherwise v itself and "".
 func fieldPath(v ssa.Value) (ssa.Value, string) {
-	v = cindex.Unconvert(v)
+	v = unconvert(v)
 	load, ok := v.(*ssa.UnOp)
 	if !ok || load.Op != token.MUL {
 		return v, ""
@@ -280,6 +300,9 @@ func fieldName(fa *ssa.FieldAddr) string {
 
 // paramIndex returns the index of v among fn's parameters, or -1.
 func paramIndex(fn *ssa.Function, v ssa.Value) int {
+	if ta, ok := v.(*ssa.TypeAssert); ok && !ta.CommaOk {
+		v = ta.X // func free(v any) { v.(*T).Close() }
+	}
 	p, ok := v.(*ssa.Parameter)
 	if !ok {
 		return -1
@@ -344,7 +367,7 @@ func (r *runner) wrapperReleases(fn *ssa.Function, summary map[*ssa.Function][]r
 			}
 			base, path := fieldPath(common.Args[rel.Param])
 			if path == "" {
-				base, path = addrPath(cindex.Unconvert(common.Args[rel.Param]))
+				base, path = addrPath(unconvert(common.Args[rel.Param]))
 			}
 			i := paramIndex(fn, base)
 			if i < 0 {
@@ -484,7 +507,7 @@ func (r *runner) finalizerSites() {
 // itself, a closure's function, or the method a method-expression thunk
 // calls; and the closure, if any.
 func resolve(v ssa.Value) (*ssa.Function, *ssa.MakeClosure) {
-	v = cindex.Unconvert(v)
+	v = unconvert(v)
 	var mc *ssa.MakeClosure
 	var fn *ssa.Function
 	switch v := v.(type) {
@@ -612,7 +635,7 @@ func (r *runner) addCleanup(fn *ssa.Function, call *ssa.Call) {
 	if len(args) != 3 {
 		return
 	}
-	ptr, cleanup, arg := cindex.Unconvert(args[0]), args[1], cindex.Unconvert(args[2])
+	ptr, cleanup, arg := unconvert(args[0]), args[1], unconvert(args[2])
 	syn := r.syntaxOf(fn, call.Pos())
 	ptrText, argText, cleanupText := "ptr", "arg", "the cleanup"
 	pos := r.idx.UserPos(call.Pos())
@@ -769,7 +792,7 @@ func (r *runner) guardsOf(fn *ssa.Function, i int, guards map[string]bool, seen 
 					continue
 				}
 				for j, a := range common.Args {
-					if cindex.Unconvert(a) == p {
+					if unconvert(a) == p {
 						r.guardsOf(callee, j, guards, seen)
 					}
 				}
@@ -781,7 +804,7 @@ func (r *runner) guardsOf(fn *ssa.Function, i int, guards map[string]bool, seen 
 // interior returns why obj, a pointer, is an interior pointer that
 // SetFinalizer rejects, or "".
 func (r *runner) interior(obj ssa.Value, elem types.Type) string {
-	obj = cindex.Unconvert(obj)
+	obj = unconvert(obj)
 	// The runtime accepts interior pointers into tiny allocations.
 	if !hasPointers(elem) && r.pass.TypesSizes.Sizeof(elem) < 16 {
 		return ""
@@ -875,7 +898,7 @@ func badFunc(ft, ot types.Type, pkg *types.Package) string {
 // captures reports whether a closure refers to obj: it captures obj, or the
 // variable obj was read from or stored in, or a pointer into it.
 func (r *runner) captures(mc *ssa.MakeClosure, obj ssa.Value) bool {
-	obj = cindex.Unconvert(obj)
+	obj = unconvert(obj)
 	for _, b := range mc.Bindings {
 		if b == obj || derivedFrom(b, obj) {
 			return true
@@ -894,7 +917,7 @@ func holds(cell *ssa.Alloc, obj ssa.Value) bool {
 		return true
 	}
 	for _, ref := range *cell.Referrers() {
-		if st, ok := ref.(*ssa.Store); ok && st.Addr == cell && cindex.Unconvert(st.Val) == obj {
+		if st, ok := ref.(*ssa.Store); ok && st.Addr == cell && unconvert(st.Val) == obj {
 			return true
 		}
 	}
@@ -929,13 +952,13 @@ func storesTo(cell ssa.Value) int {
 // derivedFrom reports whether v is a pointer into obj (&obj.f, &obj.a[i]),
 // through conversions.
 func derivedFrom(v, obj ssa.Value) bool {
-	v = cindex.Unconvert(v)
+	v = unconvert(v)
 	for range 16 {
 		switch x := v.(type) {
 		case *ssa.FieldAddr:
-			v = cindex.Unconvert(x.X)
+			v = unconvert(x.X)
 		case *ssa.IndexAddr:
-			v = cindex.Unconvert(x.X)
+			v = unconvert(x.X)
 		default:
 			return false
 		}

@@ -43,7 +43,7 @@ func (r *runner) isDisarm(instr ssa.Instruction, p ssa.Value, ft *finType) bool 
 		switch runtimeFunc(common) {
 		case "SetFinalizer":
 			if len(common.Args) == 2 {
-				if mi, ok := common.Args[0].(*ssa.MakeInterface); ok && cindex.Unconvert(mi.X) == p {
+				if mi, ok := common.Args[0].(*ssa.MakeInterface); ok && unconvert(mi.X) == p {
 					return true
 				}
 			}
@@ -60,7 +60,7 @@ func (r *runner) isDisarm(instr ssa.Instruction, p ssa.Value, ft *finType) bool 
 			return false
 		}
 		for j, a := range common.Args {
-			if cindex.Unconvert(a) == p && r.disarms[callee][j] {
+			if unconvert(a) == p && r.disarms[callee][j] {
 				return true
 			}
 		}
@@ -355,7 +355,7 @@ func (r *runner) reportKeepAlive() {
 			continue
 		}
 		for i, p := range fn.Params {
-			r.keepAlive(fn, p, i, calls, sites[fn])
+			r.keepAlive(fn, p, i, calls, sites)
 		}
 		// Objects the function gets from Go calls.
 		for _, b := range fn.Blocks {
@@ -371,7 +371,7 @@ func (r *runner) reportKeepAlive() {
 // keepAlive reports the C calls of fn that pass a field of v (parameter i,
 // or a call result when i < 0) that its finalizer releases, as the last use
 // of v.
-func (r *runner) keepAlive(fn *ssa.Function, v ssa.Value, i int, calls []*cindex.Call, sites []ssa.CallInstruction) {
+func (r *runner) keepAlive(fn *ssa.Function, v ssa.Value, i int, calls []*cindex.Call, sites map[*ssa.Function][]ssa.CallInstruction) {
 	ft := r.finTypeOf(v.Type())
 	if ft == nil {
 		return
@@ -392,7 +392,7 @@ func (r *runner) keepAlive(fn *ssa.Function, v ssa.Value, i int, calls []*cindex
 		return
 	}
 	derived := derivedSet(v)
-	if r.escapes(derived) || deferUses(fn, derived) || (i >= 0 && r.callersKeep(fn, i, sites)) {
+	if r.escapes(derived) || deferUses(fn, derived) || (i >= 0 && r.callersKeep(fn, i, sites, 0)) {
 		return
 	}
 	for _, c := range calls {
@@ -426,7 +426,7 @@ func sourceUsedAfter(v ssa.Value, instr ssa.Instruction) bool {
 		srcs = append(srcs, call.Call.Value)
 	}
 	for _, a := range srcs {
-		if usedAfter(instr, derivedSet(cindex.Unconvert(a))) {
+		if usedAfter(instr, derivedSet(unconvert(a))) {
 			return true
 		}
 	}
@@ -483,7 +483,7 @@ func (r *runner) receiverText(c *cindex.Call, field string) string {
 func passesField(c *cindex.Call, p ssa.Value, ft *finType, derived map[ssa.Value]bool) (string, bool) {
 	field := ""
 	for _, a := range c.Args {
-		if derived[cindex.Unconvert(a)] {
+		if derived[unconvert(a)] {
 			return "", false
 		}
 		if base, path := fieldPath(a); base == p && path != "" {
@@ -605,27 +605,33 @@ func (r *runner) callSites() map[*ssa.Function][]ssa.CallInstruction {
 }
 
 // callersKeep reports whether every caller of fn, an unexported function
-// that is only called directly, uses its argument i after the call: then
-// no caller lets it die during fn.
-func (r *runner) callersKeep(fn *ssa.Function, i int, sites []ssa.CallInstruction) bool {
-	if isEntry(fn) || fn.Parent() != nil || len(sites) == 0 {
+// that is only called directly, uses its argument i after the call (or
+// passes its own parameter, and its callers keep it in turn): then no
+// caller lets the object die during fn.
+func (r *runner) callersKeep(fn *ssa.Function, i int, sites map[*ssa.Function][]ssa.CallInstruction, depth int) bool {
+	if depth > 4 || isEntry(fn) || fn.Parent() != nil || len(sites[fn]) == 0 {
 		return false
 	}
-	for _, site := range sites {
+	for _, site := range sites[fn] {
 		args := site.Common().Args
 		if i >= len(args) {
 			return false
 		}
-		a := cindex.Unconvert(args[i])
+		a := unconvert(args[i])
 		set := derivedSet(a)
 		if l, ok := a.(*ssa.UnOp); ok && l.Op == token.MUL {
 			if cell, ok := l.X.(*ssa.Alloc); ok {
 				set[cell] = true // a variable: any later access keeps it
 			}
 		}
-		if !usedAfter(site, set) && !deferUses(site.Parent(), set) {
-			return false
+		if usedAfter(site, set) || deferUses(site.Parent(), set) {
+			continue
 		}
+		caller := site.Parent()
+		if j := paramIndex(caller, a); j >= 0 && caller != fn && r.callersKeep(caller, j, sites, depth+1) {
+			continue
+		}
+		return false
 	}
 	return true
 }

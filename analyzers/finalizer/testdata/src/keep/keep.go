@@ -1,16 +1,19 @@
 package keep
 
 // #include <stdlib.h>
+// #include <stdint.h>
 // typedef struct obj { int n; } obj;
 // static obj* obj_new(void) { return (obj*)calloc(1, sizeof(obj)); }
 // static void obj_destroy(obj* o) { free(o); }
 // static int obj_get(obj* o) { return o->n; }
 // static void obj_delete_entry(obj* o, int k) { o->n -= k; }
+// static int obj_get_handle(uintptr_t h) { return ((obj*)h)->n; }
 import "C"
 
 import (
 	"runtime"
 	"sync"
+	"unsafe"
 )
 
 // Obj's finalizer releases ptr with obj_destroy, a name the check
@@ -108,4 +111,41 @@ func Derived(x *Obj) int {
 	n := C.obj_get(o.ptr)
 	runtime.KeepAlive(x)
 	return int(n)
+}
+
+func (o *Obj) inner() int { return int(C.obj_get(o.ptr)) }
+
+func (o *Obj) middle() int { return o.inner() }
+
+// Good: Outer uses o after the call chain that reaches C.
+func (o *Obj) Outer() int {
+	n := o.middle()
+	o.mu.Lock()
+	o.mu.Unlock()
+	return n
+}
+
+// Dict's finalizer takes an interface, as sync.Pool-style code does.
+type Dict struct { // want Dict:"finalizer freeDict releases p"
+	p *C.obj
+}
+
+func NewDict() *Dict {
+	d := &Dict{p: C.obj_new()}
+	runtime.SetFinalizer(d, freeDict)
+	return d
+}
+
+func freeDict(v any) { v.(*Dict).release() }
+
+func (d *Dict) release() {
+	if d.p != nil {
+		C.obj_destroy(d.p)
+		d.p = nil
+	}
+}
+
+// Bad: the handle is passed as an integer, and d dies before the call.
+func (d *Dict) Get() int {
+	return int(C.obj_get_handle(C.uintptr_t(uintptr(unsafe.Pointer(d.p))))) // want `d.p passed to C.obj_get_handle is the last use of d, whose finalizer freeDict releases d.p`
 }
