@@ -34,7 +34,7 @@ func New(index *analysis.Analyzer) *analysis.Analyzer {
 		Doc:       docutil.MustExtract(doc, "csignal"),
 		URL:       "https://pkg.go.dev/github.com/cgolint/cgolint/analyzers/csignal",
 		Requires:  []*analysis.Analyzer{index},
-		FactTypes: []analysis.Fact{new(programFact)},
+		FactTypes: []analysis.Fact{new(programFact), new(wrapperFact)},
 		Run: func(pass *analysis.Pass) (any, error) {
 			idx, err := cindex.For(pass, index)
 			if idx == nil {
@@ -62,18 +62,21 @@ type checker struct {
 	idx  *cindex.Index
 	goos string
 
-	installs  []*install // set by this package's C calls
-	handles   []*handle  // this package's os/signal calls
-	imported  programFact
-	via       map[string]string // key of an imported install or handle -> import path it came through
-	noOnStack []noOnStack       // installs of a handler without SA_ONSTACK
-	preambles preambles         // cgo preambles read so far, by file
-	links     uint8
+	installs       []*install // set by this package's C calls
+	handles        []*handle  // this package's os/signal calls
+	imported       programFact
+	via            map[string]string // key of an imported install or handle -> import path it came through
+	noOnStack      []noOnStack       // installs of a handler without SA_ONSTACK
+	preambles      preambles         // cgo preambles read so far, by file
+	links          uint8
+	wrappers       map[*ssa.Function][]ParamUse // this package's functions that hand a parameter on as a signal
+	importWrappers bool                         // some import has functions with a wrapperFact
 }
 
 type install struct {
 	Install
-	call *cindex.Call
+	pos, end token.Pos
+	what     string // for messages: "C.install (defined in the cgo preamble)"
 }
 
 type noOnStack struct {
@@ -98,19 +101,18 @@ func run(pass *analysis.Pass, idx *cindex.Index) error {
 			importsSignal = true
 		}
 	}
-	if !idx.UsesCgo() && !importsSignal && c.imported.empty() {
+	if !idx.UsesCgo() && !importsSignal && !c.importWrappers && c.imported.empty() {
 		return nil // nothing to say, and nothing to pass on: no SSA needed
 	}
-	if idx.UsesCgo() || importsSignal {
+	c.wrappers = make(map[*ssa.Function][]ParamUse)
+	if idx.UsesCgo() || importsSignal || c.importWrappers {
 		s, err := idx.SSA()
 		if err != nil {
 			return err
 		}
 		c.findInstalls()
 		c.findMasks()
-		if importsSignal {
-			c.findHandles(s)
-		}
+		c.findHandles(s)
 	}
 	c.reportRuntime()
 	for _, n := range c.noOnStack {
@@ -133,6 +135,7 @@ func (c *checker) readImports() {
 			continue
 		}
 		c.links |= f.Links
+		c.importWrappers = c.importWrappers || f.Wrappers
 		for _, in := range f.Installs {
 			if _, ok := c.via[installKey(in)]; !ok {
 				c.via[installKey(in)] = imp.Path()
@@ -228,11 +231,18 @@ func (c *checker) findInstalls() {
 		if chains {
 			continue
 		}
+		if f.SignalArg >= 0 && f.SignalArg < len(call.Args) {
+			if p, ok := paramIndex(call.Func, call.Args[f.SignalArg]); ok {
+				c.addUse(call.Func, ParamUse{Param: p, Via: call.Name, Disp: disp, OnStack: onstack})
+			}
+		}
 		pos := c.position(call.Pos())
 		for _, s := range sigs {
 			c.installs = append(c.installs, &install{
 				Install: Install{Sig: s, Pkg: c.pass.Pkg.Path(), Pos: pos, Via: call.Name, Disp: disp, OnStack: onstack},
-				call:    call,
+				pos:     call.Pos(),
+				end:     call.End(),
+				what:    callee(call),
 			})
 		}
 	}
@@ -389,55 +399,6 @@ func (c *checker) sigactionOnStack(act ssa.Value) int8 {
 	return state
 }
 
-// findHandles records this package's calls of signal.Notify, NotifyContext,
-// Ignore and Reset whose signals are visible.
-func (c *checker) findHandles(s *cindex.SSA) {
-	calls := c.callExprs()
-	for _, fn := range s.SrcFuncs {
-		for _, b := range fn.Blocks {
-			for _, instr := range b.Instrs {
-				ci, ok := instr.(ssa.CallInstruction)
-				if !ok {
-					continue
-				}
-				callee := ci.Common().StaticCallee()
-				if callee == nil || callee.Pkg == nil || callee.Pkg.Pkg.Path() != "os/signal" || callee.Signature.Recv() != nil {
-					continue
-				}
-				args := ci.Common().Args
-				var list ssa.Value
-				switch callee.Name() {
-				case "Notify", "NotifyContext":
-					if len(args) == 2 {
-						list = args[1]
-					}
-				case "Ignore", "Reset":
-					if len(args) == 1 {
-						list = args[0]
-					}
-				}
-				if list == nil {
-					continue
-				}
-				sigs, ok := c.signalList(list)
-				if !ok {
-					continue
-				}
-				pos := ci.Pos()
-				if call := calls[pos]; call != nil {
-					pos = call.Pos()
-				}
-				for _, s := range sigs {
-					c.handles = append(c.handles, &handle{
-						Handle: Handle{Sig: s, Pkg: c.pass.Pkg.Path(), Pos: c.position(pos), Op: callee.Name()},
-						pos:    pos,
-					})
-				}
-			}
-		}
-	}
-}
-
 // callExprs maps the Lparen of each call expression of the package to it.
 func (c *checker) callExprs() map[token.Pos]*ast.CallExpr {
 	m := make(map[token.Pos]*ast.CallExpr)
@@ -459,26 +420,10 @@ func (c *checker) signalList(v ssa.Value) ([]string, bool) {
 	if isNil(v) {
 		return []string{"*"}, true
 	}
-	sl, ok := v.(*ssa.Slice)
-	if !ok {
-		return nil, false
-	}
-	alloc, ok := sl.X.(*ssa.Alloc)
-	if !ok || alloc.Referrers() == nil {
-		return nil, false
-	}
 	var sigs []string
-	for _, r := range *alloc.Referrers() {
-		ia, ok := r.(*ssa.IndexAddr)
-		if !ok {
-			continue
-		}
-		for _, u := range *ia.Referrers() {
-			if st, ok := u.(*ssa.Store); ok && st.Addr == ia {
-				if s, ok := goSignal(c.goos, st.Val); ok {
-					sigs = append(sigs, s)
-				}
-			}
+	for _, el := range listElems(v) {
+		if s, ok := goSignal(c.goos, el); ok {
+			sigs = append(sigs, s)
 		}
 	}
 	slices.Sort(sigs)
@@ -496,6 +441,7 @@ func (c *checker) exportFact() {
 	for _, h := range c.handles {
 		f.Handles = append(f.Handles, h.Handle)
 	}
+	f.Wrappers = c.exportWrappers()
 	if f.empty() {
 		return
 	}

@@ -30,6 +30,7 @@ type Install struct {
 	Disp     uint8  // dispHandler, dispIgnore, dispDefault or dispUnknown
 	OnStack  int8   // 1 with SA_ONSTACK, 0 without, -1 unknown
 	Reported bool   // a runtime-signal finding was already reported at the call
+	Through  string // the Go function called at Pos that calls Via: "binding.Catch", or ""
 }
 
 // A Handle is one signal handled from Go with os/signal.
@@ -38,6 +39,9 @@ type Handle struct {
 	Pkg string
 	Pos string
 	Op  string // "Notify", "NotifyContext", "Ignore", "Reset"
+	// Through is the Go function called at Pos that calls signal.Op with
+	// its argument: "shutdown.Watch", or "".
+	Through string
 }
 
 // programFact is the package fact: what the package and everything it
@@ -47,6 +51,10 @@ type programFact struct {
 	Installs []Install
 	Handles  []Handle
 	Links    uint8
+	// Wrappers says that the package itself (not its imports) has
+	// functions with a wrapperFact, so that importers build SSA to see
+	// their calls.
+	Wrappers bool
 }
 
 func (*programFact) AFact() {}
@@ -69,7 +77,7 @@ func (f *programFact) String() string {
 }
 
 func (f *programFact) empty() bool {
-	return len(f.Installs) == 0 && len(f.Handles) == 0 && f.Links == 0
+	return len(f.Installs) == 0 && len(f.Handles) == 0 && f.Links == 0 && !f.Wrappers
 }
 
 // normalize sorts the lists and removes duplicates, so that the fact is the
@@ -84,11 +92,12 @@ func (f *programFact) normalize() {
 func compareInstall(a, b Install) int {
 	return cmp.Or(cmp.Compare(a.Pkg, b.Pkg), comparePos(a.Pos, b.Pos), cmp.Compare(a.Sig, b.Sig),
 		cmp.Compare(a.Via, b.Via), cmp.Compare(a.Disp, b.Disp), cmp.Compare(a.OnStack, b.OnStack),
-		cmpBool(a.Reported, b.Reported))
+		cmpBool(a.Reported, b.Reported), cmp.Compare(a.Through, b.Through))
 }
 
 func compareHandle(a, b Handle) int {
-	return cmp.Or(cmp.Compare(a.Pkg, b.Pkg), comparePos(a.Pos, b.Pos), cmp.Compare(a.Sig, b.Sig), cmp.Compare(a.Op, b.Op))
+	return cmp.Or(cmp.Compare(a.Pkg, b.Pkg), comparePos(a.Pos, b.Pos), cmp.Compare(a.Sig, b.Sig), cmp.Compare(a.Op, b.Op),
+		cmp.Compare(a.Through, b.Through))
 }
 
 // comparePos orders "file.go:line:col" by file, then line and column as numbers.
@@ -119,6 +128,53 @@ func cmpBool(a, b bool) int {
 		return -1
 	}
 	return 1
+}
+
+// who names what sets an install's disposition, for messages.
+func (in Install) who() string {
+	if in.Through != "" {
+		return in.Through + " (which calls C." + in.Via + ")"
+	}
+	return "C." + in.Via
+}
+
+// A wrapperFact says that a Go function passes one of its parameters to a
+// C function that installs a disposition for that signal, or to an
+// os/signal function, so that its callers' constant arguments count.
+type wrapperFact struct {
+	Uses []ParamUse
+}
+
+func (*wrapperFact) AFact() {}
+
+func (f *wrapperFact) String() string {
+	var parts []string
+	for _, u := range f.Uses {
+		parts = append(parts, u.String())
+	}
+	return "csignal-wrapper(" + strings.Join(parts, "; ") + ")"
+}
+
+// A ParamUse is one parameter a function hands on as a signal.
+type ParamUse struct {
+	Param    int    // index in the SSA parameters (a method's receiver is 0)
+	Variadic bool   // the parameter is a ...os.Signal list
+	Op       string // os/signal function, for a handle
+	Via      string // C function, for an install
+	Disp     uint8
+	OnStack  int8
+}
+
+func (u ParamUse) String() string {
+	if u.Via != "" {
+		return fmt.Sprintf("param %d to C.%s", u.Param, u.Via)
+	}
+	return fmt.Sprintf("param %d to signal.%s", u.Param, u.Op)
+}
+
+func compareUse(a, b ParamUse) int {
+	return cmp.Or(cmp.Compare(a.Param, b.Param), cmpBool(a.Variadic, b.Variadic), cmp.Compare(a.Op, b.Op),
+		cmp.Compare(a.Via, b.Via), cmp.Compare(a.Disp, b.Disp), cmp.Compare(a.OnStack, b.OnStack))
 }
 
 // site returns where an install or handle is, for messages:

@@ -27,7 +27,7 @@ func callee(call *cindex.Call) string {
 
 func (c *checker) reportNoOnStack(call *cindex.Call, sigs []string) {
 	for _, in := range c.installs {
-		if in.call == call && in.Reported {
+		if in.pos == call.Pos() && in.Reported {
 			return // reported as runtime-signal, which is worse
 		}
 	}
@@ -95,17 +95,18 @@ func linkWords(links uint8) string {
 // the SIGPIPE and SIGCHLD installs of its imports that only the whole
 // program makes wrong.
 func (c *checker) reportRuntime() {
-	var calls []*cindex.Call
-	byCall := make(map[*cindex.Call][]*install)
+	var calls []token.Pos
+	byCall := make(map[token.Pos][]*install)
 	for _, in := range c.installs {
-		if byCall[in.call] == nil {
-			calls = append(calls, in.call)
+		if byCall[in.pos] == nil {
+			calls = append(calls, in.pos)
 		}
-		byCall[in.call] = append(byCall[in.call], in)
+		byCall[in.pos] = append(byCall[in.pos], in)
 	}
 	for _, call := range calls {
 		var sigs, reasons, fixes []string
 		disp := dispUnknown
+		first := byCall[call][0]
 		for _, in := range byCall[call] {
 			var reason, fix string
 			if r := owned[in.Sig]; r != "" {
@@ -133,10 +134,10 @@ func (c *checker) reportRuntime() {
 			continue
 		}
 		c.pass.Report(analysis.Diagnostic{
-			Pos:      call.Pos(),
-			End:      call.End(),
+			Pos:      first.pos,
+			End:      first.end,
 			Category: catRuntime,
-			Message: fmt.Sprintf("%s gives %s %s, but %s; %s", callee(call),
+			Message: fmt.Sprintf("%s gives %s %s, but %s; %s", first.what,
 				strings.Join(sigs, ", "), dispWords(disp), strings.Join(reasons, "; "), strings.Join(fixes, ", ")),
 		})
 	}
@@ -158,8 +159,8 @@ func (c *checker) reportRuntime() {
 		c.pass.Report(analysis.Diagnostic{
 			Pos:      pos,
 			Category: catRuntime,
-			Message: fmt.Sprintf("C.%s gives %s %s at %s, and this program links %s: %s; %s",
-				in.Via, in.Sig, dispWords(in.Disp), site(in.Pkg, in.Pos), linkWords(c.links), reason, fix),
+			Message: fmt.Sprintf("%s gives %s %s at %s, and this program links %s: %s; %s",
+				in.who(), in.Sig, dispWords(in.Disp), site(in.Pkg, in.Pos), linkWords(c.links), reason, fix),
 		})
 	}
 }
@@ -189,10 +190,15 @@ func handleWords(h Handle) string {
 	case "Reset":
 		verb = "resets"
 	}
-	if h.Sig == "*" {
-		return fmt.Sprintf("signal.%s with no signals %s all", h.Op, map[string]string{"handles": "catches", "ignores": "ignores", "resets": "resets"}[verb])
+	who := "signal." + h.Op
+	if h.Through != "" {
+		who = h.Through + " (which calls signal." + h.Op + ")"
 	}
-	return fmt.Sprintf("signal.%s %s %s", h.Op, verb, h.Sig)
+	if h.Sig == "*" {
+		all := map[string]string{"handles": "catches", "ignores": "ignores", "resets": "resets"}[verb]
+		return fmt.Sprintf("%s with no signals %s all", who, all)
+	}
+	return fmt.Sprintf("%s %s %s", who, verb, h.Sig)
 }
 
 // reportConflicts reports signals both given a C disposition and handled
@@ -247,24 +253,24 @@ func (c *checker) reportConflicts() {
 			var d analysis.Diagnostic
 			switch {
 			case h.local != nil:
-				format := "%s, but C.%s gives it %s at %s: %s; %s"
+				format := "%s, but %s gives it %s at %s: %s; %s"
 				if h.Sig == "*" {
-					format = "%s, including " + in.Sig + ", which C.%s gives %s at %s: %s; %s"
+					format = "%s, including " + in.Sig + ", which %s gives %s at %s: %s; %s"
 				}
 				d = analysis.Diagnostic{
 					Pos:     h.local.pos,
-					Message: fmt.Sprintf(format, handleWords(h.Handle), in.Via, dispWords(in.Disp), site(in.Pkg, in.Pos), conflictWhy, fix),
+					Message: fmt.Sprintf(format, handleWords(h.Handle), in.who(), dispWords(in.Disp), site(in.Pkg, in.Pos), conflictWhy, fix),
 				}
 				if in.local != nil {
-					d.Related = []analysis.RelatedInformation{{Pos: in.local.call.Pos(), End: in.local.call.End(), Message: "C." + in.Via + " gives " + in.Sig + " " + dispWords(in.Disp) + " here"}}
+					d.Related = []analysis.RelatedInformation{{Pos: in.local.pos, End: in.local.end, Message: in.who() + " gives " + in.Sig + " " + dispWords(in.Disp) + " here"}}
 				} else if p := c.importSpec(c.via[installKey(in.Install)]); p.IsValid() {
 					d.Related = []analysis.RelatedInformation{{Pos: p, Message: "the package that gives " + in.Sig + " " + dispWords(in.Disp) + " is linked through this import"}}
 				}
 			case in.local != nil:
 				d = analysis.Diagnostic{
-					Pos:     in.local.call.Pos(),
-					End:     in.local.call.End(),
-					Message: fmt.Sprintf("C.%s gives %s %s, but %s at %s: %s; %s", in.Via, in.Sig, dispWords(in.Disp), handleWords(h.Handle), site(h.Pkg, h.Pos), conflictWhy, fix),
+					Pos:     in.local.pos,
+					End:     in.local.end,
+					Message: fmt.Sprintf("%s gives %s %s, but %s at %s: %s; %s", in.who(), in.Sig, dispWords(in.Disp), handleWords(h.Handle), site(h.Pkg, h.Pos), conflictWhy, fix),
 				}
 				if p := c.importSpec(c.via[handleKey(h.Handle)]); p.IsValid() {
 					d.Related = []analysis.RelatedInformation{{Pos: p, Message: "the package that calls signal." + h.Op + " is linked through this import"}}
@@ -276,7 +282,7 @@ func (c *checker) reportConflicts() {
 				}
 				d = analysis.Diagnostic{
 					Pos:     pos,
-					Message: fmt.Sprintf("this program gives %s two dispositions: C.%s gives it %s at %s, and %s at %s: %s; %s", in.Sig, in.Via, dispWords(in.Disp), site(in.Pkg, in.Pos), handleWords(h.Handle), site(h.Pkg, h.Pos), conflictWhy, fix),
+					Message: fmt.Sprintf("this program gives %s two dispositions: %s gives it %s at %s, and %s at %s: %s; %s", in.Sig, in.who(), dispWords(in.Disp), site(in.Pkg, in.Pos), handleWords(h.Handle), site(h.Pkg, h.Pos), conflictWhy, fix),
 				}
 				if p := c.importSpec(c.via[handleKey(h.Handle)]); p.IsValid() && p != pos {
 					d.Related = []analysis.RelatedInformation{{Pos: p, Message: "the package that calls signal." + h.Op + " is linked through this import"}}
