@@ -47,6 +47,17 @@ func pathOf(v ssa.Value) mutexPath {
 			p.steps += "*"
 			return p
 		}
+	case *ssa.IndexAddr:
+		// SSA names are unique within a function: s[i] and a later s[i]
+		// index with the same value i.
+		p := pathOf(v.X)
+		p.steps += "[" + v.Index.Name() + "]"
+		if c, ok := v.Index.(*ssa.Const); ok {
+			p.suffix += "[" + c.Value.ExactString() + "]"
+		} else {
+			p.suffix += "[...]"
+		}
+		return p
 	case *ssa.ChangeType:
 		return pathOf(v.X)
 	}
@@ -346,7 +357,11 @@ func (r *runner) transfer(fn *ssa.Function, k *keyer, b *ssa.BasicBlock, st lock
 		if op, ok := lockOpOf(&call.Call); ok {
 			key := k.key(op.path, op.read)
 			if !op.lock {
-				delete(st, key)
+				if _, ok := st[key]; ok {
+					delete(st, key)
+				} else {
+					clear(st) // we cannot tell what it unlocks: stay silent
+				}
 			} else if _, ok := st[key]; !ok {
 				st[key] = heldLock{pos: r.callPos(fn, call), path: op.path, read: op.read}
 			}

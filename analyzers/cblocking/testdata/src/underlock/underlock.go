@@ -214,3 +214,29 @@ func (e *embedded) Read() { // want Read:"blocks in C.wait_ready"
 	defer e.Unlock()
 	C.wait_ready(e.fd) // want `C.wait_ready may block while e.Mutex is held`
 }
+
+// Mutexes in slices are matched by index; an unlock that matches nothing
+// known ends the tracking.
+type shard struct {
+	mu sync.Mutex
+	fd C.int
+}
+
+func Shards(shards []shard, i int) { // want Shards:"blocks in C.wait_ready"
+	shards[i].mu.Lock()
+	fd := shards[i].fd
+	shards[i].mu.Unlock()
+	C.wait_ready(fd)
+
+	shards[0].mu.Lock()
+	C.wait_ready(fd) // want `C.wait_ready may block while shards\[0\].mu is held`
+	shards[0].mu.Unlock()
+}
+
+func (c *conn) get() *sync.Mutex { return &c.mu }
+
+func (c *conn) Getter() { // want Getter:"blocks in C.wait_ready"
+	c.get().Lock()
+	c.get().Unlock()
+	C.wait_ready(c.fd)
+}
