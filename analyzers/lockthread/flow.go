@@ -109,8 +109,64 @@ type state struct {
 }
 
 type cond struct {
-	v   ssa.Value
+	k   condKey
 	val bool
+}
+
+// condKey identifies a branch condition up to the shape of its source, so
+// that `if x != nil` and a later `if x != nil` (two SSA comparisons), or
+// two loads of the same field, are known to agree on a path.
+type condKey struct {
+	op   token.Token
+	a, b atom
+}
+
+type atom struct {
+	v     ssa.Value
+	field int    // 1+field index for a load of v.field, -1 for a load of global v
+	c     string // a constant's exact value (v is nil)
+}
+
+func atomOf(v ssa.Value) atom {
+	switch v := v.(type) {
+	case *ssa.Const:
+		if v.Value == nil {
+			return atom{c: "nil:" + v.Type().String()}
+		}
+		return atom{c: v.Value.ExactString()}
+	case *ssa.UnOp:
+		if v.Op == token.MUL {
+			switch x := v.X.(type) {
+			case *ssa.FieldAddr:
+				return atom{v: x.X, field: 1 + x.Field}
+			case *ssa.Global:
+				return atom{v: x, field: -1}
+			}
+		}
+	}
+	return atom{v: v}
+}
+
+// keyOf returns the key of a condition, and whether the condition is its
+// negation.
+func keyOf(v ssa.Value) (condKey, bool) {
+	switch v := v.(type) {
+	case *ssa.UnOp:
+		if v.Op == token.NOT {
+			k, neg := keyOf(v.X)
+			return k, !neg
+		}
+	case *ssa.BinOp:
+		switch v.Op {
+		case token.EQL:
+			return condKey{op: token.EQL, a: atomOf(v.X), b: atomOf(v.Y)}, false
+		case token.NEQ:
+			return condKey{op: token.EQL, a: atomOf(v.X), b: atomOf(v.Y)}, true
+		case token.LSS, token.GTR, token.LEQ, token.GEQ:
+			return condKey{op: v.Op, a: atomOf(v.X), b: atomOf(v.Y)}, false
+		}
+	}
+	return condKey{a: atomOf(v)}, false
 }
 
 // analyze computes summaries to a fixed point, then reports.
@@ -517,6 +573,8 @@ type flow struct {
 	track uint8
 	seen  []map[state]bool
 	n     int
+
+	condKeys map[condKey]int // how many branches test each condition
 }
 
 type item struct {
@@ -531,6 +589,13 @@ func (f *flow) run() {
 	f.res.exits = nil
 	f.res.lone = 0
 	f.seen = make([]map[state]bool, len(f.fn.Blocks))
+	f.condKeys = make(map[condKey]int)
+	for _, b := range f.fn.Blocks {
+		if i, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If); ok {
+			k, _ := keyOf(i.Cond)
+			f.condKeys[k]++
+		}
+	}
 	work := []item{{f.fn.Blocks[0], state{}}}
 	for len(work) > 0 && !f.res.gaveUp {
 		it := work[len(work)-1]
@@ -597,10 +662,10 @@ func (f *flow) block(b *ssa.BasicBlock, st state, work []item) []item {
 				}
 				return append(work, item{succ, st})
 			}
-			if len(*instr.Cond.Referrers()) > 1 || isParam(instr.Cond) {
+			if k, neg := keyOf(instr.Cond); f.condKeys[k] > 1 {
 				for i, val := range []bool{true, false} {
 					st2 := st
-					st2.addCond(instr.Cond, val)
+					st2.addCond(k, val != neg)
 					work = append(work, item{b.Succs[i], st2})
 				}
 				return work
@@ -613,28 +678,24 @@ func (f *flow) block(b *ssa.BasicBlock, st state, work []item) []item {
 	return work
 }
 
-func isParam(v ssa.Value) bool {
-	_, ok := v.(*ssa.Parameter)
-	return ok
-}
-
 // condValue returns the value of a branch condition if the path knows it.
 func (f *flow) condValue(st *state, v ssa.Value) (val, known bool) {
 	if c, ok := v.(*ssa.Const); ok && c.Value != nil && c.Value.Kind() == constant.Bool {
 		return constant.BoolVal(c.Value), true
 	}
+	k, neg := keyOf(v)
 	for _, c := range st.conds {
-		if c.v == v {
-			return c.val, true
+		if c.k == k && (c.k.a.v != nil || c.k.a.c != "") {
+			return c.val != neg, true
 		}
 	}
 	return false, false
 }
 
-func (st *state) addCond(v ssa.Value, val bool) {
+func (st *state) addCond(k condKey, val bool) {
 	for i := range st.conds {
-		if st.conds[i].v == nil {
-			st.conds[i] = cond{v, val}
+		if st.conds[i].k == (condKey{}) {
+			st.conds[i] = cond{k, val}
 			return
 		}
 	}

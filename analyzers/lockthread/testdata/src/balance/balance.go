@@ -235,3 +235,28 @@ func inNamespace(enter bool) (func(), error) {
 	}
 	return restore, nil
 }
+
+type handle struct{ pinned bool }
+
+// ConditionalField locks and unlocks under two loads of the same field.
+func (h *handle) ConditionalField() {
+	if h.pinned {
+		runtime.LockOSThread()
+	}
+	_ = work()
+	if h.pinned {
+		runtime.UnlockOSThread()
+	}
+}
+
+// ConditionalNil compares the same value twice.
+func ConditionalNil(p *handle) {
+	if p != nil {
+		runtime.LockOSThread()
+	}
+	_ = work()
+	if p == nil {
+		return
+	}
+	runtime.UnlockOSThread()
+}
