@@ -27,9 +27,9 @@
 // nothing keeps. The first two are fatal errors in the runtime ("first
 // argument is T, not pointer", "pointer not at beginning of allocated
 // block"); the third runs the finalizer at the next garbage collection,
-// releasing memory the program believes it still has. A finalizer that sets
-// itself again (the "notify me at each GC" idiom) and code in _test.go files
-// are not reported.
+// releasing memory the program believes it still has. For the third, a
+// finalizer that sets itself again (the "notify me at each GC" idiom) and
+// code in _test.go files are not reported.
 //
 // Bad:
 //
