@@ -44,7 +44,10 @@
 // sysv_signal, or of a function of a cgo preamble that calls them (with
 // literal signal names, or with the signal number the Go caller passes).
 // Signal numbers are read whatever their spelling: C.SIGUSR1,
-// syscall.SIGUSR1, unix.SIGUSR1, os.Interrupt.
+// syscall.SIGUSR1, unix.SIGUSR1, os.Interrupt. A Go function that hands
+// its parameter on to signal.Notify (a graceful-shutdown helper taking
+// ...os.Signal) or to a C installer is summarised by an object fact, so
+// the constant signals at its callers count, in any package.
 //
 // Category conflict: a signal is given a C disposition (a handler, SIG_IGN
 // or SIG_DFL) from Go and is also handled with signal.Notify, NotifyContext,
