@@ -92,7 +92,12 @@ type handle struct {
 func installKey(in Install) string { return "I" + in.Pkg + "/" + in.Pos + "#" + in.Sig }
 func handleKey(h Handle) string    { return "H" + h.Pkg + "/" + h.Pos + "#" + h.Sig }
 
-func run(pass *analysis.Pass, idx *cindex.Index) error {
+func run(pass *analysis.Pass, idx *cindex.Index) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("csignal: internal error in %s: %v", pass.Pkg.Path(), r)
+		}
+	}()
 	c := &checker{pass: pass, idx: idx, goos: build.Default.GOOS, via: make(map[string]string)}
 	c.readImports()
 	importsSignal := false

@@ -7,7 +7,7 @@
 //
 // A process has one disposition (handler, SIG_IGN or SIG_DFL) per signal,
 // and one signal mask per thread. The Go runtime installs its own handler,
-// with SA_ONSTACK, for every signal at start-up, and relies on some of them;
+// with SA_ONSTACK, for nearly every signal at start-up, and relies on some;
 // os/signal only tells that handler where to deliver. The os/signal docs
 // ("Go programs that use cgo or SWIG") describe what happens when C code
 // changes a disposition too:

@@ -52,7 +52,7 @@ func (c *checker) usesOf(ci ssa.CallInstruction) (uses []ParamUse, through strin
 		return nil, ""
 	}
 	name := callee.Name()
-	if obj, ok := callee.Object().(*types.Func); ok {
+	if obj, ok := callee.Object().(*types.Func); ok && obj.Pkg() != nil {
 		name = obj.Pkg().Name() + "." + name
 		if recv := callee.Signature.Recv(); recv != nil {
 			name = obj.Pkg().Name() + "." + typeName(recv.Type()) + "." + callee.Name()
