@@ -7,6 +7,7 @@ import (
 	"go/parser"
 	"go/token"
 	"strconv"
+	"strings"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
@@ -51,13 +52,17 @@ func (r *runner) checkFrees(fn *ssa.Function, fl *flow, a *alloc, name string) {
 			switch {
 			case first.kind == evDeferRelease && (second.kind == evRelease || second.kind == evTake):
 				cat = catDoubleFree
-				msg = fmt.Sprintf("%s is released here and again by the deferred %s at return: double free; drop one of the two", name, first.callee)
+				by := "the deferred " + first.callee
+				if strings.HasPrefix(first.callee, "a ") {
+					by = first.callee
+				}
+				msg = fmt.Sprintf("%s is released here and again by %s at return: double free; drop one of the two", name, by)
 			case first.kind == evDeferRelease:
 				continue
 			case second.kind == evRelease || second.kind == evDeferRelease || second.kind == evTake:
 				cat = catDoubleFree
 				msg = fmt.Sprintf("%s was already %s on this path: releasing it again is a double free; release it once", name, firstWhat)
-			case second.kind == evUse:
+			case second.kind == evUse && first.kind != evTake:
 				cat = catUseAfter
 				msg = fmt.Sprintf("%s was already %s on this path: using it here is a use after free; use it before releasing it", name, firstWhat)
 			default:

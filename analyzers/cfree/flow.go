@@ -129,8 +129,11 @@ func (r *runner) classify(fl *flow, v ssa.Value, direct bool, instr ssa.Instruct
 	case ssa.CallInstruction:
 		r.classifyCall(fl, v, direct, in, add, visit)
 	case *ssa.MakeClosure:
-		r.classifyClosure(fl, v, direct, in, add)
+		fl.lost = true // captured by value: not followed
 	case *ssa.Store:
+		if cell, ok := in.Addr.(*ssa.Alloc); ok && in.Val == v && r.classifyCell(fl, cell, in, direct, visit) {
+			return
+		}
 		if c := r.localContainer(in); c != nil && in.Val == v && direct {
 			// Stored in a local slice or array whose elements are
 			// never released: the memory is lost with it.
@@ -247,54 +250,102 @@ func (r *runner) classifyCall(fl *flow, v ssa.Value, direct bool, ci ssa.CallIns
 	add(kind, nil, funcName(callee))
 }
 
-// classifyClosure handles a pointer captured by a closure. A closure that
-// is deferred (or called at once) and frees the pointer releases it; any
-// other capture loses track of it.
-func (r *runner) classifyClosure(fl *flow, v ssa.Value, direct bool, mc *ssa.MakeClosure, add func(evKind, *cindex.Call, string)) {
-	fn := mc.Fn.(*ssa.Function)
+// classifyCell follows a pointer stored in a local variable that go/ssa
+// keeps in a heap cell because a closure captures it. When the store is
+// the variable's only one, each load yields the pointer (or the variable's
+// zero value before it), and a closure that is deferred and frees the
+// variable releases it at return. It reports whether it handled the store.
+func (r *runner) classifyCell(fl *flow, cell *ssa.Alloc, st *ssa.Store, direct bool, visit func(ssa.Value, bool)) bool {
+	refs := cell.Referrers()
+	if refs == nil {
+		return false
+	}
+	for _, ref := range *refs {
+		switch ref := ref.(type) {
+		case *ssa.Store:
+			if ref != st {
+				return false // assigned twice
+			}
+		case *ssa.UnOp:
+			if ref.Op != token.MUL {
+				return false
+			}
+		case *ssa.MakeClosure, *ssa.DebugRef:
+		default:
+			return false
+		}
+	}
+	for _, ref := range *refs {
+		switch ref := ref.(type) {
+		case *ssa.UnOp:
+			visit(ref, direct)
+		case *ssa.MakeClosure:
+			r.classifyClosure(fl, cell, ref, st, direct)
+		}
+	}
+	return true
+}
+
+// classifyClosure handles a closure that captures the cell holding a
+// tracked pointer. A closure that is deferred and frees the pointer
+// releases it at return; any other capture loses track of it.
+func (r *runner) classifyClosure(fl *flow, cell *ssa.Alloc, mc *ssa.MakeClosure, st *ssa.Store, direct bool) {
+	fn, ok := mc.Fn.(*ssa.Function)
+	if !ok {
+		fl.lost = true
+		return
+	}
 	var fv *ssa.FreeVar
 	for i, b := range mc.Bindings {
-		if b == v && i < len(fn.FreeVars) {
+		if b == cell && i < len(fn.FreeVars) {
 			fv = fn.FreeVars[i]
 		}
 	}
-	if fv == nil {
+	if fv == nil || fv.Referrers() == nil {
 		fl.lost = true
 		return
 	}
-	inner := r.track(fv)
-	frees, other := false, false
-	for _, e := range inner.events {
-		switch e.kind {
-		case evRelease:
-			frees = true
-		case evUse:
-		default:
-			other = true
+	frees := false
+	for _, ref := range *fv.Referrers() {
+		load, ok := ref.(*ssa.UnOp)
+		if !ok || load.Op != token.MUL {
+			fl.lost = true // the closure assigns the variable, or passes it on
+			return
 		}
-	}
-	if inner.lost || other || !frees {
-		fl.lost = true
-		return
+		inner := r.track(load)
+		if inner.lost {
+			fl.lost = true
+			return
+		}
+		for _, e := range inner.events {
+			switch e.kind {
+			case evRelease:
+				frees = true
+			case evUse:
+			default:
+				fl.lost = true
+				return
+			}
+		}
 	}
 	refs := mc.Referrers()
-	if refs == nil || len(*refs) != 1 {
+	if !frees || refs == nil || len(*refs) != 1 {
 		fl.lost = true
 		return
 	}
-	switch call := (*refs)[0].(type) {
-	case *ssa.Defer:
-		if call.Call.Value == mc {
-			fl.events = append(fl.events, event{kind: evDeferRelease, instr: call, direct: direct, callee: "a deferred closure"})
-			return
-		}
-	case *ssa.Call:
-		if call.Call.Value == mc {
-			fl.events = append(fl.events, event{kind: evRelease, instr: call, direct: direct, callee: "a closure"})
-			return
-		}
+	d, ok := (*refs)[0].(*ssa.Defer)
+	if !ok || d.Call.Value != mc {
+		fl.lost = true
+		return
 	}
-	fl.lost = true
+	if d.Block() != st.Block() || r.index[d] < r.index[st] {
+		// Deferred before the pointer is assigned: it frees the final
+		// value at return, which is right, but the paths are not worth
+		// following.
+		fl.lost = true
+		return
+	}
+	fl.events = append(fl.events, event{kind: evDeferRelease, instr: d, direct: direct, callee: "a deferred closure"})
 }
 
 func has(xs []int, i int) bool {

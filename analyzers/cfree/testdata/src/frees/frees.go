@@ -2,7 +2,7 @@ package frees
 
 // #include <stdlib.h>
 // static int use(const char *s) { return s != NULL; }
-// static void take(char *s) { free(s); }
+// static void take(char *s) { void (*f)(void *) = free; f(s); }
 import "C"
 
 import "unsafe"
@@ -79,4 +79,25 @@ func Reset(xs []string) {
 func FreedParam(p *C.char) { // want FreedParam:`cfree\(frees \[0\]\)`
 	C.free(unsafe.Pointer(p))
 	C.use(p) // want `p was already freed by C.free on this path: using it here is a use after free`
+}
+
+// ClosureAndExplicit frees in a deferred closure and explicitly.
+func ClosureAndExplicit(s string) {
+	cs := C.CString(s)
+	defer func() { C.free(unsafe.Pointer(cs)) }()
+	C.free(unsafe.Pointer(cs)) // want `cs is released here and again by a deferred closure at return: double free`
+}
+
+// TakenThenUsed hands the string to C and reads it: C may still own it.
+func TakenThenUsed(s string) {
+	cs := C.CString(s)
+	C.take(cs)
+	C.use(cs)
+}
+
+// TakenThenFreed frees what C owns now.
+func TakenThenFreed(s string) {
+	cs := C.CString(s)
+	C.take(cs)
+	C.free(unsafe.Pointer(cs)) // want `cs was already handed to C.take, which takes ownership on this path: releasing it again is a double free`
 }
