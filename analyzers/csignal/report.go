@@ -230,6 +230,7 @@ func (c *checker) reportConflicts() {
 	}
 	reported := make(map[string]bool)
 	for _, h := range hs {
+		var all []inRec // for a local Notify with no signals: one finding
 		for _, in := range ins {
 			if h.Sig != in.Sig && (h.Sig != "*" || owned[in.Sig] != "") {
 				continue
@@ -249,6 +250,10 @@ func (c *checker) reportConflicts() {
 				continue
 			}
 			reported[key] = true
+			if h.Sig == "*" && h.local != nil {
+				all = append(all, in)
+				continue
+			}
 			fix := "handle " + in.Sig + " on one side only"
 			var d analysis.Diagnostic
 			switch {
@@ -291,6 +296,25 @@ func (c *checker) reportConflicts() {
 			d.Category = catConflict
 			c.pass.Report(d)
 		}
+		if len(all) == 0 {
+			continue
+		}
+		var parts, names []string
+		d := analysis.Diagnostic{Pos: h.local.pos, Category: catConflict}
+		for _, in := range all {
+			parts = append(parts, fmt.Sprintf("%s (%s gives it %s at %s)", in.Sig, in.who(), dispWords(in.Disp), site(in.Pkg, in.Pos)))
+			if !slices.Contains(names, in.Sig) {
+				names = append(names, in.Sig)
+			}
+			if in.local != nil {
+				d.Related = append(d.Related, analysis.RelatedInformation{Pos: in.local.pos, End: in.local.end, Message: in.who() + " gives " + in.Sig + " " + dispWords(in.Disp) + " here"})
+			} else if p := c.importSpec(c.via[installKey(in.Install)]); p.IsValid() && !slices.ContainsFunc(d.Related, func(r analysis.RelatedInformation) bool { return r.Pos == p }) {
+				d.Related = append(d.Related, analysis.RelatedInformation{Pos: p, Message: "a package that gives C dispositions is linked through this import"})
+			}
+		}
+		d.Message = fmt.Sprintf("%s, including %s: %s; handle %s on one side only (or list the signals Notify should catch)",
+			handleWords(h.Handle), strings.Join(parts, ", "), conflictWhy, strings.Join(names, ", "))
+		c.pass.Report(d)
 	}
 }
 
