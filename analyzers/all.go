@@ -3,6 +3,8 @@
 package analyzers
 
 import (
+	"os"
+
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/cgocall"
 
@@ -40,9 +42,33 @@ func Suite(cfg *config.Config) []*analysis.Analyzer {
 	index := cindex.New(cfg)
 	out := make([]*analysis.Analyzer, 0, len(constructors)+1)
 	for _, c := range constructors {
-		out = append(out, ignore.Wrap(c(index)))
+		out = append(out, ignore.Wrap(editUserFiles(c(index))))
 	}
 	return append(out, ignore.Wrap(cgocall.Analyzer))
+}
+
+// editUserFiles lets the drivers apply suggested fixes to the user's files
+// behind cgo's //line comments. cindex positions findings and edits in
+// those files (the cooked ones are build-cache copies), but the drivers read
+// a file to fix only through Pass.ReadFile, which allows just the names of
+// pass.Files (the cooked copies): so each pass of a (freshly built) hazard
+// analyzer also allows the files those copies name.
+func editUserFiles(a *analysis.Analyzer) *analysis.Analyzer {
+	run := a.Run
+	a.Run = func(pass *analysis.Pass) (any, error) {
+		if readFile := pass.ReadFile; readFile != nil {
+			pass.ReadFile = func(name string) ([]byte, error) {
+				for _, f := range pass.Files {
+					if pass.Fset.Position(f.Package).Filename == name {
+						return os.ReadFile(name)
+					}
+				}
+				return readFile(name)
+			}
+		}
+		return run(pass)
+	}
+	return a
 }
 
 // Names returns the names of the checks in the suite, for validating a
