@@ -111,11 +111,11 @@
 // another thread at any time, and the changed mask stays behind on a thread
 // that then runs other goroutines. Prefer os/signal (Ignore, Notify); if the
 // C library needs a mask, lock the thread and restore the mask before
-// unlocking it. The call is
-// quiet when runtime.LockOSThread precedes it on every path of its function
-// (or of every caller of an unexported helper), in init functions (the
-// runtime locks the main goroutine during initialisation), and when it only
-// reads the mask.
+// unlocking it. The call is quiet when runtime.LockOSThread precedes it on
+// every path of its function (or of every caller of an unexported helper),
+// in init functions (the runtime locks the main goroutine during
+// initialisation), when it only reads the mask, and for SIG_UNBLOCK (Go's
+// threads run with signals unblocked already).
 //
 // Bad:
 //
@@ -132,7 +132,7 @@
 // with SA_ONSTACK for signals Go never handles; Notify of signals no C code
 // touches; SIG_IGN or SIG_DFL set by C for signals Go does not handle (other
 // than the runtime's own); signal numbers that are not constants at the call
-// (a variable, a Go wrapper's parameter); signal.Ignore of a signal C also
+// (or at the call of a Go wrapper); signal.Ignore of a signal C also
 // sets to SIG_IGN; a preamble function that reads the disposition in force
 // and puts it back with other flags (sigaction(sig, NULL, &sa), then
 // sa.sa_flags |= SA_ONSTACK and sigaction(sig, &sa, NULL): the idiom GUI
