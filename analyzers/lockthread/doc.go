@@ -21,10 +21,12 @@
 // the caller and are not checked. Functions are summarised as facts, in the
 // package and across packages:
 //   - returns-locked: the function locks on every path and returns locked
-//     on purpose (its name says so, like lockThread, or callers in its
-//     package pair it with an unlock); its callers inherit the lock.
+//     on purpose (its name says so, like lockThread, pinThread, acquire or
+//     AttachCurrentThread, or callers in its package pair it with an
+//     unlock); its callers inherit the lock.
 //   - unlocks-caller: the function undoes its caller's lock on every path
-//     (named like unlockThread, or paired by its callers).
+//     (named like unlockThread, release or detach, or paired by its
+//     callers).
 //   - requires-locked: the function does thread-affine work without locking
 //     (it reads C error state of its caller's previous call, like git2go's
 //     MakeGitError, or switches namespaces, like netns.Set): its callers

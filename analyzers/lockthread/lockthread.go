@@ -245,12 +245,13 @@ func lockish(name string) bool {
 	n := strings.ToLower(name)
 	return (strings.Contains(n, "lock") && !strings.Contains(n, "unlock")) ||
 		(strings.Contains(n, "pin") && !strings.Contains(n, "unpin")) ||
-		strings.Contains(n, "acquire")
+		strings.Contains(n, "acquire") ||
+		(strings.Contains(n, "attach") && !strings.Contains(n, "detach")) // JNI's AttachCurrentThread
 }
 
 func unlockish(name string) bool {
 	n := strings.ToLower(name)
-	return strings.Contains(n, "unlock") || strings.Contains(n, "unpin") || strings.Contains(n, "release")
+	return strings.Contains(n, "unlock") || strings.Contains(n, "unpin") || strings.Contains(n, "release") || strings.Contains(n, "detach")
 }
 
 // funcName names fn for messages: F, T.M, or "a function literal in F".
