@@ -264,6 +264,8 @@ func (r *runner) checkCall(c *cindex.Call) {
 		r.reportResolver(c, "use a net.Resolver lookup with a context (LookupIPAddr, LookupHost)")
 	case "gethostbyaddr", "gethostbyaddr_r", "getnameinfo":
 		r.reportResolver(c, "use net.Resolver.LookupAddr with a context")
+	case "res_query", "res_search":
+		r.reportResolver(c, "use a net.Resolver lookup with a context (LookupMX, LookupSRV, LookupTXT, ...)")
 	}
 }
 

@@ -73,7 +73,8 @@
 //	time.Sleep(time.Millisecond)
 //
 // Category libc-resolver: C.getaddrinfo, gethostbyname, gethostbyname2,
-// gethostbyname_r, gethostbyaddr or getnameinfo called from Go. Each lookup
+// gethostbyname_r, gethostbyname2_r, gethostbyaddr, gethostbyaddr_r,
+// getnameinfo, res_query or res_search called from Go. Each lookup
 // holds an OS thread for as long as DNS takes, with no timeout or
 // cancellation from Go; a burst of lookups is a burst of threads. Package
 // net's Resolver takes a context, and uses the cgo resolver itself only

@@ -138,6 +138,11 @@ var builtinTable = []Func{
 	{Name: "gethostbyname", Blocks: true},
 	{Name: "gethostbyname_r", Blocks: true},
 	{Name: "gethostbyaddr", Blocks: true},
+	{Name: "gethostbyname2", Blocks: true},
+	{Name: "gethostbyname2_r", Blocks: true},
+	{Name: "gethostbyaddr_r", Blocks: true},
+	{Name: "res_query", Blocks: true},
+	{Name: "res_search", Blocks: true},
 
 	// Processes.
 	{Name: "wait", Blocks: true},

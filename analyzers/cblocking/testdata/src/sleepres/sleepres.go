@@ -47,3 +47,7 @@ func BackoffGo(n int) {
 func LookupGo(ctx context.Context, host string) ([]string, error) {
 	return net.DefaultResolver.LookupHost(ctx, host)
 }
+
+func Second(h *C.char) { // want Second:"blocks in C.gethostbyname2"
+	C.gethostbyname2(h, C.AF_INET6) // want `C.gethostbyname2 resolves names from Go in libc`
+}
