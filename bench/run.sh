@@ -10,7 +10,8 @@
 # over N runs each, and prints the median and the spread (min-max) as a
 # markdown table.
 #
-# Usage: bench/run.sh [-n runs] [-big] [-only t1,t2] [-profile] [-rev rev] [-o dir]
+# Usage: bench/run.sh [-n runs] [-big] [-only t1,t2] [-profile] [-rev rev]
+#                     [-synthdir dir] [-o dir]
 #   -n runs    runs per tool and target (default 5)
 #   -big       also measure the synthetic module with 1000 packages (slow to
 #              warm: about 1000 cgo compilations)
@@ -21,6 +22,9 @@
 #              `go tool pprof -top`
 #   -rev rev   build cgolint from git revision rev (git archive
 #              into a temporary directory) instead of the working tree
+#   -synthdir d  where the synthetic modules live (default
+#              /tmp/cgolint-bench-synth); keep it between runs: cgo's
+#              compilations are cached by directory
 #   -o dir     keep the raw GNU time outputs and the table in dir
 #              (default: a fresh temporary directory)
 #
@@ -50,6 +54,7 @@ only=""
 profile=0
 out=""
 rev=""
+synthdir=/tmp/cgolint-bench-synth
 while [ $# -gt 0 ]; do
 	case "$1" in
 	-n) runs="$2"; shift 2 ;;
@@ -58,6 +63,7 @@ while [ $# -gt 0 ]; do
 	-profile) profile=1; shift ;;
 	-o) out="$2"; shift 2 ;;
 	-rev) rev="$2"; shift 2 ;;
+	-synthdir) synthdir="$2"; shift 2 ;;
 	-h|-help|--help) sed -n '2,/^set -e/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
 	*) echo "run.sh: unknown argument $1 (try -h)" >&2; exit 2 ;;
 	esac
@@ -69,6 +75,7 @@ work="$(mktemp -d /tmp/cgolint-bench.XXXXXX)"
 out="${out:-$work/results}"
 mkdir -p "$out"
 export CGO_ENABLED=1
+loadbefore="$(cut -d' ' -f1-3 /proc/loadavg)"
 [ -x /usr/bin/time ] || { echo "run.sh: needs GNU time at /usr/bin/time (apt-get install time)" >&2; exit 1; }
 
 log() { echo "run.sh: $*" >&2; }
@@ -92,7 +99,7 @@ elif want git2go && [ -n "$only" ]; then
 	log "git2go needs libgit2 1.5 (Debian libgit2-dev 1.5.1): not found by pkg-config"; exit 1
 fi
 for n in 10 100 1000; do
-	add "synth$n" "$work/synth$n" ./...
+	add "synth$n" "$synthdir/synth$n" ./...
 done
 [ ${#names[@]} -gt 0 ] || { log "no targets"; exit 2; }
 
@@ -207,7 +214,7 @@ table() {
 }
 
 {
-	echo "cgolint $version; $(go version | cut -d' ' -f3-); $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo) RAM; load before: $(cut -d' ' -f1-3 /proc/loadavg); $(date -u +%Y-%m-%dT%H:%MZ)"
+	echo "cgolint $version; $(go version | cut -d' ' -f3-); $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo) RAM; load before: $loadbefore; $(date -u +%Y-%m-%dT%H:%MZ)"
 	echo
 	table
 	echo

@@ -9,8 +9,10 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/cgolint/cgolint/bench/synthgen"
 	"github.com/cgolint/cgolint/internal/cgotest"
@@ -57,23 +59,69 @@ func TestCorpus(t *testing.T) {
 	cache := strings.TrimSpace(run(t, corpus, "go", "env", "GOCACHE"))
 	for _, tg := range targets {
 		t.Run(tg.name, func(t *testing.T) {
-			first := runCgolint(t, tg.dir, bin, "-json", tg.pattern)
-			second := runCgolint(t, tg.dir, bin, "-json", tg.pattern)
-			if !bytes.Equal(first, second) {
-				t.Errorf("-json output differs between two runs:\n%s", firstDiff(first, second))
-			}
-			n := checkJSON(t, first, cache)
-
-			text := runCgolint(t, tg.dir, bin, tg.pattern)
-			vet := runVet(t, tg.dir, bin, tg.pattern)
-			standalone, viaVet := findings(tg.dir, text), findings(tg.dir, vet)
-			if !slices.Equal(standalone, viaVet) {
-				t.Errorf("standalone and go vet disagree:\nstandalone (%d):\n\t%s\ngo vet (%d):\n\t%s",
-					len(standalone), strings.Join(standalone, "\n\t"), len(viaVet), strings.Join(viaVet, "\n\t"))
-			}
-			t.Logf("%s: %d findings in -json, %d distinct standalone, %d through go vet", tg.pattern, n, len(standalone), len(viaVet))
+			checkTarget(t, bin, tg.dir, tg.pattern, cache)
 		})
 	}
+}
+
+// TestShapes runs cgolint on modules of random C-call shapes (nesting,
+// defers, closures, loops, go statements, two-result calls, methods: see
+// synthgen.WriteShapes), checked as TestCorpus checks real modules. It runs
+// fixed seeds by default; CGOLINT_SHAPES=N adds N seeds drawn from the
+// clock, logged so that a failure can be replayed with CGOLINT_SHAPES_SEED.
+func TestShapes(t *testing.T) {
+	cgotest.Require(t)
+	seeds := []uint64{1, 2}
+	if s := os.Getenv("CGOLINT_SHAPES_SEED"); s != "" {
+		seed, err := strconv.ParseUint(s, 10, 64)
+		if err != nil {
+			t.Fatalf("CGOLINT_SHAPES_SEED: %v", err)
+		}
+		seeds = []uint64{seed}
+	}
+	if s := os.Getenv("CGOLINT_SHAPES"); s != "" {
+		n, err := strconv.Atoi(s)
+		if err != nil {
+			t.Fatalf("CGOLINT_SHAPES: %v", err)
+		}
+		for i := range n {
+			seeds = append(seeds, uint64(time.Now().UnixNano())+uint64(i))
+		}
+	}
+	bin := filepath.Join(t.TempDir(), "cgolint")
+	run(t, "..", "go", "build", "-o", bin, "github.com/cgolint/cgolint/cmd/cgolint")
+	cache := strings.TrimSpace(run(t, "..", "go", "env", "GOCACHE"))
+	for _, seed := range seeds {
+		t.Run(fmt.Sprint(seed), func(t *testing.T) {
+			t.Logf("replay with CGOLINT_SHAPES_SEED=%d", seed)
+			dir := t.TempDir()
+			if err := synthgen.WriteShapes(dir, seed, 3, 12); err != nil {
+				t.Fatal(err)
+			}
+			run(t, dir, "go", "build", "./...") // the generator's own check: it compiles
+			checkTarget(t, bin, dir, "./...", cache)
+		})
+	}
+}
+
+// checkTarget runs cgolint on pattern in dir twice with -json, then as text
+// and through go vet, and checks the outputs.
+func checkTarget(t *testing.T, bin, dir, pattern, cache string) {
+	first := runCgolint(t, dir, bin, "-json", pattern)
+	second := runCgolint(t, dir, bin, "-json", pattern)
+	if !bytes.Equal(first, second) {
+		t.Errorf("-json output differs between two runs:\n%s", firstDiff(first, second))
+	}
+	n := checkJSON(t, first, cache)
+
+	text := runCgolint(t, dir, bin, pattern)
+	vet := runVet(t, dir, bin, pattern)
+	standalone, viaVet := findings(dir, text), findings(dir, vet)
+	if !slices.Equal(standalone, viaVet) {
+		t.Errorf("standalone and go vet disagree:\nstandalone (%d):\n\t%s\ngo vet (%d):\n\t%s",
+			len(standalone), strings.Join(standalone, "\n\t"), len(viaVet), strings.Join(viaVet, "\n\t"))
+	}
+	t.Logf("%s: %d findings in -json, %d distinct standalone, %d through go vet", pattern, n, len(standalone), len(viaVet))
 }
 
 // run runs a command that must succeed and returns its stdout.
