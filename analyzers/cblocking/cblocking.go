@@ -4,6 +4,7 @@ import (
 	_ "embed"
 	"fmt"
 	"go/ast"
+	"go/constant"
 	"go/token"
 	"go/types"
 	"strings"
@@ -182,7 +183,7 @@ func (r *runner) firstBlocking(fn *ssa.Function) *blocker {
 // nil, is that function).
 func (r *runner) callBlocks(ci ssa.CallInstruction) (cfunc string, via *ssa.Function, ok bool) {
 	if c := r.idx.CallOf(ci); c != nil {
-		if c.Kind == cindex.CFunc && c.Info != nil && c.Info.Blocks {
+		if blockingC(c) {
 			return c.Name, nil, true
 		}
 		return "", nil, false
@@ -195,6 +196,43 @@ func (r *runner) callBlocks(ci ssa.CallInstruction) (cfunc string, via *ssa.Func
 		return cfunc, callee, true
 	}
 	return "", nil, false
+}
+
+// blockingC reports whether a C call may block: the knowledge base says
+// its function blocks, and its arguments do not visibly ask it not to (a
+// poll with a zero timeout, a wait with WNOHANG).
+func blockingC(c *cindex.Call) bool {
+	if c.Kind != cindex.CFunc || c.Info == nil || !c.Info.Blocks {
+		return false
+	}
+	switch c.Name {
+	case "poll":
+		return !constArg(c, 2, func(x int64) bool { return x == 0 })
+	case "epoll_wait", "epoll_pwait":
+		return !constArg(c, 3, func(x int64) bool { return x == 0 })
+	case "waitpid", "wait4":
+		return !constArg(c, 2, func(x int64) bool { return x&wnohang != 0 })
+	case "waitid":
+		return !constArg(c, 3, func(x int64) bool { return x&wnohang != 0 })
+	}
+	return true
+}
+
+// wnohang is WNOHANG on Linux, macOS and the BSDs.
+const wnohang = 1
+
+// constArg reports whether argument i of the call is a constant integer
+// for which ok holds.
+func constArg(c *cindex.Call, i int, ok func(int64) bool) bool {
+	if i >= len(c.Args) {
+		return false
+	}
+	k, isConst := c.Args[i].(*ssa.Const)
+	if !isConst || k.Value == nil || k.Value.Kind() != constant.Int {
+		return false
+	}
+	x, exact := constant.Int64Val(k.Value)
+	return exact && ok(x)
 }
 
 // funcBlocks reports whether the Go function fn may block in C, from this

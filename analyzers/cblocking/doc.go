@@ -27,6 +27,10 @@
 //	  - name: mylib_wait
 //	    blocks: true
 //
+// A call whose constant arguments ask it not to wait (poll or epoll_wait
+// with a zero timeout; waitpid, wait4 or waitid with WNOHANG) does not
+// block.
+//
 // Go functions that may block in C, directly or through other Go functions,
 // are summarised as facts, so a wrapper's callers in other packages are
 // checked too. Fast C calls (strlen, memcpy, arithmetic) and unknown C

@@ -10,8 +10,6 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
-
-	"github.com/cgolint/cgolint/passes/cindex"
 )
 
 // This file finds goroutines started per item of a loop (or per request of
@@ -107,7 +105,7 @@ func (r *runner) checkSpawn(fn *ssa.Function, body *ast.BlockStmt, sp spawn, lim
 	var cfunc, how string
 	var at token.Pos
 	if c := r.idx.CallOf(sp.instr); c != nil {
-		if c.Kind != cindex.CFunc || c.Info == nil || !c.Info.Blocks {
+		if !blockingC(c) {
 			return
 		}
 		cfunc, at, how = c.Name, c.Pos(), "C."+c.Name
