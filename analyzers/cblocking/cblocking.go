@@ -62,8 +62,17 @@ const (
 
 // blocker says how a Go function may block in C.
 type blocker struct {
-	cfunc string    // the C function
-	at    token.Pos // the blocking call in the function (user position)
+	cfunc string        // the C function
+	via   *ssa.Function // the Go function called that may block in it, or nil for a C call
+	at    token.Pos     // the blocking call in the function (user position)
+}
+
+// here describes the blocking call, for a related position.
+func (r *runner) here(b *blocker) string {
+	if b.via == nil {
+		return "C." + b.cfunc + " blocks here"
+	}
+	return fmt.Sprintf("%s may block in C.%s here", r.describe(b.via), b.cfunc)
 }
 
 // runner holds the state of one pass.
@@ -170,8 +179,8 @@ func (r *runner) firstBlocking(fn *ssa.Function) *blocker {
 			if _, isGo := ci.(*ssa.Go); isGo {
 				continue
 			}
-			if cfunc, _, ok := r.callBlocks(ci); ok {
-				return &blocker{cfunc: cfunc, at: r.callPos(fn, ci)}
+			if cfunc, via, ok := r.callBlocks(ci); ok {
+				return &blocker{cfunc: cfunc, via: via, at: r.callPos(fn, ci)}
 			}
 		}
 	}

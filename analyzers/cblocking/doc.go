@@ -94,7 +94,7 @@
 //	addrs, err := net.DefaultResolver.LookupIPAddr(ctx, host)
 //
 // Category unbounded-goroutines: a goroutine that blocks in C, started for
-// each item of a loop (a range over a slice, array, map, string or channel,
+// each item of a loop (a range over a slice, map, string or channel,
 // a loop bounded by len(x), an endless loop that accepts a connection or
 // receives a value each turn) or for each request of an http handler, with
 // no visible bound on how many run at once. Each blocked goroutine holds an
@@ -104,7 +104,10 @@
 // loop, errgroup's SetLimit, or a goroutine that itself waits on a channel,
 // a lock or a semaphore (a fixed pool of workers ranging over a channel, or
 // calls serialised by a mutex). Loops of any other shape, such as
-// `for i := 0; i < workers; i++`, are taken to be fixed pools.
+// `for i := 0; i < workers; i++`, are taken to be fixed pools, and a
+// long-lived goroutine per item of a collection (a function literal or
+// function of the package that loops, as a reader per device) is taken to
+// be a design: its threads grow with the resources, not with the load.
 //
 // Bad:
 //

@@ -16,9 +16,11 @@ import (
 // an HTTP handler) that block in C, with no visible bound on how many run
 // at once. Each such goroutine holds an OS thread while it is blocked. The
 // shapes are read from the syntax, and anything unclear stays silent:
-//   - per item: a range over a slice, array, map, string or channel; a
-//     three-clause loop bounded by len(x); an endless loop that accepts
-//     connections or receives a value each turn; an http handler;
+//   - per item: a range over a slice, map, string or channel (not over a
+//     literal or an array); a three-clause loop bounded by len(x); an
+//     endless loop that accepts connections or receives a value each turn;
+//     an http handler. A goroutine that loops, started per item of a
+//     collection, is a long-lived worker per resource and is not reported;
 //   - bounds: a channel send (semaphore) or a bare receive (token) in the
 //     loop, a call of Acquire, TryAcquire, Wait or SetLimit in the loop,
 //     errgroup.SetLimit in the function, or a goroutine body that itself
@@ -102,13 +104,14 @@ func funcBody(fn *ssa.Function) *ast.BlockStmt {
 
 func (r *runner) checkSpawn(fn *ssa.Function, body *ast.BlockStmt, sp spawn, limited bool) {
 	// What does the goroutine block in?
-	var cfunc, how string
+	var cfunc, how, here string
 	var at token.Pos
 	if c := r.idx.CallOf(sp.instr); c != nil {
 		if !blockingC(c) {
 			return
 		}
 		cfunc, at, how = c.Name, c.Pos(), "C."+c.Name
+		here = how + " blocks here"
 	} else {
 		if sp.target == nil {
 			return
@@ -123,11 +126,15 @@ func (r *runner) checkSpawn(fn *ssa.Function, body *ast.BlockStmt, sp spawn, lim
 			if bounded(sp.target) {
 				return // a worker, or a serialised call
 			}
-			if b := r.blocks[sp.target]; b != nil {
-				at = b.at
+			b := r.blocks[sp.target]
+			if b != nil {
+				at, here = b.at, r.here(b)
 			}
-			if sp.target.Parent() == nil { // a named function
+			switch {
+			case sp.target.Parent() == nil: // a named function
 				how = fmt.Sprintf("C.%s (in %s)", cfunc, r.describe(sp.target))
+			case b != nil && b.via != nil:
+				how = fmt.Sprintf("C.%s (through %s)", cfunc, r.describe(b.via))
 			}
 		} else {
 			how = fmt.Sprintf("C.%s (in %s)", cfunc, r.describe(sp.target))
@@ -174,6 +181,9 @@ func (r *runner) checkSpawn(fn *ssa.Function, body *ast.BlockStmt, sp spawn, lim
 		if per == "" {
 			return // a loop of unclear shape: maybe a fixed pool
 		}
+		if per == perCollection && sp.target != nil && sp.target.Pkg == r.ssa.Pkg && loops(sp.target) {
+			return // a long-lived goroutine per resource (a reader per device) is a design, not a burst
+		}
 		break
 	}
 	if per == "" {
@@ -191,7 +201,7 @@ func (r *runner) checkSpawn(fn *ssa.Function, body *ast.BlockStmt, sp spawn, lim
 			per, how, threadLimit),
 	}
 	if at.IsValid() {
-		d.Related = []analysis.RelatedInformation{{Pos: at, Message: "C." + cfunc + " blocks here"}}
+		d.Related = []analysis.RelatedInformation{{Pos: at, Message: here}}
 	}
 	r.pass.Report(d)
 }
@@ -243,12 +253,12 @@ func (r *runner) perItem(loop ast.Node) string {
 		}
 		switch u := t.Underlying().(type) {
 		case *types.Slice, *types.Map:
-			return "for each item of the loop"
+			return perCollection
 		case *types.Chan:
 			return "for each value received by the loop"
 		case *types.Basic:
 			if u.Info()&types.IsString != 0 {
-				return "for each item of the loop"
+				return perCollection
 			}
 		}
 	case *ast.ForStmt:
@@ -259,10 +269,31 @@ func (r *runner) perItem(loop ast.Node) string {
 			return ""
 		}
 		if bin, ok := ast.Unparen(loop.Cond).(*ast.BinaryExpr); ok && (r.isLen(bin.X) || r.isLen(bin.Y)) {
-			return "for each item of the loop"
+			return perCollection
 		}
 	}
 	return ""
+}
+
+const perCollection = "for each item of the loop"
+
+// loops reports whether the body of fn has a loop, outside function literals.
+func loops(fn *ssa.Function) bool {
+	body := funcBody(fn)
+	if body == nil {
+		return false
+	}
+	found := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		switch n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.ForStmt, *ast.RangeStmt:
+			found = true
+		}
+		return !found
+	})
+	return found
 }
 
 // isLen reports whether e is a call of the builtin len.

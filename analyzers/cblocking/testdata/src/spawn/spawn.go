@@ -207,3 +207,28 @@ func PoolHelper(shards [][]int, jobs chan int) {
 		go func() { drain(jobs) }()
 	}
 }
+
+// One long-lived reader per device: a design, not a burst.
+func ReaderPerDevice(fds []int) {
+	for _, fd := range fds {
+		go func() {
+			for fetchOne(fd) > 0 {
+			}
+		}()
+	}
+}
+
+// One long-lived reader per accepted connection: threads grow with clients.
+func ReaderPerConn(l net.Listener) {
+	for {
+		c, err := l.Accept()
+		if err != nil {
+			return
+		}
+		go func() { // want `goroutine started for each request received by the loop blocks in C.fetch \(through fetchOne\)`
+			defer c.Close()
+			for fetchOne(3) > 0 {
+			}
+		}()
+	}
+}
