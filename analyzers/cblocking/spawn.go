@@ -104,20 +104,19 @@ func funcBody(fn *ssa.Function) *ast.BlockStmt {
 
 func (r *runner) checkSpawn(fn *ssa.Function, body *ast.BlockStmt, sp spawn, limited bool) {
 	// What does the goroutine block in?
-	var cfunc, how, here string
+	var how, here string
 	var at token.Pos
 	if c := r.idx.CallOf(sp.instr); c != nil {
 		if !blockingC(c) {
 			return
 		}
-		cfunc, at, how = c.Name, c.Pos(), "C."+c.Name
+		at, how = c.Pos(), "C."+c.Name
 		here = how + " blocks here"
 	} else {
 		if sp.target == nil {
 			return
 		}
-		var ok bool
-		cfunc, ok = r.funcBlocks(sp.target)
+		cfunc, ok := r.funcBlocks(sp.target)
 		if !ok {
 			return
 		}
