@@ -27,9 +27,11 @@
 //	  - name: mylib_wait
 //	    blocks: true
 //
-// A call whose constant arguments ask it not to wait (poll or epoll_wait
-// with a zero timeout; waitpid, wait4 or waitid with WNOHANG) does not
-// block.
+// Preamble inference knows the built-in table only: declare a preamble
+// wrapper of a configured function (static int my_wait(h) { return
+// mylib_wait(h); }) in the configuration too. A call whose constant
+// arguments ask it not to wait (poll or epoll_wait with a zero timeout;
+// waitpid, wait4 or waitid with WNOHANG) does not block.
 //
 // Go functions that may block in C, directly or through other Go functions,
 // are summarised as facts, so a wrapper's callers in other packages are
