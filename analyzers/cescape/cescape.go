@@ -312,7 +312,7 @@ func (r *runner) allocOf(v ssa.Value) (alloc, bool) {
 		return alloc{}, false
 	}
 	if f := r.ownedFact(obj); f != nil {
-		return alloc{what: obj.Name(), dealloc: f.Dealloc, pos: r.callPos(call.Parent(), call)}, true
+		return alloc{what: r.goFuncName(obj), dealloc: f.Dealloc, pos: r.callPos(call.Parent(), call)}, true
 	}
 	return alloc{}, false
 }
@@ -530,4 +530,13 @@ func isCType(t types.Type) bool {
 	}
 	n, ok := types.Unalias(t).(*types.Named)
 	return ok && strings.HasPrefix(n.Obj().Name(), "_Ctype_")
+}
+
+// goFuncName names a Go function as the user's package calls it: F, pkg.F,
+// or M for a method.
+func (r *runner) goFuncName(obj *types.Func) string {
+	if obj.Signature().Recv() == nil && obj.Pkg() != nil && obj.Pkg() != r.pass.Pkg {
+		return obj.Pkg().Name() + "." + obj.Name()
+	}
+	return obj.Name()
 }

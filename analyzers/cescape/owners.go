@@ -295,6 +295,9 @@ func callName(r *runner, ci ssa.CallInstruction) string {
 		return "C." + c.Name
 	}
 	if callee := ci.Common().StaticCallee(); callee != nil {
+		if obj, ok := callee.Object().(*types.Func); ok {
+			return r.goFuncName(obj)
+		}
 		return callee.Name()
 	}
 	return "the call"

@@ -453,10 +453,31 @@ func (r *runner) keptParam(fn *ssa.Function, p *ssa.Parameter) {
 				switch {
 				case isBuiltin(u, "append"), isBuiltin(u, "Slice"), isBuiltin(u, "Add"):
 					add(u, isHolder || isBuiltin(u, "append"))
-				case isFunc(u, "runtime", "", "SetFinalizer") && len(u.Call.Args) == 2 && u.Call.Args[0] == v && isHolder:
+				case isFunc(u, "runtime", "", "SetFinalizer") && len(u.Call.Args) == 2 && u.Call.Args[0] == v && isHolder && !isNil(u.Call.Args[1]) && !disarmed(fn, goRoot(v)):
 					kept(u, r.callPos(fn, u), "in "+name(goRoot(v))+", an object with a finalizer")
 				}
 			}
 		}
 	}
+}
+
+// disarmed reports whether fn also clears the finalizer of obj
+// (runtime.SetFinalizer(obj, nil)) before the callback returns.
+func disarmed(fn *ssa.Function, obj ssa.Value) bool {
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			ci, ok := instr.(ssa.CallInstruction)
+			if !ok || !isFunc(ci, "runtime", "", "SetFinalizer") || len(ci.Common().Args) != 2 {
+				continue
+			}
+			f := ci.Common().Args[1]
+			if mi, ok := f.(*ssa.MakeInterface); ok {
+				f = mi.X
+			}
+			if isNil(f) && goRoot(ci.Common().Args[0]) == obj {
+				return true
+			}
+		}
+	}
+	return false
 }

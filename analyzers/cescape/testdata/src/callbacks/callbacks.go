@@ -70,3 +70,13 @@ func onLocal(row *C.struct_row) C.int {
 func keep(row *C.struct_row) {
 	lastRow = row
 }
+
+// The finalizer is disarmed before the callback returns.
+//
+//export onWrapDisarmed
+func onWrapDisarmed(row *C.struct_row) {
+	w := &wrapper{row: row}
+	runtime.SetFinalizer(w, func(w *wrapper) { C.free(unsafe.Pointer(w.row)) })
+	use(w)
+	runtime.SetFinalizer(w, nil)
+}
