@@ -31,12 +31,15 @@ const (
 var (
 	releaseName = regexp.MustCompile(`(?i)(free|destroy|release|unref|delete|dispose|cleanup|finalize|close|clear)`)
 	createName  = regexp.MustCompile(`(?i)(^new|_new|new_|create|alloc|init|dup)`)
+	// takeName matches the GLib convention for transfer of ownership
+	// (g_variant_new_take_string, g_value_take_string).
+	takeName = regexp.MustCompile(`(^|_)take(_|$)|[a-z]Take[A-Z_]|_steal(_|$)|_adopt(_|$)`)
 )
 
 // isReleaseName reports whether a C function is named like a destructor
 // (and not like a constructor, as rd_kafka_DeleteTopic_new is).
 func isReleaseName(name string) bool {
-	return releaseName.MatchString(name) && !createName.MatchString(name)
+	return releaseName.MatchString(name) && !createName.MatchString(name) || takeName.MatchString(name)
 }
 
 // An event is one instruction that uses a tracked pointer.

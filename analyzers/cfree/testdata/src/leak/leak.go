@@ -14,6 +14,7 @@ package leak
 // static void hand_over(char *s) { consume(s, &free); }
 // static void my_string_free(char *s) { void (*f)(void *) = free; f(s); }
 // static void cleanup_later(char *s) { (void)s; }
+// static void *variant_new_take_string(char *s) { return s; }
 import "C"
 
 import (
@@ -76,7 +77,8 @@ func HandedOver(s string) {
 }
 
 // Conventional frees a string through a C function named like a
-// destructor, and defers an unknown C function on another.
+// destructor, defers an unknown C function on another, and hands a third
+// to a function named, in GLib's convention, like one that takes ownership.
 func Conventional(a, b string) {
 	ca := C.CString(a)
 	C.use(ca)
@@ -84,6 +86,7 @@ func Conventional(a, b string) {
 	cb := C.CString(b)
 	defer C.cleanup_later(cb)
 	C.use(cb)
+	C.variant_new_take_string(C.CString(a))
 }
 
 // InlineLines spreads a wrapped call over lines.
