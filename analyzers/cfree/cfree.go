@@ -37,7 +37,7 @@ func New(index *analysis.Analyzer) *analysis.Analyzer {
 			if idx == nil {
 				return nil, err // disabled, or the package cannot be checked
 			}
-			return nil, run(pass, idx)
+			return nil, safeRun(pass, idx)
 		},
 	}
 }
@@ -72,6 +72,17 @@ type runner struct {
 	takers map[string]bool    // preamble functions that pass a deallocator as a destructor
 
 	containerSafe map[ssa.Value]bool // local containers whose elements are never released
+}
+
+// safeRun runs the check, turning an internal panic into an error so that
+// one odd package cannot take the whole run down.
+func safeRun(pass *analysis.Pass, idx *cindex.Index) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("cfree: internal error on %s: %v", pass.Pkg.Path(), p)
+		}
+	}()
+	return run(pass, idx)
 }
 
 func run(pass *analysis.Pass, idx *cindex.Index) error {
@@ -546,6 +557,9 @@ func (r *runner) leakPath(fl *flow, start ssa.Instruction) (ret ssa.Instruction,
 		}
 		visited[b] = true
 		if stopIn(b, -1, inf) {
+			continue
+		}
+		if len(b.Instrs) == 0 {
 			continue
 		}
 		if r, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return); ok {

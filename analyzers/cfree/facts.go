@@ -166,6 +166,9 @@ func (r *runner) ownedResults(fn *ssa.Function) []OwnedResult {
 		}
 		dealloc, ok := "", true
 		for _, b := range fn.Blocks {
+			if len(b.Instrs) == 0 {
+				continue
+			}
 			ret, isRet := b.Instrs[len(b.Instrs)-1].(*ssa.Return)
 			if !isRet || !ok {
 				continue
