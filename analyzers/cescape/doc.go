@@ -103,6 +103,15 @@
 //	//export onRow
 //	func onRow(row *C.struct_row) { lastName = C.GoString(row.name) }
 //
+// Facts: OwnedResult marks a Go function that returns C memory its caller
+// owns (only when the function neither frees, stores nor hands it on);
+// FreesParams lists the parameters a Go function frees. Both are exported
+// for every function of a cgo package, so wrappers in one package are
+// understood in the packages that import it. cescape reads the knowledge
+// base, so library allocators and destructors declared in the cgolint
+// configuration (allocates, frees, takes, keeps) count as C.malloc and
+// C.free do; it has no options of its own.
+//
 // Not reported: owners released by a path that clears them; C memory stored
 // in C memory (what a C struct holds is C's to manage); a field assigned and
 // then returned to the caller; a Go pointer stored in Go memory of a C type

@@ -182,6 +182,13 @@ func goSlice(v ssa.Value, depth int) bool {
 		if isBuiltin(x, "append") {
 			return goSlice(x.Call.Args[0], depth+1)
 		}
+	case *ssa.UnOp:
+		// An element of a Go [][]byte, as a parameter is.
+		if ia, ok := x.X.(*ssa.IndexAddr); ok && x.Op == token.MUL {
+			if _, ok := ia.X.Type().Underlying().(*types.Slice); ok {
+				return goSlice(ia.X, depth+1)
+			}
+		}
 	case *ssa.Phi:
 		for _, e := range x.Edges {
 			if !goSlice(e, depth+1) {

@@ -80,3 +80,24 @@ func newHandle() *handle { return &handle{req: C.new_req()} }
 func (h *handle) attach(b []byte) {
 	h.req.data = unsafe.Pointer(&b[0]) // want `Go pointer &b\[0\] is stored in C memory \(h.req.data\)`
 }
+
+// Pointer arithmetic on C memory is still C memory.
+func sendOffset(v *int) {
+	mem := C.malloc(64)
+	*(*unsafe.Pointer)(unsafe.Pointer(uintptr(mem) + 8)) = unsafe.Pointer(v)
+	var local int
+	*(*unsafe.Pointer)(unsafe.Pointer(uintptr(mem) + 16)) = unsafe.Pointer(&local) // want `Go pointer &local is stored in C memory`
+	C.free(mem)
+}
+
+// A C array seen as a Go slice.
+func fillArgv(args [][]byte) {
+	argv := unsafe.Slice((**C.char)(C.malloc(C.size_t(len(args))*8)), len(args))
+	for i, a := range args {
+		argv[i] = (*C.char)(unsafe.Pointer(&a[0])) // want `Go pointer &a\[0\] is stored in C memory \(argv\[i\]\)`
+	}
+	for i, a := range args {
+		argv[i] = (*C.char)(C.CBytes(a))
+	}
+	C.free(unsafe.Pointer(&argv[0]))
+}
