@@ -1,6 +1,7 @@
 package cfree
 
 import (
+	"cmp"
 	_ "embed"
 	"fmt"
 	"go/ast"
@@ -200,7 +201,7 @@ func (r *runner) allocOf(v ssa.Value) *alloc {
 }
 
 func (r *runner) goAlloc(v ssa.Value, call *ssa.Call, callee *ssa.Function, dealloc string) *alloc {
-	a := &alloc{value: v, what: funcName(callee), dealloc: dealloc, pos: call.Pos()}
+	a := &alloc{value: v, what: funcName(callee, r.pass.Pkg), dealloc: dealloc, pos: call.Pos()}
 	if r.lparen != nil {
 		if e := r.lparen[call.Pos()]; e != nil {
 			a.expr = e
@@ -446,6 +447,10 @@ func (r *runner) containerName(c ssa.Value) string {
 
 // freeExpr spells the call that releases the allocation.
 func (r *runner) freeExpr(a *alloc, name string) string {
+	if a.call == nil {
+		// A Go function's memory: its package may wrap the deallocator.
+		return "C." + cmp.Or(a.dealloc, "free") + " (or the Go function that wraps it)"
+	}
 	t := a.value.Type()
 	if name == "" {
 		name = "p"

@@ -16,9 +16,17 @@
 // no longer the function's business: returned, stored in a field, global,
 // slice or map, sent on a channel, put in an interface, captured by a
 // closure that is not a deferred free, passed to a Go function whose facts
-// do not say it only borrows or frees, or to a C function that takes
-// ownership. Paths that panic are not leaks, and a branch taken when the
-// pointer is nil owns nothing.
+// do not say it only borrows or frees, or to a C function that takes or
+// keeps it. Paths that panic are not leaks, and a branch taken when the
+// pointer is nil owns nothing. A C function the knowledge base does not
+// know is taken to release the pointer (for leaks only, never for double
+// frees) when the call is deferred or the function is named like a
+// destructor (virTypedParamsFreeWrapper, git_buf_dispose, g_object_unref,
+// but not rd_kafka_DeleteTopic_new), and to take ownership when it follows
+// GLib's naming for transfers (g_variant_new_take_string) or is given a
+// deallocator as a destructor argument, in Go (C.free passed as a function
+// pointer) or in a preamble function's body (sqlite3_result_text(ctx, s,
+// n, free)). Declare such functions in the configuration file to be exact.
 //
 // Category leak: an allocation that is not released on some path to a
 // return, or before a loop allocates again, or whose result is discarded.
@@ -27,7 +35,9 @@
 // gets a suggested fix that adds the deferred free on the next line (when
 // the file already imports "unsafe", or the pointer is an unsafe.Pointer).
 // A variable reassigned while it still owns memory is reported at its first
-// allocation.
+// allocation. Allocations stored in a local slice or array (a C argv built
+// in a loop) whose elements are never released, returned or passed on are
+// reported too.
 //
 // Bad:
 //

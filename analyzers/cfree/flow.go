@@ -250,7 +250,7 @@ func (r *runner) classifyCall(fl *flow, v ssa.Value, direct bool, ci ssa.CallIns
 	if _, ok := ci.(*ssa.Go); ok {
 		kind = evEscape
 	}
-	add(kind, nil, funcName(callee))
+	add(kind, nil, funcName(callee, r.pass.Pkg))
 }
 
 // classifyCell follows a pointer stored in a local variable that go/ssa
@@ -386,8 +386,8 @@ func isPointerLike(t types.Type) bool {
 	return false
 }
 
-// funcName names a Go function for messages.
-func funcName(fn *ssa.Function) string {
+// funcName names a Go function for messages in package from.
+func funcName(fn *ssa.Function, from *types.Package) string {
 	if obj := fn.Object(); obj != nil {
 		if f, ok := obj.(*types.Func); ok {
 			if recv := f.Signature().Recv(); recv != nil {
@@ -398,6 +398,9 @@ func funcName(fn *ssa.Function) string {
 				if n, ok := t.(*types.Named); ok {
 					return n.Obj().Name() + "." + f.Name()
 				}
+			}
+			if f.Pkg() != nil && f.Pkg() != from {
+				return f.Pkg().Name() + "." + f.Name()
 			}
 			return f.Name()
 		}

@@ -5,7 +5,7 @@ import "lib"
 
 // Leak never frees the string New returns.
 func Leak(s string) int {
-	p := lib.New(s) // want `New result p is never freed, so its C memory leaks`
+	p := lib.New(s) // want `lib.New result p is never freed, so its C memory leaks; defer C.free \(or the Go function that wraps it\) after the allocation`
 	return lib.Len(p)
 }
 
@@ -20,7 +20,7 @@ func Freed(s string) int {
 func Twice(s string) {
 	p := lib.New(s)
 	lib.Free(p)
-	lib.Free(p) // want `p was already freed by Free on this path`
+	lib.Free(p) // want `p was already freed by lib.Free on this path`
 }
 
 // Kept hands it to a function without facts.
