@@ -366,6 +366,7 @@ func (r *runner) checkAlloc(fn *ssa.Function, a *alloc) {
 		} else {
 			d.Category = catInline
 			d.Message = fmt.Sprintf("%s result passed straight to %s is never freed, so its C memory leaks; assign it to a variable and defer %s after the allocation", a.what, callee, free)
+			d.SuggestedFixes = r.hoistFix(fn, a, d.Pos, fl)
 		}
 	case !released:
 		d.Message = fmt.Sprintf("%s result %s is never freed, so its C memory leaks; defer %s after the allocation", a.what, name, free)

@@ -333,3 +333,169 @@ func importsUnsafe(src []byte) bool {
 	}
 	return false
 }
+
+// hoistFix offers to hoist an inline C.CString(x) (or C.CBytes(x)) out of
+// the statement that uses it, into a variable with its deferred free:
+//
+//	C.f(C.CString(name))  =>  cname := C.CString(name)
+//	                          defer C.free(unsafe.Pointer(cname))
+//	                          C.f(cname)
+//
+// Only when that is certainly right: the statement is directly in the
+// function body, on one line, with no other allocation inline; x has no
+// calls (so hoisting it changes no order of evaluation); the new name is
+// used nowhere in the function or its scope; and the file imports "unsafe".
+func (r *runner) hoistFix(fn *ssa.Function, a *alloc, pos token.Pos, fl *flow) []analysis.SuggestedFix {
+	if a.call == nil || a.dealloc != "free" || a.expr == nil || len(a.expr.Args) != 1 || fl.lost {
+		return nil
+	}
+	if a.call.Name != "CString" && a.call.Name != "CBytes" {
+		return nil
+	}
+	for _, e := range fl.events {
+		if e.kind != evUse || e.call == nil {
+			return nil
+		}
+	}
+	pure := true
+	ast.Inspect(a.expr.Args[0], func(n ast.Node) bool {
+		switch n.(type) {
+		case *ast.CallExpr, *ast.UnaryExpr, *ast.FuncLit:
+			pure = false
+		}
+		return pure
+	})
+	if !pure {
+		return nil
+	}
+	var body *ast.BlockStmt
+	switch s := fn.Syntax().(type) {
+	case *ast.FuncDecl:
+		body = s.Body
+	case *ast.FuncLit:
+		body = s.Body
+	}
+	if body == nil {
+		return nil
+	}
+	var stmt ast.Stmt
+	for _, st := range body.List {
+		if st.Pos() <= a.expr.Pos() && a.expr.End() <= st.End() {
+			stmt = st
+		}
+	}
+	if stmt == nil {
+		return nil
+	}
+	switch stmt.(type) {
+	case *ast.ExprStmt, *ast.AssignStmt, *ast.ReturnStmt, *ast.IfStmt, *ast.DeclStmt:
+	default:
+		return nil
+	}
+	fset := r.pass.Fset
+	line := fset.Position(pos).Line
+	if fset.Position(stmt.Pos()).Line != line || (fset.Position(stmt.End()).Line != line && !isIf(stmt)) {
+		return nil
+	}
+	content, tf, ok := r.idx.UserSource(pos)
+	if !ok || !importsUnsafe(content) || line >= tf.LineCount() || tf.Line(pos) != line {
+		return nil
+	}
+	start := tf.Offset(tf.LineStart(line))
+	next := tf.Offset(tf.LineStart(line + 1))
+	text := string(content[start:next])
+	if strings.Count(text, "C.CString(")+strings.Count(text, "C.CBytes(") != 1 {
+		return nil
+	}
+	call := "C." + a.call.Name + "("
+	off := tf.Offset(pos)
+	if !strings.HasPrefix(string(content[off:]), call) {
+		return nil
+	}
+	end := matchParen(content, off+len(call)-1)
+	if end < 0 || end >= next {
+		return nil
+	}
+	name := r.freshName(fn, a)
+	if name == "" {
+		return nil
+	}
+	indent := text[:len(text)-len(strings.TrimLeft(text, " \t"))]
+	hoisted := fmt.Sprintf("%s%s := %s\n%sdefer C.free(unsafe.Pointer(%s))\n", indent, name, string(content[off:end+1]), indent, name)
+	if a.call.Name == "CBytes" {
+		hoisted = fmt.Sprintf("%s%s := %s\n%sdefer C.free(%s)\n", indent, name, string(content[off:end+1]), indent, name)
+	}
+	return []analysis.SuggestedFix{{
+		Message: "Hoist " + string(content[off:end+1]) + " into " + name + " and defer its free",
+		TextEdits: []analysis.TextEdit{
+			{Pos: tf.Pos(start), End: tf.Pos(start), NewText: []byte(hoisted)},
+			{Pos: tf.Pos(off), End: tf.Pos(end + 1), NewText: []byte(name)},
+		},
+	}}
+}
+
+func isIf(s ast.Stmt) bool { _, ok := s.(*ast.IfStmt); return ok }
+
+// freshName returns a variable name for a hoisted allocation that nothing
+// in the function or its enclosing scopes uses, or "".
+func (r *runner) freshName(fn *ssa.Function, a *alloc) string {
+	base := "cstr"
+	if a.call.Name == "CBytes" {
+		base = "cbuf"
+	}
+	if id, ok := ast.Unparen(a.expr.Args[0]).(*ast.Ident); ok {
+		base = "c" + id.Name
+	}
+	used := make(map[string]bool)
+	ast.Inspect(fn.Syntax(), func(n ast.Node) bool {
+		if id, ok := n.(*ast.Ident); ok {
+			used[id.Name] = true
+		}
+		return true
+	})
+	scope := r.pass.Pkg.Scope().Innermost(a.expr.Pos())
+	for i := 0; i < 10; i++ {
+		name := base
+		if i > 0 {
+			name = fmt.Sprintf("%s%d", base, i+1)
+		}
+		if used[name] {
+			continue
+		}
+		if scope != nil {
+			if _, obj := scope.LookupParent(name, a.expr.Pos()); obj != nil {
+				continue
+			}
+		} else if r.pass.Pkg.Scope().Lookup(name) != nil {
+			continue
+		}
+		return name
+	}
+	return ""
+}
+
+// matchParen returns the offset of the parenthesis that closes the one at
+// open, skipping string and rune literals, or -1.
+func matchParen(src []byte, open int) int {
+	depth := 0
+	for i := open; i < len(src); i++ {
+		switch c := src[i]; c {
+		case '(':
+			depth++
+		case ')':
+			depth--
+			if depth == 0 {
+				return i
+			}
+		case '"', '\'', '`':
+			for i++; i < len(src) && src[i] != c; i++ {
+				if src[i] == '\\' && c != '`' {
+					i++
+				}
+			}
+		case '\n':
+			return -1
+		}
+	}
+	return -1
+}
