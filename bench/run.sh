@@ -19,7 +19,8 @@
 #              synth100, synth1000 (default: all but synth1000; git2go only
 #              when pkg-config finds libgit2 1.5)
 #   -profile   also profile cgolint once on go-sqlite3 (-cpuprofile) and print
-#              `go tool pprof -top`
+#              `go tool pprof -top`, and time each analyzer (-debug=tp) on
+#              go-sqlite3 and git2go
 #   -rev rev   build cgolint from git revision rev (git archive
 #              into a temporary directory) instead of the working tree
 #   -synthdir d  where the synthetic modules live (default
@@ -170,7 +171,8 @@ tools=(cgolint floor vet)
 for i in "${!names[@]}"; do
 	log "warming ${names[$i]}"
 	for tool in "${tools[@]}"; do measure "$i" "$tool" warm; done
-	findings="$(grep -c . "$out/${names[$i]}.cgolint.warm.stdout" || true)"
+	# Text findings go to stderr; a related position is a "\t..." line.
+	findings="$(grep -cE '\.go:[0-9]+:[0-9]+: [^[:space:]]' "$out/${names[$i]}.cgolint.warm.stderr" || true)"
 	echo -e "${names[$i]}\t$findings" >>"$out/findings.tsv"
 done
 for run in $(seq 1 "$runs"); do
@@ -208,24 +210,65 @@ table() {
 				printf "| %s | %s | %d | %.2f (%.2f–%.2f) | %.2f (%.2f–%.2f) | %.0f (%.0f–%.0f) | %.2fx | %.2fx |\n",
 					tgt[k], tl[k], cnt[k], mw[k], wl[k], wh[k], mc[k], cl[k], ch[k], mr[k], rl[k], rh[k],
 					mw[k] / mw[f], mr[k] / mr[f]
+				printf "%s\t%s\t%f\t%f\t%f\n", tgt[k], tl[k], mw[k], mc[k], mr[k] >medians
 			}
 		}
-	' "$out/raw.tsv"
+	' medians="$out/medians.tsv" "$out/raw.tsv"
+}
+
+# growth: the marginal cost of a synthetic package between consecutive
+# sizes, from the medians: linear growth keeps it flat.
+growth() {
+	awk -F'\t' '
+		$1 ~ /^synth[0-9]+$/ {
+			n = substr($1, 6) + 0
+			if (($2 SUBSEP "last") in seen) {
+				pn = seen[$2, "last"]
+				printf "| %s | %d→%d | %.1f | %.1f | %.2f |\n", $2, pn, n,
+					1000 * ($3 - W[$2, pn]) / (n - pn), 1000 * ($4 - C[$2, pn]) / (n - pn), ($5 - R[$2, pn]) / (n - pn)
+			}
+			W[$2, n] = $3; C[$2, n] = $4; R[$2, n] = $5; seen[$2, "last"] = n
+		}
+	' "$out/medians.tsv"
 }
 
 {
 	echo "cgolint $version; $(go version | cut -d' ' -f3-); $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo) RAM; load before: $loadbefore; $(date -u +%Y-%m-%dT%H:%MZ)"
 	echo
 	table
+	if grep -q '^synth.*synth' <(cut -f1 "$out/medians.tsv" | sort -u | tr '\n' ' '; echo); then
+		echo
+		echo "Marginal cost per synthetic package, between sizes (from the medians):"
+		echo
+		echo "| tool | packages | wall ms/pkg | CPU ms/pkg | RSS MiB/pkg |"
+		echo "|---|---|---|---|---|"
+		growth
+	fi
 	echo
-	echo "cgolint findings per target (lines of output in the warm-up run):"
+	echo "cgolint findings per target (warm-up run, test variants counted apart):"
 	awk -F'\t' '{ printf "%s %s; ", $1, $2 } END { print "" }' "$out/findings.tsv"
 	echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
 } | tee "$out/table.md"
 
 if [ "$profile" = 1 ]; then
 	log "profiling cgolint on go-sqlite3"
-	(cd "$corpus" && "$work/cgolint" -cpuprofile="$out/sqlite.cpu.pprof" github.com/mattn/go-sqlite3/... >/dev/null) || [ $? = 3 ]
-	go tool pprof -top -nodecount=35 "$work/cgolint" "$out/sqlite.cpu.pprof" 2>/dev/null | tee "$out/sqlite.cpu.top"
+	(cd "$corpus" && "$work/cgolint" -cpuprofile="$out/sqlite.cpu.pprof" github.com/mattn/go-sqlite3/... >/dev/null 2>&1) || [ $? = 3 ]
+	# Cumulative: the phases (loading, type checking, SSA, each check).
+	go tool pprof -top -cum -nodecount=60 "$work/cgolint" "$out/sqlite.cpu.pprof" 2>/dev/null | tee "$out/sqlite.cpu.cum"
+	go tool pprof -top -nodecount=25 "$work/cgolint" "$out/sqlite.cpu.pprof" 2>/dev/null | tee "$out/sqlite.cpu.flat"
+	# Per action (analyzer@package), run sequentially: the driver's own timing.
+	for i in "${!names[@]}"; do
+		case "${names[$i]}" in sqlite|git2go) ;; *) continue ;; esac
+		log "per-analyzer times on ${names[$i]} (cgolint -debug=tp, sequential)"
+		(cd "${dirs[$i]}" && "$work/cgolint" -debug=tp "${patterns[$i]}" 2>&1 >/dev/null) |
+			grep -E '^[0-9.]+[mµn]?s	' >"$out/${names[$i]}.actions" || true
+		head -25 "$out/${names[$i]}.actions"
+		echo "per analyzer, summed over the actions listed (those making 90% of the time, then 'all others'):"
+		awk -F'\t' '{
+			v = $1; u = 1
+			if (v ~ /ms$/) u = 1e-3; else if (v ~ /µs$/) u = 1e-6; else if (v ~ /ns$/) u = 1e-9
+			sub(/[mµn]?s$/, "", v); a = $2; sub(/@.*/, "", a); sum[a] += v * u
+		} END { for (a in sum) printf "%.3f s\t%s\n", sum[a], a }' "$out/${names[$i]}.actions" | sort -rn
+	done
 fi
 log "raw data in $out"
