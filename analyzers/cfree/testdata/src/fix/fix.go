@@ -36,7 +36,7 @@ func Safe(s string) {
 
 // Inline passes a fresh string straight to C: the fix hoists it.
 func Inline(name string) int {
-	C.use(C.CString(name)) // want `C.CString result passed straight to C.use is never freed`
+	C.use(C.CString(name))                       // want `C.CString result passed straight to C.use is never freed`
 	return int(C.use((*C.char)(C.CString("x")))) // want `C.CString result passed straight to C.use is never freed`
 }
 
