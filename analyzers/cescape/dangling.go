@@ -92,7 +92,7 @@ func (r *runner) dangling() {
 				what = "the finalizer of " + ownerOf(owner)
 			}
 			r.reported[s.ci] = true
-			r.report(r.callPos(s.fn, s.ci), catDangling, "freed again here", r.callPos(other.fn, other.ci), r.nilFix(s, owner),
+			r.report(r.callPos(s.fn, s.ci), catDangling, "freed again here", r.callPos(other.fn, other.ci), r.nilFix(s),
 				"%s frees %s without clearing it, and %s frees it too: if both run, the memory is freed twice; set %s = nil after the free",
 				callName(r, s.ci), owner, what, owner)
 			continue
@@ -107,7 +107,7 @@ func (r *runner) dangling() {
 func (r *runner) reportTwice(s *freeSite) {
 	owner := exprString(ownerExpr(s))
 	r.reported[s.ci] = true
-	r.report(r.callPos(s.fn, s.ci), catDangling, "", token.NoPos, r.nilFix(s, owner),
+	r.report(r.callPos(s.fn, s.ci), catDangling, "", token.NoPos, r.nilFix(s),
 		"%s frees %s without clearing it, so a second call of %s frees it again (double free); set %s = nil after the free",
 		callName(r, s.ci), owner, funcName(s.fn, r.pass.Pkg), owner)
 }
@@ -325,7 +325,7 @@ func (r *runner) assigns(fn *ssa.Function, l loc) bool {
 // nilFix returns the fix that clears the owner right after the free: only
 // for a plain statement `C.free(unsafe.Pointer(x.p))` alone on its line,
 // freeing a field or global of a type that nil can clear.
-func (r *runner) nilFix(s *freeSite, owner string) []analysis.SuggestedFix {
+func (r *runner) nilFix(s *freeSite) []analysis.SuggestedFix {
 	c := r.idx.CallOf(s.ci)
 	if c == nil || c.Deferred || c.Go || !c.End().IsValid() {
 		return nil
@@ -391,7 +391,6 @@ func (r *runner) nilFix(s *freeSite, owner string) []analysis.SuggestedFix {
 		}
 		break
 	}
-	want := ""
 	switch a := arg.(type) {
 	case *ast.SelectorExpr:
 		if s.l.field == nil || a.Sel.Name != s.l.field.Name() {
@@ -404,8 +403,7 @@ func (r *runner) nilFix(s *freeSite, owner string) []analysis.SuggestedFix {
 	default:
 		return nil
 	}
-	want = text[arg.Pos()-1 : arg.End()-1]
-	_ = owner
+	want := text[arg.Pos()-1 : arg.End()-1]
 	pos := tf.Pos(eol) // after a trailing comment, which stays with the call
 	return []analysis.SuggestedFix{{
 		Message: "Set " + want + " = nil after the free",

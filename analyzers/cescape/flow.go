@@ -245,8 +245,7 @@ func (r *runner) callTouches(ci ssa.CallInstruction, rt ssa.Value) bool {
 	if r.idx.CallOf(ci) != nil {
 		return false
 	}
-	if b, ok := ci.Common().Value.(*ssa.Builtin); ok {
-		_ = b
+	if _, ok := ci.Common().Value.(*ssa.Builtin); ok {
 		return false
 	}
 	if isStdCall(ci) {
