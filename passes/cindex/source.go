@@ -211,9 +211,18 @@ func (x *Index) userSpan(syntax *ast.CallExpr, name string) (pos, end token.Pos)
 	fun := ast.Unparen(syntax.Fun)
 	if !x.unwrapped[syntax] {
 		if sel, ok := fun.(*ast.SelectorExpr); ok {
-			pos = x.UserPos(sel.X.Pos()) // raw shape: C.f
-		} else {
-			pos = x.UserPos(fun.Pos())
+			return x.UserPos(sel.X.Pos()), token.NoPos // raw shape: C.f
+		}
+		// cgo usually puts a //line comment right before _Cfunc_f, but not
+		// when the call is an argument inside a wrapper (`var _cgo1 T =
+		// _Cfunc_CString /*line :10:12*/(s)`): then the parenthesis is
+		// placed exactly and the name is found just before it.
+		pos = x.UserPos(fun.Pos())
+		if !x.textAt(pos, "C."+name) {
+			lp := x.UserPos(syntax.Lparen)
+			if start := lp - token.Pos(len("C."+name)); x.textAt(start, "C."+name+"(") {
+				pos = start
+			}
 		}
 		return pos, token.NoPos
 	}
@@ -227,6 +236,23 @@ func (x *Index) userSpan(syntax *ast.CallExpr, name string) (pos, end token.Pos)
 		}
 	}
 	return syntax.Pos(), token.NoPos // the wrapper's first token: right unless an earlier rewrite shares the line
+}
+
+// textAt reports whether the user's file has text at pos, a position in a
+// raw file this index added to the FileSet.
+func (x *Index) textAt(pos token.Pos, text string) bool {
+	tf := x.pass.Fset.File(pos)
+	if tf == nil {
+		return false
+	}
+	x.rawMu.Lock()
+	rf := x.raw[tf.Name()]
+	x.rawMu.Unlock()
+	if rf == nil || rf.tf != tf {
+		return false
+	}
+	off := tf.Offset(pos)
+	return off+len(text) <= len(rf.content) && string(rf.content[off:off+len(text)]) == text
 }
 
 // callStart returns the offset of `C.name(` in src whose parenthesis

@@ -18,4 +18,6 @@ func Wrapped(b []byte, t *T, q unsafe.Pointer) {
 	_ = n
 	_ = C.strlen((*C.char)(unsafe.Pointer(&b[1]))) // want `C.strlen in Wrapped args=1`
 	C.free(unsafe.Pointer(C.strdup(t.p)))          // want `C.free in Wrapped args=1` `C.strdup in Wrapped args=1`
+	/* want `C.use in Wrapped args=2` */ C.use(q,
+		unsafe.Pointer(C.CString("x"))) // want `C.CString in Wrapped args=1 allocates`
 }
