@@ -356,9 +356,6 @@ func (r *runner) checkAlloc(fn *ssa.Function, a *alloc) {
 		for _, e := range fl.events {
 			if e.call != nil && e.kind == evUse {
 				callee = e.callee
-				if a.call != nil {
-					d.Pos = r.inlinePos(a, e.call)
-				}
 			}
 		}
 		if callee == "" || released {
@@ -384,49 +381,6 @@ func (r *runner) checkAlloc(fn *ssa.Function, a *alloc) {
 		}
 	}
 	r.pass.Report(d)
-}
-
-// inlinePos returns the position of an allocating helper call written as
-// an argument of the C call outer. cgo's rewrite of a wrapped call that
-// spans lines can misplace the inner call; when the user's text at its
-// position is not the call, it is found in outer's text by its rank among
-// outer's arguments that call the same helper.
-func (r *runner) inlinePos(a *alloc, outer *cindex.Call) token.Pos {
-	pos := a.pos
-	content, tf, ok := r.idx.UserSource(pos)
-	if !ok {
-		return pos
-	}
-	want := "C." + a.call.Name + "("
-	if off := tf.Offset(pos); off+len(want) <= len(content) && string(content[off:off+len(want)]) == want {
-		return pos // right already
-	}
-	if !outer.End().IsValid() || r.pass.Fset.File(outer.Pos()) != tf || r.pass.Fset.File(outer.End()) != tf {
-		return pos
-	}
-	rank, n := -1, 0
-	for _, arg := range outer.Args {
-		if c, ok := unconvert(arg).(*ssa.Call); ok {
-			if ac := r.idx.CallOf(c); ac != nil && ac.Name == a.call.Name {
-				if ssa.Value(c) == a.value {
-					rank = n
-				}
-				n++
-			}
-		}
-	}
-	text := string(content[tf.Offset(outer.Pos()):tf.Offset(outer.End())])
-	if rank < 0 || strings.Count(text, want) != n {
-		return pos
-	}
-	off := 0
-	for i := 0; ; i++ {
-		j := strings.Index(text[off:], want)
-		if i == rank {
-			return tf.Pos(tf.Offset(outer.Pos()) + off + j)
-		}
-		off += j + len(want)
-	}
 }
 
 // containerName names a local slice or array for messages.
