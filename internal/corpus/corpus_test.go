@@ -19,8 +19,10 @@ import (
 )
 
 // TestCorpus runs cgolint over every package of real modules (from the
-// nested module bench/corpus, through the module proxy or the module cache)
-// and of a generated module, twice each, standalone with -json, and once
+// nested module bench/corpus, through the module proxy or the module cache:
+// go-sqlite3, x/tools' go/ssa (no cgo), DataDog/zstd, gozstd, and, when
+// their -dev headers are installed, git2go, zmq4, gopacket/pcap,
+// libseccomp-golang and grocksdb) and of a generated module, twice each, standalone with -json, and once
 // through go vet, and checks that it never panics, never positions anything
 // in a build-cache file or cgo's generated files, prints byte-identical
 // -json on both runs, and reports the same findings through go vet.
@@ -46,15 +48,30 @@ func TestCorpus(t *testing.T) {
 	if err := synthgen.Write(synth, 20); err != nil {
 		t.Fatal(err)
 	}
-	targets := []struct{ name, dir, pattern string }{
+	type target struct{ name, dir, pattern string }
+	targets := []target{
 		{"go-sqlite3", corpus, "github.com/mattn/go-sqlite3/..."},
 		{"x-tools-ssa", corpus, "golang.org/x/tools/go/ssa/..."},
 		{"synth20", synth, "./..."},
+		{"DataDog-zstd", corpus, "github.com/DataDog/zstd/..."},
+		{"gozstd", corpus, "github.com/valyala/gozstd/..."},
 	}
-	if err := exec.Command("pkg-config", "--exists", "libgit2 >= 1.5", "libgit2 < 1.6").Run(); err == nil {
-		targets = append(targets, struct{ name, dir, pattern string }{"git2go", corpus, "github.com/libgit2/git2go/v34/..."})
-	} else {
-		t.Log("git2go skipped: pkg-config finds no libgit2 1.5 (Debian libgit2-dev 1.5.1)")
+	// Modules that need Debian -dev headers, analysed when they are installed.
+	for _, m := range []struct {
+		target
+		header, pkg string // a header that must exist, and the Debian package with it
+	}{
+		{target{"git2go", corpus, "github.com/libgit2/git2go/v34/..."}, "git2.h", "libgit2-dev 1.5.1"},
+		{target{"zmq4", corpus, "github.com/pebbe/zmq4"}, "zmq.h", "libzmq3-dev"},
+		{target{"gopacket-pcap", corpus, "github.com/google/gopacket/pcap/..."}, "pcap.h", "libpcap-dev"},
+		{target{"libseccomp-golang", corpus, "github.com/seccomp/libseccomp-golang/..."}, "seccomp.h", "libseccomp-dev"},
+		{target{"grocksdb", corpus, "github.com/linxGnu/grocksdb/..."}, "rocksdb/c.h", "librocksdb-dev 7.8"},
+	} {
+		if _, err := os.Stat(filepath.Join("/usr/include", m.header)); err != nil {
+			t.Logf("%s skipped: no /usr/include/%s (install %s)", m.name, m.header, m.pkg)
+			continue
+		}
+		targets = append(targets, m.target)
 	}
 	cache := strings.TrimSpace(run(t, corpus, "go", "env", "GOCACHE"))
 	for _, tg := range targets {
