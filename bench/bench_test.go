@@ -1,6 +1,7 @@
 package bench
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -24,8 +25,10 @@ import (
 //	go test -run='^$' -bench=. -benchmem ./bench
 //	go test -run='^$' -bench=Synth100 -count=5 ./bench   # for benchstat
 //
-// Each target has four sub-benchmarks:
+// Each target has five sub-benchmarks:
 //
+//	load      packages.Load alone: go list, parsing and type checking of
+//	          the whole graph from source (the cost every driver shares)
 //	floor     the floor driver's analyzers (ctrlflow on every package, with
 //	          facts; buildssa on the named packages)
 //	buildssa  buildssa alone on the named packages
@@ -33,21 +36,28 @@ import (
 //	          run it (a no-op analyzer with a fact type Requires it)
 //	suite     every cgolint check (analyzers.Suite)
 
-func BenchmarkSynth10(b *testing.B)  { benchTargets(b, loadSynth(b, 10)) }
-func BenchmarkSynth100(b *testing.B) { benchTargets(b, loadSynth(b, 100)) }
+func BenchmarkSynth10(b *testing.B)  { benchTargets(b, synthDir(b, 10), "./...") }
+func BenchmarkSynth100(b *testing.B) { benchTargets(b, synthDir(b, 100), "./...") }
 
 // BenchmarkSQLite needs the nested module bench/corpus and its
 // dependencies in the module cache (cd bench/corpus && go mod download).
 func BenchmarkSQLite(b *testing.B) {
-	benchTargets(b, load(b, "corpus", "github.com/mattn/go-sqlite3"))
+	benchTargets(b, "corpus", "github.com/mattn/go-sqlite3")
 }
 
 // BenchmarkNoCgo is the same on a module without cgo (x/tools' go/ssa).
 func BenchmarkNoCgo(b *testing.B) {
-	benchTargets(b, load(b, "corpus", "golang.org/x/tools/go/ssa/..."))
+	benchTargets(b, "corpus", "golang.org/x/tools/go/ssa/...")
 }
 
-func benchTargets(b *testing.B, pkgs []*packages.Package) {
+func benchTargets(b *testing.B, dir string, patterns ...string) {
+	pkgs := load(b, dir, patterns...)
+	b.Run("load", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			load(b, dir, patterns...)
+		}
+	})
 	for _, bench := range []struct {
 		name      string
 		analyzers []*analysis.Analyzer
@@ -95,12 +105,14 @@ func analyze(b *testing.B, as []*analysis.Analyzer, pkgs []*packages.Package) {
 	}
 }
 
-func loadSynth(b *testing.B, n int) []*packages.Package {
-	dir := b.TempDir()
+// synthDir writes a synthetic module of n packages in a directory kept
+// between runs (cgo's compilations are cached by directory).
+func synthDir(b *testing.B, n int) string {
+	dir := filepath.Join(os.TempDir(), "cgolint-bench-synth", fmt.Sprintf("gobench%d", n))
 	if err := synthgen.Write(dir, n); err != nil {
 		b.Fatal(err)
 	}
-	return load(b, dir, "./...")
+	return dir
 }
 
 // load loads patterns in dir with the whole graph from source, as the
