@@ -6,6 +6,8 @@
 #   floor    bench/floor: the same driver and loading, SSA for the named
 #            packages, no checks, no reports
 #   vet      `go vet` with its default suite and its result cache defeated
+#   vettool  `go vet -vettool=cgolint`: cgolint as go vet runs it, one
+#            process per package (deps from export data), cache defeated
 # wall time, user+system CPU and peak RSS from GNU time (/usr/bin/time -v),
 # over N runs each, and prints the median and the spread (min-max) as a
 # markdown table.
@@ -26,6 +28,7 @@
 #   -synthdir d  where the synthetic modules live (default
 #              /tmp/cgolint-bench-synth); keep it between runs: cgo's
 #              compilations are cached by directory
+#   -tools l   comma-separated tools to run (default cgolint,floor,vet,vettool)
 #   -o dir     keep the raw GNU time outputs and the table in dir
 #              (default: a fresh temporary directory)
 #
@@ -44,9 +47,11 @@
 # flag value never used before, -printf.funcs=cgolintbench<unique>, which
 # names no function in the targets, so every vet action (the named packages
 # and their dependencies) misses the cache, while compilation stays cached.
+# For vettool, the unique value is the path of an empty cgolint configuration
+# file, -config=<dir>/empty<unique>.yml.
 #
-# Exit statuses accepted: cgolint 0 or 3 (findings), floor 0, vet 0 or 1
-# (vet findings). Anything else stops the script with the tool's stderr.
+# Exit statuses accepted: cgolint 0 or 3 (findings), floor 0, vet and
+# vettool 0 or 1 (findings). Anything else stops the script with the tool's stderr.
 set -euo pipefail
 
 runs=5
@@ -56,6 +61,7 @@ profile=0
 out=""
 rev=""
 synthdir=/tmp/cgolint-bench-synth
+toollist=cgolint,floor,vet,vettool
 while [ $# -gt 0 ]; do
 	case "$1" in
 	-n) runs="$2"; shift 2 ;;
@@ -65,6 +71,7 @@ while [ $# -gt 0 ]; do
 	-o) out="$2"; shift 2 ;;
 	-rev) rev="$2"; shift 2 ;;
 	-synthdir) synthdir="$2"; shift 2 ;;
+	-tools) toollist="$2"; shift 2 ;;
 	-h|-help|--help) sed -n '2,/^set -e/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
 	*) echo "run.sh: unknown argument $1 (try -h)" >&2; exit 2 ;;
 	esac
@@ -141,12 +148,17 @@ measure() {
 	vet)
 		seq=$((seq + 1))
 		cmd=(go vet "-printf.funcs=cgolintbench$$x$(date +%s%N)x$seq" "${patterns[$i]}") ;;
+	vettool)
+		seq=$((seq + 1))
+		local cfg="$work/empty$(date +%s%N)x$seq.yml"
+		: >"$cfg"
+		cmd=(go vet "-vettool=$work/cgolint" "-config=$cfg" "${patterns[$i]}") ;;
 	esac
 	local rc=0
 	(cd "${dirs[$i]}" && /usr/bin/time -v -o "$out/$tag.time" "${cmd[@]}" >"$out/$tag.stdout" 2>"$out/$tag.stderr") || rc=$?
 	local ok=0
 	case "$tool:$rc" in
-	cgolint:0|cgolint:3|floor:0|vet:0|vet:1) ok=1 ;;
+	cgolint:0|cgolint:3|floor:0|vet:0|vet:1|vettool:0|vettool:1) ok=1 ;;
 	esac
 	if [ "$ok" != 1 ] || grep -q -e '^panic:' -e 'internal error' "$out/$tag.stderr" "$out/$tag.stdout"; then
 		log "$tool on $name failed (exit $rc): ${cmd[*]}"
@@ -166,7 +178,10 @@ measure() {
 	' "$out/$tag.time" >>"$out/raw.tsv"
 }
 
-tools=(cgolint floor vet)
+IFS=, read -r -a tools <<<"$toollist"
+for tool in "${tools[@]}"; do
+	case "$tool" in cgolint|floor|vet|vettool) ;; *) log "unknown tool $tool"; exit 2 ;; esac
+done
 : >"$out/raw.tsv"
 for i in "${!names[@]}"; do
 	log "warming ${names[$i]}"
