@@ -130,9 +130,6 @@ func (rw *rewriter) copyPath(n ast.Node, pre func(ast.Node) (ast.Node, bool), po
 			if f.IsNil() {
 				continue
 			}
-			if _, isScope := f.Interface().(*ast.Scope); isScope {
-				continue // deprecated object scopes are not part of the tree
-			}
 			old := f.Interface().(ast.Node)
 			if r := rw.copyPath(old, pre, post); r != old {
 				set(i, reflect.ValueOf(r))

@@ -5,6 +5,6 @@ package direct
 import "C"
 
 func Direct() int {
-	n := C.add(1, 2) // want `C.add in Direct args=2`
+	n := C.add(1, 2)     // want `C.add in Direct args=2`
 	return int(C.abs(n)) // want `C.abs in Direct args=1`
 }

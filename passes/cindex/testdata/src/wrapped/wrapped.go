@@ -12,8 +12,8 @@ type T struct {
 }
 
 func Wrapped(b []byte, t *T, q unsafe.Pointer) {
-	C.free(q)                                             // want `C.free in Wrapped args=1`
-	C.use(unsafe.Pointer(&b[0]), unsafe.Pointer(&t.f))    // want `C.use in Wrapped args=2`
+	C.free(q)                                            // want `C.free in Wrapped args=1`
+	C.use(unsafe.Pointer(&b[0]), unsafe.Pointer(&t.f))   // want `C.use in Wrapped args=2`
 	n := C.use(unsafe.Pointer(t.p), nil) + C.use(nil, q) // want `C.use in Wrapped args=2` `C.use in Wrapped args=2`
 	_ = n
 	_ = C.strlen((*C.char)(unsafe.Pointer(&b[1]))) // want `C.strlen in Wrapped args=1`
