@@ -32,11 +32,7 @@ func New(index *analysis.Analyzer) *analysis.Analyzer {
 		Requires:  []*analysis.Analyzer{index},
 		FactTypes: []analysis.Fact{new(blocksInC)},
 		Run: func(pass *analysis.Pass) (any, error) {
-			idx, err := cindex.For(pass, index)
-			if idx == nil {
-				return nil, err // disabled, or the package cannot be checked
-			}
-			return nil, runSafely(pass, idx)
+			return cindex.Check(pass, index, func(idx *cindex.Index) error { return run(pass, idx) })
 		},
 	}
 }
@@ -86,17 +82,6 @@ type runner struct {
 	helpers map[*ssa.Function][]helperLock // in-package functions that return with a lock held
 
 	calls map[*ssa.Function]map[token.Pos]*ast.CallExpr // call syntax by Lparen, per function
-}
-
-// runSafely is run with a panic turned into an error, so that one odd
-// function does not bring down every driver.
-func runSafely(pass *analysis.Pass, idx *cindex.Index) (err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			err = fmt.Errorf("cblocking: internal error in %s: %v", pass.Pkg.Path(), r)
-		}
-	}()
-	return run(pass, idx)
 }
 
 func run(pass *analysis.Pass, idx *cindex.Index) error {

@@ -31,11 +31,7 @@ func New(index *analysis.Analyzer) *analysis.Analyzer {
 		Requires:  []*analysis.Analyzer{index},
 		FactTypes: []analysis.Fact{new(OwnedResult), new(FreesParams)},
 		Run: func(pass *analysis.Pass) (any, error) {
-			idx, err := cindex.For(pass, index)
-			if idx == nil {
-				return nil, err // disabled, or the package cannot be checked
-			}
-			return nil, run(pass, idx)
+			return cindex.Check(pass, index, func(idx *cindex.Index) error { return run(pass, idx) })
 		},
 	}
 }
@@ -87,12 +83,7 @@ type runner struct {
 	reported map[ssa.Instruction]bool // free calls already reported
 }
 
-func run(pass *analysis.Pass, idx *cindex.Index) (err error) {
-	defer func() {
-		if p := recover(); p != nil {
-			err = fmt.Errorf("cescape: internal error in %s: %v", pass.Pkg.Path(), p)
-		}
-	}()
+func run(pass *analysis.Pass, idx *cindex.Index) error {
 	if idx.Std() || !idx.UsesCgo() {
 		return nil // only cgo code creates or frees C memory
 	}

@@ -34,11 +34,7 @@ func New(index *analysis.Analyzer) *analysis.Analyzer {
 		Requires:  []*analysis.Analyzer{index},
 		FactTypes: []analysis.Fact{new(funcFact)},
 		Run: func(pass *analysis.Pass) (any, error) {
-			idx, err := cindex.For(pass, index)
-			if idx == nil {
-				return nil, err // disabled, or the package cannot be checked
-			}
-			return nil, safeRun(pass, idx)
+			return cindex.Check(pass, index, func(idx *cindex.Index) error { return run(pass, idx) })
 		},
 	}
 }
@@ -73,17 +69,6 @@ type runner struct {
 	takers map[string]bool    // preamble functions that pass a deallocator as a destructor
 
 	containerSafe map[ssa.Value]bool // local containers whose elements are never released
-}
-
-// safeRun runs the check, turning an internal panic into an error so that
-// one odd package cannot take the whole run down.
-func safeRun(pass *analysis.Pass, idx *cindex.Index) (err error) {
-	defer func() {
-		if p := recover(); p != nil {
-			err = fmt.Errorf("cfree: internal error on %s: %v", pass.Pkg.Path(), p)
-		}
-	}()
-	return run(pass, idx)
 }
 
 func run(pass *analysis.Pass, idx *cindex.Index) error {

@@ -26,12 +26,10 @@ func New(index *analysis.Analyzer) *analysis.Analyzer {
 		URL:      "https://pkg.go.dev/github.com/cgolint/cgolint/analyzers/chostile",
 		Requires: []*analysis.Analyzer{index},
 		Run: func(pass *analysis.Pass) (any, error) {
-			idx, err := cindex.For(pass, index)
-			if idx == nil {
-				return nil, err // disabled, or the package cannot be checked
-			}
-			run(pass, idx)
-			return nil, nil
+			return cindex.Check(pass, index, func(idx *cindex.Index) error {
+				run(pass, idx)
+				return nil
+			})
 		},
 	}
 }

@@ -36,14 +36,12 @@ func New(index *analysis.Analyzer) *analysis.Analyzer {
 		Requires:  []*analysis.Analyzer{index},
 		FactTypes: []analysis.Fact{new(programFact), new(wrapperFact)},
 		Run: func(pass *analysis.Pass) (any, error) {
-			idx, err := cindex.For(pass, index)
-			if idx == nil {
-				return nil, err // disabled, or the package cannot be checked
-			}
-			if idx.Std() {
-				return nil, nil // the standard library is known by name
-			}
-			return nil, run(pass, idx)
+			return cindex.Check(pass, index, func(idx *cindex.Index) error {
+				if idx.Std() {
+					return nil // the standard library is known by name
+				}
+				return run(pass, idx)
+			})
 		},
 	}
 }
@@ -92,12 +90,7 @@ type handle struct {
 func installKey(in Install) string { return "I" + in.Pkg + "/" + in.Pos + "#" + in.Sig }
 func handleKey(h Handle) string    { return "H" + h.Pkg + "/" + h.Pos + "#" + h.Sig }
 
-func run(pass *analysis.Pass, idx *cindex.Index) (err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			err = fmt.Errorf("csignal: internal error in %s: %v", pass.Pkg.Path(), r)
-		}
-	}()
+func run(pass *analysis.Pass, idx *cindex.Index) error {
 	c := &checker{pass: pass, idx: idx, goos: build.Default.GOOS, via: make(map[string]string)}
 	c.readImports()
 	importsSignal := false

@@ -32,11 +32,7 @@ func New(index *analysis.Analyzer) *analysis.Analyzer {
 		Requires:  []*analysis.Analyzer{index},
 		FactTypes: []analysis.Fact{new(finalizedFact), new(releasesFact)},
 		Run: func(pass *analysis.Pass) (any, error) {
-			idx, err := cindex.For(pass, index)
-			if idx == nil {
-				return nil, err // disabled, or the package cannot be checked
-			}
-			return nil, run(pass, idx)
+			return cindex.Check(pass, index, func(idx *cindex.Index) error { return run(pass, idx) })
 		},
 	}
 }
@@ -61,11 +57,6 @@ func run(pass *analysis.Pass, idx *cindex.Index) (err error) {
 	if err != nil {
 		return err
 	}
-	defer func() {
-		if r := recover(); r != nil {
-			err = fmt.Errorf("finalizer: internal error in %s: %v", pass.Pkg.Path(), r)
-		}
-	}()
 	r := &runner{
 		pass:     pass,
 		idx:      idx,

@@ -2,7 +2,6 @@ package lockthread
 
 import (
 	_ "embed"
-	"fmt"
 	"go/ast"
 	"go/constant"
 	"go/types"
@@ -38,20 +37,13 @@ func New(index *analysis.Analyzer) *analysis.Analyzer {
 		URL:       "https://pkg.go.dev/github.com/cgolint/cgolint/analyzers/lockthread",
 		Requires:  []*analysis.Analyzer{index},
 		FactTypes: []analysis.Fact{new(funcFact)},
-		Run: func(pass *analysis.Pass) (res any, err error) {
-			idx, err := cindex.For(pass, index)
-			if idx == nil {
-				return nil, err // disabled, or the package cannot be checked
-			}
-			if idx.Std() {
-				return nil, nil // the standard library is known by name
-			}
-			defer func() {
-				if r := recover(); r != nil {
-					res, err = nil, fmt.Errorf("lockthread: internal error in %s: %v", pass.Pkg.Path(), r)
+		Run: func(pass *analysis.Pass) (any, error) {
+			return cindex.Check(pass, index, func(idx *cindex.Index) error {
+				if idx.Std() {
+					return nil // the standard library is known by name
 				}
-			}()
-			return nil, run(pass, idx)
+				return run(pass, idx)
+			})
 		},
 	}
 }

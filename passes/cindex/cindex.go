@@ -167,6 +167,24 @@ type SSA struct {
 // works in every driver, whatever analyzers it was given.
 func (x *Index) Enabled(check string) bool { return x.cfg.Enabled(check) }
 
+// Check runs a hazard analyzer's check on pass with the index it Requires:
+// nothing when the user's configuration disables the analyzer, the index's
+// error when the package cannot be checked, and a panic in check turned
+// into an error naming the analyzer and the package, so that one odd
+// function cannot bring down every driver. Use it as the analyzer's Run.
+func Check(pass *analysis.Pass, index *analysis.Analyzer, check func(*Index) error) (_ any, err error) {
+	idx, err := For(pass, index)
+	if idx == nil {
+		return nil, err
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("%s: internal error in %s: %v", pass.Analyzer.Name, pass.Pkg.Path(), r)
+		}
+	}()
+	return nil, check(idx)
+}
+
 // For returns the index that the hazard analyzer running in pass reads
 // (index is the cindex analyzer it Requires). It returns nil and no error
 // when the user's configuration disables the analyzer, and an error when

@@ -219,3 +219,26 @@ func TestNoSSAWithoutCgo(t *testing.T) {
 		}
 	}
 }
+
+// TestCheckTurnsPanicsIntoErrors: a check that panics on a package gets an
+// error naming itself and the package, not a crashed driver.
+func TestCheckTurnsPanicsIntoErrors(t *testing.T) {
+	cgotest.Require(t)
+	panicky := &analysis.Analyzer{
+		Name:     "panicky",
+		Doc:      "panic on every package",
+		Requires: []*analysis.Analyzer{cindex.Analyzer},
+		Run: func(pass *analysis.Pass) (any, error) {
+			return cindex.Check(pass, cindex.Analyzer, func(*cindex.Index) error { panic("boom") })
+		},
+	}
+	var errs []string
+	analysistest.Run(errorRecorder(func(msg string) { errs = append(errs, msg) }), analysistest.TestData(), panicky, "direct")
+	if len(errs) != 1 || !strings.Contains(errs[0], "panicky: internal error in direct: boom") {
+		t.Errorf("errors = %q, want one naming the check, the package and the panic", errs)
+	}
+}
+
+type errorRecorder func(string)
+
+func (r errorRecorder) Errorf(format string, args ...any) { r(fmt.Sprintf(format, args...)) }
