@@ -412,7 +412,7 @@ func (r *runner) hoistFix(fn *ssa.Function, a *alloc, pos token.Pos, fl *flow) [
 	if !strings.HasPrefix(string(content[off:]), call) {
 		return nil
 	}
-	end := matchParen(content, off+len(call)-1)
+	end := cindex.CloseParen(content, off+len(call)-1)
 	if end < 0 || end >= next {
 		return nil
 	}
@@ -474,28 +474,3 @@ func (r *runner) freshName(fn *ssa.Function, a *alloc) string {
 	return ""
 }
 
-// matchParen returns the offset of the parenthesis that closes the one at
-// open, skipping string and rune literals, or -1.
-func matchParen(src []byte, open int) int {
-	depth := 0
-	for i := open; i < len(src); i++ {
-		switch c := src[i]; c {
-		case '(':
-			depth++
-		case ')':
-			depth--
-			if depth == 0 {
-				return i
-			}
-		case '"', '\'', '`':
-			for i++; i < len(src) && src[i] != c; i++ {
-				if src[i] == '\\' && c != '`' {
-					i++
-				}
-			}
-		case '\n':
-			return -1
-		}
-	}
-	return -1
-}

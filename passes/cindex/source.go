@@ -267,16 +267,16 @@ func callStart(src []byte, end int, name string) (int, bool) {
 		if i < 0 {
 			return 0, false
 		}
-		if closeParen(src, i+len(prefix)-1) == end-1 {
+		if CloseParen(src, i+len(prefix)-1) == end-1 {
 			return i, true
 		}
 		lim = i
 	}
 }
 
-// closeParen returns the offset of the parenthesis that closes the one at
-// open, skipping Go string, rune and comment text, or -1.
-func closeParen(src []byte, open int) int {
+// CloseParen returns the offset in src (Go source) of the parenthesis that
+// closes the one at open, skipping string, rune and comment text, or -1.
+func CloseParen(src []byte, open int) int {
 	depth := 0
 	for i := open; i < len(src); i++ {
 		switch c := src[i]; c {
