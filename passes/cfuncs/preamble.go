@@ -36,6 +36,14 @@ import (
 // inference runs to a fixpoint, so roles pass through any number of
 // wrappers. Member calls (`ops->free(p)`) are never resolved.
 func InferPreamble(preamble string) []*Func {
+	return Builtin().InferPreamble(preamble)
+}
+
+// InferPreamble is the package-level InferPreamble with kb, not the
+// built-in table, as what the preamble's calls are known to do: a preamble
+// wrapper of a library function declared in the user's configuration
+// (`blocks: true`, `frees: [0]`) inherits its roles.
+func (kb *KB) InferPreamble(preamble string) []*Func {
 	src, macros := clean(preamble)
 	var defs []*cdef
 	seen := make(map[string]bool)
@@ -52,7 +60,7 @@ func InferPreamble(preamble string) []*Func {
 		}
 	}
 	inf := &inferrer{
-		kb:   Builtin(),
+		kb:   kb,
 		defs: make(map[string]*cdef, len(defs)),
 		out:  make(map[string]*Func, len(defs)),
 	}

@@ -288,3 +288,23 @@ static int detach(void) { int pid = fork(); if (pid > 0) _exit(0); return pid; }
 		t.Errorf("detach (fork, parent _exits, child runs on) inferred %+v, want Fork", f)
 	}
 }
+
+// TestInferPreambleWithConfiguredFunctions: a preamble wrapper of a library
+// function the user declared inherits the declared roles.
+func TestInferPreambleWithConfiguredFunctions(t *testing.T) {
+	kb := cfuncs.Builtin().Extend(
+		&cfuncs.Func{Name: "lib_poll", Blocks: true, SignalArg: -1},
+		&cfuncs.Func{Name: "lib_release", Frees: []int{0}, Family: "lib", SignalArg: -1},
+	)
+	src := `
+static int poll_queue(void *q, int ms) { return lib_poll(q, ms); }
+static void drop(void *p) { lib_release(p); }
+`
+	got := summary(kb.InferPreamble(src))
+	if want := "drop: frees=[0] family=lib\npoll_queue: blocks"; got != want {
+		t.Errorf("with the configured functions:\ngot:\n%s\nwant:\n%s", got, want)
+	}
+	if got := summary(cfuncs.InferPreamble(src)); got != "" {
+		t.Errorf("with the built-in table alone, want nothing inferred, got:\n%s", got)
+	}
+}

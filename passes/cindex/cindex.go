@@ -269,7 +269,8 @@ func run(pass *analysis.Pass, cfg *config.Config) (any, error) {
 		x.kb = cfg.KB()
 		return x, nil // no need to build anything until asked
 	}
-	x.kb = cfg.KB().Extend(preambleFuncs(pass)...)
+	kb := cfg.KB()
+	x.kb = kb.Extend(preambleFuncs(pass, kb)...)
 	x.build()
 	if x.err != nil {
 		return nil, x.err

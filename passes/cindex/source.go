@@ -28,11 +28,12 @@ func userFile(fset *token.FileSet, f *ast.File) string {
 }
 
 // preambleFuncs returns what the package's cgo preambles define, inferred
-// by the knowledge base's scanner. The preamble is read from the raw file
+// by the knowledge base's scanner with kb (built-in and configured
+// functions) as what their calls do. The preamble is read from the raw file
 // that //line names; if that file cannot be read (a sandboxed build), the
 // copy cgo leaves above the `import _ "unsafe"` that replaced `import "C"`
 // is used instead.
-func preambleFuncs(pass *analysis.Pass) []*cfuncs.Func {
+func preambleFuncs(pass *analysis.Pass, kb *cfuncs.KB) []*cfuncs.Func {
 	var out []*cfuncs.Func
 	seen := make(map[string]bool)
 	for _, f := range pass.Files {
@@ -54,7 +55,7 @@ func preambleFuncs(pass *analysis.Pass) []*cfuncs.Func {
 			pre, ok = preambleOf(f, `"unsafe"`) // cgo's copy in the cooked file
 		}
 		if ok {
-			out = append(out, cfuncs.InferPreamble(pre)...)
+			out = append(out, kb.InferPreamble(pre)...)
 		}
 	}
 	return out
