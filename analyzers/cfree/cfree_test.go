@@ -19,7 +19,7 @@ func Test(t *testing.T) {
 
 func TestFix(t *testing.T) {
 	cgotest.Require(t)
-	results := analysistest.RunWithSuggestedFixes(t, analysistest.TestData(), cfree.Analyzer, "fix")
+	results := analysistest.RunWithSuggestedFixes(t, analysistest.TestData(), cfree.Analyzer, "fix", "fiximport")
 	cgotest.NoIgnoredFiles(t, results)
 }
 

@@ -297,8 +297,11 @@ func (r *runner) deferFix(a *alloc, name string, fl *flow) []analysis.SuggestedF
 	if !ok {
 		return nil
 	}
-	if bytes.Contains([]byte(free), []byte("unsafe.")) && !importsUnsafe(content) {
-		return nil
+	var imp []analysis.TextEdit
+	if bytes.Contains([]byte(free), []byte("unsafe.")) {
+		if imp, ok = unsafeImport(content, tf); !ok {
+			return nil
+		}
 	}
 	up := r.idx.UserPos(as.Pos())
 	line := tf.Line(up)
@@ -315,24 +318,42 @@ func (r *runner) deferFix(a *alloc, name string, fl *flow) []analysis.SuggestedF
 	at := tf.Pos(next)
 	return []analysis.SuggestedFix{{
 		Message:   "Add defer " + free,
-		TextEdits: []analysis.TextEdit{{Pos: at, End: at, NewText: []byte(string(indent) + "defer " + free + "\n")}},
+		TextEdits: append(imp, analysis.TextEdit{Pos: at, End: at, NewText: []byte(string(indent) + "defer " + free + "\n")}),
 	}}
 }
 
-// importsUnsafe reports whether a Go source file imports "unsafe" without
-// renaming it.
-func importsUnsafe(src []byte) bool {
-	f, err := parser.ParseFile(token.NewFileSet(), "", src, parser.ImportsOnly)
+// unsafeImport returns the edit that makes a Go source file import
+// "unsafe" (none if it does), inserting `import "unsafe"` on its own line
+// after `import "C"`. It reports false when it cannot be certain: the file
+// does not parse, imports unsafe under another name, or has no plain
+// `import "C"` declaration to follow.
+func unsafeImport(src []byte, tf *token.File) ([]analysis.TextEdit, bool) {
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, "", src, parser.ImportsOnly)
 	if err != nil {
-		return false
+		return nil, false
 	}
+	var afterC token.Pos
 	for _, imp := range f.Imports {
-		if p, _ := strconv.Unquote(imp.Path.Value); p == "unsafe" && imp.Name == nil {
-			return true
+		switch p, _ := strconv.Unquote(imp.Path.Value); p {
+		case "unsafe":
+			return nil, imp.Name == nil
 		}
 	}
-	return false
+	for _, d := range f.Decls {
+		if gd, ok := d.(*ast.GenDecl); ok && gd.Tok == token.IMPORT && !gd.Lparen.IsValid() && len(gd.Specs) == 1 {
+			if spec := gd.Specs[0].(*ast.ImportSpec); spec.Path.Value == `"C"` && spec.Name == nil {
+				afterC = gd.End()
+			}
+		}
+	}
+	if !afterC.IsValid() {
+		return nil, false
+	}
+	at := tf.Pos(fset.Position(afterC).Offset)
+	return []analysis.TextEdit{{Pos: at, End: at, NewText: []byte("\n\nimport \"unsafe\"")}}, true
 }
+
 
 // hoistFix offers to hoist an inline C.CString(x) (or C.CBytes(x)) out of
 // the statement that uses it, into a variable with its deferred free:
@@ -398,8 +419,14 @@ func (r *runner) hoistFix(fn *ssa.Function, a *alloc, pos token.Pos, fl *flow) [
 		return nil
 	}
 	content, tf, ok := r.idx.UserSource(pos)
-	if !ok || !importsUnsafe(content) || line >= tf.LineCount() || tf.Line(pos) != line {
+	if !ok || line >= tf.LineCount() || tf.Line(pos) != line {
 		return nil
+	}
+	var imp []analysis.TextEdit
+	if a.call.Name != "CBytes" { // C.free(unsafe.Pointer(cs)); C.CBytes is an unsafe.Pointer already
+		if imp, ok = unsafeImport(content, tf); !ok {
+			return nil
+		}
 	}
 	start := tf.Offset(tf.LineStart(line))
 	next := tf.Offset(tf.LineStart(line + 1))
@@ -427,10 +454,10 @@ func (r *runner) hoistFix(fn *ssa.Function, a *alloc, pos token.Pos, fl *flow) [
 	}
 	return []analysis.SuggestedFix{{
 		Message: "Hoist " + string(content[off:end+1]) + " into " + name + " and defer its free",
-		TextEdits: []analysis.TextEdit{
-			{Pos: tf.Pos(start), End: tf.Pos(start), NewText: []byte(hoisted)},
-			{Pos: tf.Pos(off), End: tf.Pos(end + 1), NewText: []byte(name)},
-		},
+		TextEdits: append(imp,
+			analysis.TextEdit{Pos: tf.Pos(start), End: tf.Pos(start), NewText: []byte(hoisted)},
+			analysis.TextEdit{Pos: tf.Pos(off), End: tf.Pos(end + 1), NewText: []byte(name)},
+		),
 	}}
 }
 

@@ -32,8 +32,9 @@
 // return, or before a loop allocates again, or whose result is discarded.
 // The finding's related position is the return that leaks. A pointer that
 // is assigned with := directly in the function body and only ever borrowed
-// gets a suggested fix that adds the deferred free on the next line (when
-// the file already imports "unsafe", or the pointer is an unsafe.Pointer).
+// gets a suggested fix that adds the deferred free on the next line, and
+// `import "unsafe"` after `import "C"` when the file needs it (no fix when
+// unsafe is imported under another name).
 // A variable reassigned while it still owns memory is reported at its first
 // allocation. Allocations stored in a local slice or array (a C argv built
 // in a loop) whose elements are never released, returned or passed on are
