@@ -354,7 +354,6 @@ func unsafeImport(src []byte, tf *token.File) ([]analysis.TextEdit, bool) {
 	return []analysis.TextEdit{{Pos: at, End: at, NewText: []byte("\n\nimport \"unsafe\"")}}, true
 }
 
-
 // hoistFix offers to hoist an inline C.CString(x) (or C.CBytes(x)) out of
 // the statement that uses it, into a variable with its deferred free:
 //
@@ -500,4 +499,3 @@ func (r *runner) freshName(fn *ssa.Function, a *alloc) string {
 	}
 	return ""
 }
-
