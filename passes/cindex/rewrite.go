@@ -66,10 +66,17 @@ func (rw *rewriter) file(f *ast.File) *ast.File {
 
 // rewrite returns n with cgo wrappers replaced, copying the nodes on the
 // path to each change (post-order, so nested wrappers are undone first).
+// Subtrees without a function literal cannot hold a wrapper and are not
+// walked by reflection: a cheap ast.Inspect tells.
 func (rw *rewriter) rewrite(n ast.Node) ast.Node {
 	return rw.copyPath(n, func(n ast.Node) (ast.Node, bool) {
-		_, leaf := n.(*ast.Ident)
-		return n, leaf
+		switch n.(type) {
+		case *ast.Ident, *ast.BasicLit:
+			return n, true
+		case *ast.FuncDecl, *ast.GenDecl, ast.Stmt:
+			return n, !hasFuncLit(n)
+		}
+		return n, false
 	}, func(_, n ast.Node) ast.Node {
 		if call, ok := n.(*ast.CallExpr); ok {
 			if r := rw.unwrap(call); r != nil {
@@ -145,6 +152,19 @@ func (rw *rewriter) copyPath(n ast.Node, pre func(ast.Node) (ast.Node, bool), po
 }
 
 var nodeType = reflect.TypeFor[ast.Node]()
+
+// hasFuncLit reports whether n contains a function literal, as every cgo
+// wrapper is.
+func hasFuncLit(n ast.Node) bool {
+	found := false
+	ast.Inspect(n, func(n ast.Node) bool {
+		if _, ok := n.(*ast.FuncLit); ok {
+			found = true
+		}
+		return !found
+	})
+	return found
+}
 
 // copied records cp, a copy of n, in the type information.
 func (rw *rewriter) copied(n, cp ast.Node) {
