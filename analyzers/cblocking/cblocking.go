@@ -81,7 +81,6 @@ type runner struct {
 	unlocks map[*ssa.Function]bool         // in-package functions that may release a lock they did not take
 	helpers map[*ssa.Function][]helperLock // in-package functions that return with a lock held
 
-	calls map[*ssa.Function]map[token.Pos]*ast.CallExpr // call syntax by Lparen, per function
 }
 
 func run(pass *analysis.Pass, idx *cindex.Index) error {
@@ -102,7 +101,6 @@ func run(pass *analysis.Pass, idx *cindex.Index) error {
 		blocks:  make(map[*ssa.Function]*blocker),
 		unlocks: make(map[*ssa.Function]bool),
 		helpers: make(map[*ssa.Function][]helperLock),
-		calls:   make(map[*ssa.Function]map[token.Pos]*ast.CallExpr),
 	}
 	r.summarize()
 	r.summarizeHelpers()
@@ -355,20 +353,7 @@ func (r *runner) callPos(fn *ssa.Function, ci ssa.CallInstruction) token.Pos {
 
 // callSyntax returns the call expression of fn whose Lparen is lparen.
 func (r *runner) callSyntax(fn *ssa.Function, lparen token.Pos) *ast.CallExpr {
-	m, ok := r.calls[fn]
-	if !ok {
-		m = make(map[token.Pos]*ast.CallExpr)
-		if syn := fn.Syntax(); syn != nil {
-			ast.Inspect(syn, func(n ast.Node) bool {
-				if call, ok := n.(*ast.CallExpr); ok {
-					m[call.Lparen] = call
-				}
-				return true
-			})
-		}
-		r.calls[fn] = m
-	}
-	return m[lparen]
+	return r.idx.CallExpr(lparen)
 }
 
 // lineOf returns the line of pos in the user's file.

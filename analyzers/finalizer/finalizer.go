@@ -68,7 +68,6 @@ func run(pass *analysis.Pass, idx *cindex.Index) (err error) {
 		imported: make(map[*types.TypeName]*finType),
 		finFuncs: make(map[*ssa.Function]bool),
 		calls:    make(map[*ssa.Function][]*cindex.Call),
-		byLparen: make(map[token.Pos]*ast.CallExpr),
 		rawFiles: make(map[string]*ast.File),
 	}
 	for _, c := range idx.Calls() {
@@ -125,9 +124,7 @@ type runner struct {
 	imported map[*types.TypeName]*finType        // finalized types from facts
 	finFuncs map[*ssa.Function]bool              // functions used as finalizers or cleanups
 	calls    map[*ssa.Function][]*cindex.Call    // C calls by enclosing function
-	byLparen map[token.Pos]*ast.CallExpr         // call syntax, by Lparen
 	rawFiles map[string]*ast.File                // parsed user files, for fixes
-	seenSyn  map[*ssa.Function]bool              // functions whose syntax is in byLparen
 
 	paramEscapes map[*ssa.Function]map[int]bool // parameters a function lets escape
 }

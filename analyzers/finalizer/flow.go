@@ -724,24 +724,7 @@ func (r *runner) reportKeep(name, field string, ft *finType, c *cindex.Call) {
 // syntaxOf returns the call expression of fn (or its closures) whose Lparen
 // is lparen, in the syntax SSA was built from.
 func (r *runner) syntaxOf(fn *ssa.Function, lparen token.Pos) *ast.CallExpr {
-	for fn.Parent() != nil {
-		fn = fn.Parent()
-	}
-	if r.seenSyn == nil {
-		r.seenSyn = make(map[*ssa.Function]bool)
-	}
-	if !r.seenSyn[fn] {
-		r.seenSyn[fn] = true
-		if syn := fn.Syntax(); syn != nil {
-			ast.Inspect(syn, func(n ast.Node) bool {
-				if call, ok := n.(*ast.CallExpr); ok {
-					r.byLparen[call.Lparen] = call
-				}
-				return true
-			})
-		}
-	}
-	return r.byLparen[lparen]
+	return r.idx.CallExpr(lparen)
 }
 
 // stmtEnd returns where to insert a statement after the one that contains

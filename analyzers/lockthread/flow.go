@@ -1,7 +1,6 @@
 package lockthread
 
 import (
-	"go/ast"
 	"go/constant"
 	"go/token"
 	"go/types"
@@ -29,7 +28,6 @@ type runner struct {
 	paired    map[*ssa.Function]bool // see pairedHelpers
 	unlockVal map[*ssa.Function]bool // top-level functions that hold runtime.UnlockOSThread as a value
 	sysnums   map[int64]bool         // syscall numbers of setns and unshare
-	callExprs map[token.Pos]*ast.CallExpr
 }
 
 // refInfo says how a function of the package is referred to in it.

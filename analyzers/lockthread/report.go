@@ -462,18 +462,7 @@ func (r *runner) callPos(ci ssa.CallInstruction) token.Pos {
 
 // callExprAt returns the call expression whose Lparen is at pos.
 func (r *runner) callExprAt(pos token.Pos) *ast.CallExpr {
-	if r.callExprs == nil {
-		r.callExprs = make(map[token.Pos]*ast.CallExpr)
-		for _, f := range r.pass.Files {
-			ast.Inspect(f, func(n ast.Node) bool {
-				if c, ok := n.(*ast.CallExpr); ok {
-					r.callExprs[c.Lparen] = c
-				}
-				return true
-			})
-		}
-	}
-	return r.callExprs[pos]
+	return r.idx.CallExpr(pos)
 }
 
 // returnPos returns the position of a return, or of the closing brace for

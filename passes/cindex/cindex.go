@@ -146,7 +146,8 @@ type Index struct {
 	calls []*Call
 	byIns map[ssa.CallInstruction]*Call
 
-	byLparen  map[token.Pos]*ast.CallExpr // built once, under once
+	callsOnce sync.Once
+	byLparen  map[token.Pos]*ast.CallExpr // every call of files, by Lparen
 	unwrapped map[*ast.CallExpr]bool      // calls rewritten from cgo's wrappers
 
 	rawMu sync.Mutex
@@ -460,21 +461,39 @@ func isCgoFuncName(goName string) bool {
 // syntaxAt returns the user's C call expression whose SSA position (its
 // Lparen) is pos, in the syntax SSA was built from, or nil.
 func (x *Index) syntaxAt(pos token.Pos) *ast.CallExpr {
-	if x.byLparen == nil {
+	if call := x.callExprAt(pos); call != nil && isCgoFuncName(calleeName(call)) {
+		return call
+	}
+	return nil
+}
+
+// CallExpr returns the call expression whose Lparen is lparen (an SSA call
+// instruction's Common().Pos()) in the syntax SSA was built from, or nil.
+// In a cgo package that syntax is cindex's rewrite, so a C call that cgo
+// wrapped is found here and not in pass.Files. The map is built once per
+// package and shared by every check.
+func (x *Index) CallExpr(lparen token.Pos) *ast.CallExpr {
+	x.build()
+	return x.callExprAt(lparen)
+}
+
+// callExprAt is CallExpr once SSA is built (or while it is being indexed).
+func (x *Index) callExprAt(lparen token.Pos) *ast.CallExpr {
+	x.callsOnce.Do(func() {
 		x.byLparen = make(map[token.Pos]*ast.CallExpr)
 		for _, f := range x.files {
 			if isCgoGenerated(x.pass.Fset, f) {
 				continue
 			}
 			ast.Inspect(f, func(n ast.Node) bool {
-				if call, ok := n.(*ast.CallExpr); ok && isCgoFuncName(calleeName(call)) {
+				if call, ok := n.(*ast.CallExpr); ok {
 					x.byLparen[call.Lparen] = call
 				}
 				return true
 			})
 		}
-	}
-	return x.byLparen[pos]
+	})
+	return x.byLparen[lparen]
 }
 
 // isCgoGenerated reports whether f is one of cgo's own files
