@@ -1,0 +1,285 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/cgolint/cgolint/internal/cgotest"
+)
+
+const buggySrc = `package synth
+
+// #include <stdlib.h>
+// #include <string.h>
+import "C"
+
+// Len leaks its C string.
+func Len(s string) int {
+	cs := C.CString(s)
+	return int(C.strlen(cs))
+}
+
+// Other leaks its C string too, and the fix leaves it alone.
+func Other(s string) int {
+	cs := C.CString(s)
+	return int(C.strlen(cs))
+}
+`
+
+const fixedSrc = `package synth
+
+// #include <stdlib.h>
+// #include <string.h>
+import "C"
+
+import "unsafe"
+
+// Len frees its C string.
+func Len(s string) int {
+	cs := C.CString(s)
+	defer C.free(unsafe.Pointer(cs))
+	return int(C.strlen(cs))
+}
+
+// Other leaks its C string too, and the fix leaves it alone.
+func Other(s string) int {
+	cs := C.CString(s)
+	return int(C.strlen(cs))
+}
+`
+
+// gitRun runs git in dir with a fixed identity.
+func gitRun(t *testing.T, dir string, args ...string) string {
+	t.Helper()
+	cmd := exec.Command("git", append([]string{"-c", "user.name=t", "-c", "user.email=t@example.com", "-c", "commit.gpgsign=false", "-c", "init.defaultBranch=main"}, args...)...)
+	cmd.Dir = dir
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("git %s: %v\n%s", strings.Join(args, " "), err, out)
+	}
+	return strings.TrimSpace(string(out))
+}
+
+// synthMirror makes a GOPATH-era repository (no go.mod) with a buggy and a
+// fixed commit of a small cgo package, and a bare mirror of it laid out as
+// the fetch tool lays them out. It returns the mirror root and the fix.
+func synthMirror(t *testing.T) (root, fix string) {
+	t.Helper()
+	work := t.TempDir()
+	gitRun(t, work, "init", "-q")
+	write := func(src string) {
+		if err := os.MkdirAll(filepath.Join(work, "synth"), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(work, "synth", "synth.go"), []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		gitRun(t, work, "add", "-A")
+	}
+	write(buggySrc)
+	gitRun(t, work, "commit", "-q", "-m", "synth: the buggy tree")
+	write(fixedSrc)
+	gitRun(t, work, "commit", "-q", "-m", "synth: free the C string in Len")
+	fix = gitRun(t, work, "rev-parse", "HEAD")
+	root = t.TempDir()
+	gitRun(t, root, "clone", "-q", "--bare", work, filepath.Join(root, "example+synth", "repo"))
+	return root, fix
+}
+
+func buildCgolintForTest(t *testing.T) string {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), "cgolint")
+	cmd := exec.Command("go", "build", "-o", bin, "github.com/cgolint/cgolint/cmd/cgolint")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("building cgolint: %v\n%s", err, out)
+	}
+	return bin
+}
+
+func writeRows(t *testing.T, rows string) string {
+	t.Helper()
+	file := filepath.Join(t.TempDir(), "rows.yml")
+	if err := os.WriteFile(file, []byte(rows), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return file
+}
+
+// TestScore scores three rows on the synthetic repository: one the fix
+// repairs (detected), one it leaves buggy (missed: as many findings in
+// both trees), one naming a function the file lacks (an error of the row).
+// The three share their trees: the later rows reuse the extracted copies.
+func TestScore(t *testing.T) {
+	cgotest.Require(t)
+	mirrors, fix := synthMirror(t)
+	cgolint := buildCgolintForTest(t)
+	row := func(funcs string) string {
+		return `
+- repo: example/synth
+  fix: ` + fix + `
+  module: example.com/synth
+  package: synth
+  file: synth/synth.go
+  funcs: [` + funcs + `]
+  category: leak
+  check: cfree
+  note: test row
+`
+	}
+	rows := writeRows(t, row("Len")+row("Other")+row("Absent"))
+	cache := t.TempDir()
+	var stdout, stderr bytes.Buffer
+	args := []string{"-cgolint", cgolint, "-mirrors", mirrors, "-cache", cache, "-rows", rows, "-v"}
+	if code := Main(args, &stdout, &stderr); code != 0 {
+		t.Fatalf("exit %d\nstdout:\n%s\nstderr:\n%s", code, stdout.String(), stderr.String())
+	}
+	out := stdout.String()
+	for _, want := range []string{
+		"DETECTED   example/synth@" + fix[:8],
+		"synth/synth.go Len (buggy 1, fixed 0)",
+		"MISSED     example/synth@" + fix[:8],
+		"synth/synth.go Other (buggy 1, fixed 1)",
+		"LOAD ERROR example/synth@" + fix[:8],
+		"synth/synth.go does not declare Absent",
+		"note: GOPATH-era tree: temporary go.mod (module example.com/synth)",
+		"buggy synth/synth.go:9 [leak] C.CString result cs is never freed",
+		"leak                   1        2      3",
+		"detected / loaded: 1 / 2 (3 rows, 1 load errors)",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+
+}
+
+// TestMissingMirror fails before any work, naming every missing mirror.
+func TestMissingMirror(t *testing.T) {
+	rows := writeRows(t, `
+- repo: example/one
+  fix: 0123456789012345678901234567890123456789
+  module: ""
+  package: .
+  file: a.go
+  funcs: [F]
+  category: leak
+  check: cfree
+  note: x
+- repo: example/two
+  fix: 0123456789012345678901234567890123456789
+  module: ""
+  package: .
+  file: a.go
+  funcs: [F]
+  category: leak
+  check: cfree
+  note: x
+`)
+	var stdout, stderr bytes.Buffer
+	code := Main([]string{"-cgolint", "/nonexistent", "-mirrors", t.TempDir(), "-rows", rows}, &stdout, &stderr)
+	if code != 1 || !strings.Contains(stderr.String(), "no bare git mirror under") || !strings.Contains(stderr.String(), "example/one, example/two") {
+		t.Errorf("exit %d, stderr %q; want 1 naming example/one, example/two", code, stderr.String())
+	}
+}
+
+// TestMalformedRows names each bad row and what is wrong with it.
+func TestMalformedRows(t *testing.T) {
+	rows := writeRows(t, `
+- repo: example/one
+  fix: 0123abc
+  package: .
+  file: a.go
+  funcs: [F]
+  category: leak
+  check: cfree
+- repo: example/two
+  fix: 0123456789012345678901234567890123456789
+  package: .
+  file: a.go
+  funcs: ["(*T.M"]
+  category: leak
+  check: nosuchcheck
+`)
+	var stdout, stderr bytes.Buffer
+	code := Main([]string{"-cgolint", "/nonexistent", "-rows", rows}, &stdout, &stderr)
+	for _, want := range []string{"row 1 (example/one): fix \"0123abc\" is not a full 40-hex", "row 2 (example/two): check \"nosuchcheck\" is not a cgolint check"} {
+		if code != 1 || !strings.Contains(stderr.String(), want) {
+			t.Errorf("exit %d, stderr %q; want 1 and %q", code, stderr.String(), want)
+		}
+	}
+}
+
+func TestFuncSpans(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "a.go")
+	src := `package a
+
+type T struct{}
+
+func F() {
+}
+
+func (t *T) M() {
+	_ = t
+}
+
+func (T) V() {}
+`
+	if err := os.WriteFile(file, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	spans, missing, err := funcSpans(file, []string{"F", "(*T).M", "(T).V", "T.M", "G", "(*U).M"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []span{{"F", 5, 6}, {"(*T).M", 8, 10}, {"(T).V", 12, 12}, {"T.M", 8, 10}}
+	if len(spans) != len(want) {
+		t.Fatalf("spans = %v, want %v", spans, want)
+	}
+	for i := range want {
+		if spans[i] != want[i] {
+			t.Errorf("spans[%d] = %v, want %v", i, spans[i], want[i])
+		}
+	}
+	if strings.Join(missing, ",") != "G,(*U).M" {
+		t.Errorf("missing = %v, want [G (*U).M]", missing)
+	}
+}
+
+func TestSplitPosn(t *testing.T) {
+	for _, tc := range []struct {
+		posn string
+		file string
+		line int
+		ok   bool
+	}{
+		{"/a/b.go:12:3", "/a/b.go", 12, true},
+		{"/a/b.go:12", "/a/b.go", 12, true},
+		{"C:/a/b.go:7:1", "C:/a/b.go", 7, true},
+		{"nowhere", "", 0, false},
+		{"-", "", 0, false},
+	} {
+		file, line, ok := splitPosn(tc.posn)
+		if file != tc.file || line != tc.line || ok != tc.ok {
+			t.Errorf("splitPosn(%q) = %q, %d, %v; want %q, %d, %v", tc.posn, file, line, ok, tc.file, tc.line, tc.ok)
+		}
+	}
+}
+
+func TestInSpans(t *testing.T) {
+	tree := t.TempDir()
+	abs := filepath.Join(tree, "p", "a.go")
+	fs := []finding{
+		{Check: "cfree", File: abs, Line: 5},
+		{Check: "cfree", File: abs, Line: 9},                              // outside
+		{Check: "cescape", File: abs, Line: 5},                            // another check
+		{Check: "cfree", File: filepath.Join(tree, "p", "b.go"), Line: 5}, // another file
+	}
+	got := inSpans(fs, "cfree", tree, "p/a.go", []span{{"F", 4, 6}})
+	if len(got) != 1 || got[0].Line != 5 || got[0].Check != "cfree" {
+		t.Errorf("inSpans = %v, want the cfree finding at line 5 only", got)
+	}
+}
