@@ -14,6 +14,7 @@ import (
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/cgolint/cgolint/internal/docutil"
+	"github.com/cgolint/cgolint/internal/ssaflow"
 	"github.com/cgolint/cgolint/passes/cfuncs"
 	"github.com/cgolint/cgolint/passes/cindex"
 )
@@ -58,6 +59,7 @@ type runner struct {
 	local    map[*ssa.Function]*funcFact
 	imported map[*types.Func]*funcFact
 	index    map[ssa.Instruction]int // instruction -> index in its block, per function checked
+	reach    *ssaflow.Reach
 
 	// names maps an allocating call expression to the variable it is
 	// assigned to, for the function being checked.
@@ -90,6 +92,7 @@ func run(pass *analysis.Pass, idx *cindex.Index) error {
 		imported: make(map[*types.Func]*funcFact),
 		index:    make(map[ssa.Instruction]int),
 		early:    make(map[ssa.Value]bool),
+		reach:    ssaflow.NewReach(),
 	}
 	if idx.UsesCgo() {
 		r.takers = r.destructorTakers()

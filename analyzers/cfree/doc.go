@@ -73,7 +73,11 @@
 //
 // Category early-defer: a deferred free whose argument is evaluated when
 // the defer statement runs, while the variable is still nil; the memory the
-// variable gets later is never freed.
+// variable gets later is never freed. The variable may get its memory from
+// an assignment or from a C call that fills it through its address
+// (C.git_object_lookup(&obj, ...), an out-parameter); the deferred call may
+// be any deallocator, or an unknown C function deferred on the variable
+// alone.
 //
 // Bad:
 //
@@ -81,11 +85,21 @@
 //	defer C.free(unsafe.Pointer(p)) // frees nil
 //	p = C.strdup(s)
 //
+//	var obj *C.thing
+//	defer C.thing_free(obj) // frees nil
+//	C.thing_lookup(&obj, id)
+//
 // Good:
 //
 //	var p *C.char
 //	defer func() { C.free(unsafe.Pointer(p)) }()
 //	p = C.strdup(s)
+//
+//	var obj *C.thing
+//	if C.thing_lookup(&obj, id) != 0 {
+//		return errLookup
+//	}
+//	defer C.thing_free(obj)
 //
 // Category double-free: the same memory released twice on one path: two
 // explicit frees, an explicit free of memory that a deferred free releases

@@ -1,0 +1,133 @@
+package ssaflow_test
+
+import (
+	"go/ast"
+	"go/importer"
+	"go/parser"
+	"go/token"
+	"go/types"
+	"testing"
+
+	"golang.org/x/tools/go/ssa"
+	"golang.org/x/tools/go/ssa/ssautil"
+
+	"github.com/cgolint/cgolint/internal/ssaflow"
+)
+
+// build returns the SSA package of one Go source file.
+func build(t *testing.T, src string) *ssa.Package {
+	t.Helper()
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, "p.go", src, parser.ParseComments)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pkg := types.NewPackage("p", "p")
+	conf := &types.Config{Importer: importer.Default()}
+	sp, _, err := ssautil.BuildPackage(conf, fset, pkg, []*ast.File{f}, ssa.SanityCheckFunctions)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sp
+}
+
+// calls returns the calls of fn to the named package function, in order.
+func calls(fn *ssa.Function, name string) []*ssa.Call {
+	var out []*ssa.Call
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			if c, ok := instr.(*ssa.Call); ok {
+				if callee := c.Call.StaticCallee(); callee != nil && callee.Name() == name {
+					out = append(out, c)
+				}
+			}
+		}
+	}
+	return out
+}
+
+func TestReach(t *testing.T) {
+	p := build(t, `package p
+func a() {}
+func b() {}
+func c() {}
+func f(x bool) {
+	a()
+	if x {
+		b()
+		return
+	}
+	for i := 0; i < 3; i++ {
+		c()
+	}
+}`)
+	fn := p.Func("f")
+	r := ssaflow.NewReach()
+	a, b, c := calls(fn, "a")[0], calls(fn, "b")[0], calls(fn, "c")[0]
+	for _, tc := range []struct {
+		name string
+		x, y ssa.Instruction
+		want bool
+	}{
+		{"a then b", a, b, true},
+		{"a then c", a, c, true},
+		{"b then a", b, a, false},
+		{"b then c", b, c, false},
+		{"c then b", c, b, false},
+		{"c round the loop", c, c, true},
+		{"a not again", a, a, false},
+	} {
+		if got := r.Reaches(tc.x, tc.y); got != tc.want {
+			t.Errorf("%s: Reaches = %v, want %v", tc.name, got, tc.want)
+		}
+	}
+	instrs, _ := r.Between(a, b)
+	for _, in := range instrs {
+		if in == ssa.Instruction(c) {
+			t.Errorf("Between(a, b) holds c, which is on no path from a to b")
+		}
+	}
+}
+
+func TestLocs(t *testing.T) {
+	p := build(t, `package p
+import "unsafe"
+type T struct{ name *byte; inner struct{ q unsafe.Pointer } }
+var g *byte
+func f(t *T, v *byte) {
+	t.name = v
+	t.inner.q = unsafe.Pointer(v)
+	g = v
+}`)
+	fn := p.Func("f")
+	var locs []ssaflow.Loc
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			if st, ok := instr.(*ssa.Store); ok {
+				l, ok := ssaflow.LocOf(st.Addr)
+				if !ok {
+					t.Fatalf("no owner for the store %v", st)
+				}
+				locs = append(locs, l)
+				if u := ssaflow.Unconvert(st.Val); u != fn.Params[1] {
+					t.Errorf("Unconvert(%v) = %v, want the parameter v", st.Val, u)
+				}
+			}
+		}
+	}
+	if len(locs) != 3 {
+		t.Fatalf("got %d owners, want 3", len(locs))
+	}
+	if locs[0].Key().Name() != "name" || locs[0].RootValue() != fn.Params[0] {
+		t.Errorf("t.name: key %v root %v", locs[0].Key(), locs[0].RootValue())
+	}
+	if locs[1].Key().Name() != "q" || locs[1].RootValue() != fn.Params[0] {
+		t.Errorf("t.inner.q: key %v root %v", locs[1].Key(), locs[1].RootValue())
+	}
+	if locs[2].Global == nil || locs[2].Key().Name() != "g" {
+		t.Errorf("g: %+v", locs[2])
+	}
+	if ssaflow.SameLoc(locs[0], locs[1]) || !ssaflow.SameLoc(locs[0], locs[0]) {
+		t.Errorf("SameLoc disagrees with field identity")
+	}
+}
