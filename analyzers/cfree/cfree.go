@@ -64,6 +64,9 @@ type runner struct {
 	// names maps an allocating call expression to the variable it is
 	// assigned to, for the function being checked.
 	names   map[*ast.CallExpr]*ast.Ident
+	// tupleNames maps a call of several results to the variables of
+	// `a, b := f()`, by result index (nil for _).
+	tupleNames map[*ast.CallExpr][]*ast.Ident
 	defines map[*ast.CallExpr]*ast.AssignStmt // lone `p := alloc()` statements directly in the body
 	lparen  map[token.Pos]*ast.CallExpr
 
@@ -239,6 +242,7 @@ func (r *runner) checkFunc(fn *ssa.Function) {
 // scanSyntax records the variables that allocations are assigned to.
 func (r *runner) scanSyntax(fn *ssa.Function) {
 	r.names = make(map[*ast.CallExpr]*ast.Ident)
+	r.tupleNames = make(map[*ast.CallExpr][]*ast.Ident)
 	r.defines = make(map[*ast.CallExpr]*ast.AssignStmt)
 	r.lparen = make(map[token.Pos]*ast.CallExpr)
 	syn := fn.Syntax()
@@ -266,6 +270,17 @@ func (r *runner) scanSyntax(fn *ssa.Function) {
 		case *ast.CallExpr:
 			r.lparen[n.Lparen] = n
 		case *ast.AssignStmt:
+			if len(n.Rhs) == 1 && len(n.Lhs) > 1 {
+				if call := r.stripCall(n.Rhs[0]); call != nil {
+					ids := make([]*ast.Ident, len(n.Lhs))
+					for i, l := range n.Lhs {
+						if id, ok := ast.Unparen(l).(*ast.Ident); ok && id.Name != "_" {
+							ids[i] = id
+						}
+					}
+					r.tupleNames[call] = ids
+				}
+			}
 			if len(n.Lhs) == len(n.Rhs) {
 				for i, rhs := range n.Rhs {
 					if call := r.stripCall(rhs); call != nil {
@@ -320,7 +335,13 @@ func (r *runner) checkAlloc(fn *ssa.Function, a *alloc) {
 			name = id.Name
 		}
 	}
+	if ex, ok := a.value.(*ssa.Extract); ok && name == "" && a.expr != nil {
+		if ids := r.tupleNames[a.expr]; ex.Index < len(ids) && ids[ex.Index] != nil {
+			name = ids[ex.Index].Name
+		}
+	}
 	r.checkFrees(fn, fl, a, name)
+	r.errorNilEdges(fl, a.value)
 
 	ret, loop, leaks := r.leakPath(fl, a.value.(ssa.Instruction))
 	if !leaks {

@@ -169,7 +169,10 @@
 // deallocator), which pointer parameters are freed on every path, taken
 // (passed on to a C function that takes ownership) or only borrowed. So
 // `p := newCStr(s); defer freeCStr(p)` is silent and `p := newCStr(s)` alone
-// is a leak. A pointer passed to a Go function with no such facts is
+// is a leak. A result returned as (p, err) is marked nil-on-error when every
+// return that may hand back memory returns a nil error, so that
+// `p, err := wrap(); if err != nil { return err }` leaks nothing on the
+// error path. A pointer passed to a Go function with no such facts is
 // assumed to have moved, and is not followed.
 //
 // Since: v0.1.0. Default: enabled.

@@ -109,7 +109,7 @@ func Returned(s string) *C.char { // want Returned:`cfree\(owned 0 by free\)`
 }
 
 // ReturnedAfterCheck returns it or frees it.
-func ReturnedAfterCheck(s string) (*C.char, error) { // want ReturnedAfterCheck:`cfree\(owned 0 by free\)`
+func ReturnedAfterCheck(s string) (*C.char, error) { // want ReturnedAfterCheck:`cfree\(owned 0 by free nil-on-error\)`
 	cs := C.CString(s)
 	if C.use(cs) == 0 {
 		C.free(unsafe.Pointer(cs))

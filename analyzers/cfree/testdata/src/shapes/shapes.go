@@ -80,3 +80,52 @@ func FilledThenDeferred(again bool) string {
 	defer C.free(unsafe.Pointer(name))
 	return C.GoString(name)
 }
+
+// wrap returns owned memory, or nil with an error.
+func wrap(s string) (*C.char, error) { // want wrap:`cfree\(owned 0 by free nil-on-error\)`
+	if s == "" {
+		return nil, errBad
+	}
+	return C.CString(s), nil
+}
+
+// UseWrap returns on the error path, where wrap returned nil.
+func UseWrap(s string) error {
+	p, err := wrap(s)
+	if err != nil {
+		return err
+	}
+	defer C.free(unsafe.Pointer(p))
+	C.use(p)
+	return nil
+}
+
+// wrapBoth returns the memory with an error on one path.
+func wrapBoth(s string) (*C.char, error) { // want wrapBoth:`cfree\(owned 0 by free\)`
+	p := C.CString(s)
+	if C.use(p) == 0 {
+		return p, errBad
+	}
+	return p, nil
+}
+
+// UseWrapBoth drops the memory wrapBoth returns with its error.
+func UseWrapBoth(s string) error {
+	p, err := wrapBoth(s) // want `wrapBoth result p is not freed on the path that returns at line \d+`
+	if err != nil {
+		return err
+	}
+	defer C.free(unsafe.Pointer(p))
+	C.use(p)
+	return nil
+}
+
+// UseWrapInverted tests err == nil.
+func UseWrapInverted(s string) error {
+	p, err := wrap(s)
+	if err == nil {
+		C.use(p)
+		C.free(unsafe.Pointer(p))
+	}
+	return err
+}
