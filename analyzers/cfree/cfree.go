@@ -63,12 +63,12 @@ type runner struct {
 
 	// names maps an allocating call expression to the variable it is
 	// assigned to, for the function being checked.
-	names   map[*ast.CallExpr]*ast.Ident
+	names map[*ast.CallExpr]*ast.Ident
 	// tupleNames maps a call of several results to the variables of
 	// `a, b := f()`, by result index (nil for _).
 	tupleNames map[*ast.CallExpr][]*ast.Ident
-	defines map[*ast.CallExpr]*ast.AssignStmt // lone `p := alloc()` statements directly in the body
-	lparen  map[token.Pos]*ast.CallExpr
+	defines    map[*ast.CallExpr]*ast.AssignStmt // lone `p := alloc()` statements directly in the body
+	lparen     map[token.Pos]*ast.CallExpr
 
 	early  map[ssa.Value]bool // allocations already reported by the early-defer finding
 	takers map[string]bool    // preamble functions that pass a deallocator as a destructor
