@@ -74,6 +74,9 @@ type runner struct {
 	takers map[string]bool    // preamble functions that pass a deallocator as a destructor
 
 	containerSafe map[ssa.Value]bool // local containers whose elements are never released
+
+	impls   map[*types.Named]*implSet // closed interfaces of the package
+	methods map[*types.Func]*ssa.Function
 }
 
 func run(pass *analysis.Pass, idx *cindex.Index) error {

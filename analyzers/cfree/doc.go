@@ -172,8 +172,13 @@
 // is a leak. A result returned as (p, err) is marked nil-on-error when every
 // return that may hand back memory returns a nil error, so that
 // `p, err := wrap(); if err != nil { return err }` leaks nothing on the
-// error path. A pointer passed to a Go function with no such facts is
-// assumed to have moved, and is not followed.
+// error path. A pointer passed to a method of an interface value follows
+// the facts of every implementation when the interface is closed (it has a
+// method with an unexported name, so only this package's types implement
+// it): all borrow it, so an unreleased pointer leaks; all free it, so a
+// second free is a double free. A pointer passed to a Go function with no
+// such facts, or to an interface method whose implementations are not all
+// known or disagree, is assumed to have moved, and is not followed.
 //
 // Since: v0.1.0. Default: enabled.
 package cfree

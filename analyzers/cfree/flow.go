@@ -201,7 +201,22 @@ func (r *runner) classifyCall(fl *flow, v ssa.Value, direct bool, ci ssa.CallIns
 		return
 	}
 	if common.IsInvoke() {
-		add(evEscape, nil, "")
+		kind := evEscape
+		for j, a := range common.Args {
+			if a != v {
+				continue
+			}
+			k, ok := r.invokeKind(common, j, deferred)
+			if !ok {
+				kind = evEscape
+				break
+			}
+			kind = k
+		}
+		if _, ok := ci.(*ssa.Go); ok {
+			kind = evEscape
+		}
+		add(kind, nil, invokeName(common))
 		return
 	}
 	if b, ok := common.Value.(*ssa.Builtin); ok {
@@ -500,4 +515,18 @@ func (r *runner) elementsLost(c ssa.Value) bool {
 		}
 	}
 	return true
+}
+
+// invokeName names an interface method call for messages: k.put.
+func invokeName(common *ssa.CallCommon) string {
+	recv := "the value"
+	switch v := common.Value.(type) {
+	case *ssa.Parameter:
+		recv = v.Name()
+	case *ssa.UnOp:
+		if a, ok := v.X.(*ssa.Alloc); ok && a.Comment != "" {
+			recv = a.Comment
+		}
+	}
+	return recv + "." + common.Method.Name()
 }

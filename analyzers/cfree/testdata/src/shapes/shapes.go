@@ -129,3 +129,143 @@ func UseWrapInverted(s string) error {
 	}
 	return err
 }
+
+// lender is implemented in this package only, by types that borrow.
+type lender interface{ lend(p *C.char) int }
+
+type counter struct{ n int }
+
+func (c *counter) lend(p *C.char) int { c.n += int(C.use(p)); return c.n } // want lend:`cfree\(borrows \[1\]\)`
+
+type checker struct{}
+
+func (checker) lend(p *C.char) int { return int(C.use(p)) } // want lend:`cfree\(borrows \[1\]\)`
+
+// ToLender passes the memory to a method every implementation of which
+// only borrows it.
+func ToLender(l lender, s string) int {
+	cs := C.CString(s) // want `C.CString result cs is never freed, so its C memory leaks`
+	return l.lend(cs)
+}
+
+// ToLenderSafe frees what it lends.
+func ToLenderSafe(l lender, s string) int {
+	cs := C.CString(s)
+	defer C.free(unsafe.Pointer(cs))
+	return l.lend(cs)
+}
+
+// sink is implemented in this package only, by types that free.
+type sink interface{ put(p *C.char) }
+
+type dropper struct{}
+
+func (dropper) put(p *C.char) { C.free(unsafe.Pointer(p)) } // want put:`cfree\(frees \[1\]\)`
+
+type logger struct{}
+
+func (*logger) put(p *C.char) { // want put:`cfree\(frees \[1\]; borrows \[0\]\)`
+	C.use(p)
+	C.free(unsafe.Pointer(p))
+}
+
+// ToSink hands the memory to a method every implementation of which frees
+// it.
+func ToSink(k sink, s string) {
+	cs := C.CString(s)
+	k.put(cs)
+}
+
+// ToSinkTwice frees it again.
+func ToSinkTwice(k sink, s string) {
+	cs := C.CString(s)
+	k.put(cs)
+	C.free(unsafe.Pointer(cs)) // want `cs was already freed by k.put on this path: releasing it again is a double free`
+}
+
+// mixed has one implementation that frees and one that borrows: which one
+// runs is not known.
+type mixed interface{ mix(p *C.char) }
+
+type mixFree struct{}
+
+func (mixFree) mix(p *C.char) { C.free(unsafe.Pointer(p)) } // want mix:`cfree\(frees \[1\]\)`
+
+type mixBorrow struct{}
+
+func (mixBorrow) mix(p *C.char) { C.use(p) } // want mix:`cfree\(borrows \[1\]\)`
+
+// ToMixed stays silent.
+func ToMixed(m mixed, s string) {
+	cs := C.CString(s)
+	m.mix(cs)
+}
+
+// Lender has only exported methods: other packages may implement it.
+type Lender interface{ Lend(p *C.char) int }
+
+type openLender struct{}
+
+func (openLender) Lend(p *C.char) int { return int(C.use(p)) } // want Lend:`cfree\(borrows \[1\]\)`
+
+// ToOpenLender stays silent: the implementation is not known.
+func ToOpenLender(l Lender, s string) int {
+	cs := C.CString(s)
+	return l.Lend(cs)
+}
+
+// hidden has only exported methods too, though its name is unexported: a
+// value of another package's type can be passed to an exported function
+// that takes it.
+type hidden interface{ Lend(p *C.char) int }
+
+// ToHidden stays silent.
+func ToHidden(h hidden, s string) int {
+	cs := C.CString(s)
+	return h.Lend(cs)
+}
+
+// asserted is closed: whatever value a type assertion finds in it has one
+// of this package's types.
+type asserted interface{ take(p *C.char) }
+
+type assertedBorrow struct{}
+
+func (assertedBorrow) take(p *C.char) { C.use(p) } // want take:`cfree\(borrows \[1\]\)`
+
+// ToAsserted leaks: every implementation borrows.
+func ToAsserted(x any, s string) {
+	if a, ok := x.(asserted); ok {
+		cs := C.CString(s) // want `C.CString result cs is never freed, so its C memory leaks`
+		a.take(cs)
+	}
+}
+
+// esink has an implementation that embeds it: its eput is the interface's,
+// with no facts.
+type esink interface{ eput(p *C.char) }
+
+type eBorrow struct{}
+
+func (eBorrow) eput(p *C.char) { C.use(p) } // want eput:`cfree\(borrows \[1\]\)`
+
+type embedder struct{ esink }
+
+// ToEmbedded stays silent.
+func ToEmbedded(e esink, s string) {
+	cs := C.CString(s)
+	e.eput(cs)
+}
+
+// generic sinks make the implementations of gsink not enumerable.
+type gsink interface{ gput(p *C.char) }
+
+type genericSink[T any] struct{ v T }
+
+func (genericSink[T]) gput(p *C.char) { C.use(p) } // want gput:`cfree\(borrows \[1\]\)`
+
+// ToGeneric stays silent.
+func ToGeneric(g gsink, s string) {
+	cs := C.CString(s)
+	g.gput(cs)
+}
