@@ -20,12 +20,16 @@
 // keeps it. Paths that panic are not leaks, and a branch taken when the
 // pointer is nil owns nothing. A C function the knowledge base does not
 // know is taken to release the pointer (for leaks only, never for double
-// frees) when the call is deferred or the function is named like a
-// destructor (virTypedParamsFreeWrapper, git_buf_dispose, g_object_unref,
-// but not rd_kafka_DeleteTopic_new), and to take ownership when it follows
-// GLib's naming for transfers (g_variant_new_take_string) or is given a
-// deallocator as a destructor argument, in Go (C.free passed as a function
-// pointer) or in a preamble function's body (sqlite3_result_text(ctx, s,
+// frees) when the call is deferred on it, or when the pairing of types says
+// so: the pointer is the call's only pointer argument, it points to a C
+// type T, and the function is named after T with a release verb
+// (git_buf_dispose(git_buf *), virTypedParamsFree(virTypedParameterPtr,
+// int)). A function named after another type, or given other pointers too,
+// is not a destructor of the pointer, whatever its name: x_user_delete(db,
+// name) deletes a record and borrows name. A C function takes ownership
+// when it is given a deallocator as a destructor argument, in Go (C.free
+// passed as a function pointer) or in a preamble function's body
+// (sqlite3_result_text(ctx, s,
 // n, free)). Declare such functions in the configuration file to be exact.
 //
 // Category leak: an allocation that is not released on some path to a

@@ -4,10 +4,10 @@ import (
 	"go/constant"
 	"go/token"
 	"go/types"
-	"regexp"
 
 	"golang.org/x/tools/go/ssa"
 
+	"github.com/cgolint/cgolint/internal/ssaflow"
 	"github.com/cgolint/cgolint/passes/cindex"
 )
 
@@ -21,26 +21,11 @@ const (
 	evTake                       // ownership moves to C (or a Go function that takes it)
 	evEscape                     // returned, stored, sent, passed to a Go function without facts
 	// evMaybeRelease is a call of an unknown C function that probably
-	// releases the pointer: it is deferred, or named like a destructor.
+	// releases the pointer: it is deferred, or paired with the pointer's
+	// type as its destructor (ssaflow.TypeDestructor).
 	// It ends a leak path but never counts as a free for double frees.
 	evMaybeRelease
 )
-
-// releaseName matches the names of C functions that release their
-// argument by convention (virTypedParamsFree, git_buf_dispose, g_object_unref).
-var (
-	releaseName = regexp.MustCompile(`(?i)(free|destroy|release|unref|delete|dispose|cleanup|finalize|close|clear)`)
-	createName  = regexp.MustCompile(`(?i)(^new|_new|new_|create|alloc|init|dup)`)
-	// takeName matches the GLib convention for transfer of ownership
-	// (g_variant_new_take_string, g_value_take_string).
-	takeName = regexp.MustCompile(`(^|_)take(_|$)|[a-z]Take[A-Z_]|_steal(_|$)|_adopt(_|$)`)
-)
-
-// isReleaseName reports whether a C function is named like a destructor
-// (and not like a constructor, as rd_kafka_DeleteTopic_new is).
-func isReleaseName(name string) bool {
-	return releaseName.MatchString(name) && !createName.MatchString(name) || takeName.MatchString(name)
-}
 
 // An event is one instruction that uses a tracked pointer.
 type event struct {
@@ -191,7 +176,7 @@ func (r *runner) classifyCall(fl *flow, v ssa.Value, direct bool, ci ssa.CallIns
 		if kind == evUse && (r.takers[c.Name] || r.passesDeallocatorArg(c)) {
 			kind = evTake // a deallocator passed as a destructor
 		}
-		if kind == evUse && c.Kind == cindex.CFunc && !c.Info.IsAllocator() && (deferred || isReleaseName(c.Name)) {
+		if kind == evUse && c.Kind == cindex.CFunc && !c.Info.IsAllocator() && (deferred || typeDestructorOf(c, v)) {
 			kind = evMaybeRelease
 		}
 		if c.Go {
@@ -529,4 +514,15 @@ func invokeName(common *ssa.CallCommon) string {
 		}
 	}
 	return recv + "." + common.Method.Name()
+}
+
+// typeDestructorOf reports whether the C call c is, by the pairing of
+// types, the destructor of its argument v.
+func typeDestructorOf(c *cindex.Call, v ssa.Value) bool {
+	for i, a := range c.Args {
+		if a == v && ssaflow.TypeDestructor(c.Name, c.Args, i) {
+			return true
+		}
+	}
+	return false
 }

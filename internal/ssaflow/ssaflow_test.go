@@ -131,3 +131,55 @@ func f(t *T, v *byte) {
 		t.Errorf("SameLoc disagrees with field identity")
 	}
 }
+
+func TestTypeDestructor(t *testing.T) {
+	p := build(t, `package p
+import "unsafe"
+type _Ctype_struct_git_repository struct{ n int }
+type _Ctype_sqlite3_stmt struct{ n int }
+type _Ctype_virTypedParameter struct{ n int }
+type _Ctype_virTypedParameterPtr = *_Ctype_virTypedParameter
+type _Ctype_struct__xmlDoc struct{ n int }
+type _Ctype_xmlDocPtr *_Ctype_struct__xmlDoc
+type _Ctype_x_db struct{ n int }
+type _Ctype_char int8
+type _Ctype_int int32
+func repo(r *_Ctype_struct_git_repository) {}
+func stmt(s *_Ctype_sqlite3_stmt) {}
+func params(p *_Ctype_virTypedParameter, n _Ctype_int) {}
+func doc(d _Ctype_xmlDocPtr) {}
+func user(db *_Ctype_x_db, name *_Ctype_char) {}
+func byID(db *_Ctype_x_db, id _Ctype_int) {}
+func str(s *_Ctype_char) {}
+func void(p unsafe.Pointer) {}
+`)
+	args := func(fn string) []ssa.Value {
+		var out []ssa.Value
+		for _, prm := range p.Func(fn).Params {
+			out = append(out, prm)
+		}
+		return out
+	}
+	for _, tc := range []struct {
+		cname, fn string
+		i         int
+		want      bool
+	}{
+		{"git_repository_free", "repo", 0, true},
+		{"git_repository_open", "repo", 0, false},
+		{"git_object_free", "repo", 0, false},
+		{"sqlite3_finalize", "stmt", 0, true},
+		{"virTypedParamsFree", "params", 0, true},
+		{"xmlFreeDoc", "doc", 0, true},
+		{"x_user_delete", "user", 1, false},
+		{"x_user_delete", "user", 0, false},
+		{"x_user_delete", "byID", 0, false},
+		{"x_db_close", "byID", 0, true},
+		{"my_string_free", "str", 0, false},
+		{"handle_close", "void", 0, false},
+	} {
+		if got := ssaflow.TypeDestructor(tc.cname, args(tc.fn), tc.i); got != tc.want {
+			t.Errorf("TypeDestructor(%s, %s, %d) = %v, want %v", tc.cname, tc.fn, tc.i, got, tc.want)
+		}
+	}
+}
