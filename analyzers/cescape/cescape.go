@@ -80,7 +80,8 @@ type runner struct {
 
 	cfields map[types.Object]bool // Go fields and globals that only ever hold C memory
 
-	reported map[ssa.Instruction]bool // free calls already reported
+	reported    map[ssa.Instruction]bool // free calls already reported
+	overwritten map[*ssa.Store]bool      // stores reported as overwrites
 }
 
 func run(pass *analysis.Pass, idx *cindex.Index) error {
@@ -92,18 +93,21 @@ func run(pass *analysis.Pass, idx *cindex.Index) error {
 		return err
 	}
 	r := &runner{
-		pass:     pass,
-		idx:      idx,
-		prog:     prog,
-		owned:    make(map[*types.Func]*OwnedResult),
-		frees:    make(map[*types.Func][]int),
-		reach:    make(map[*ssa.Function]map[*ssa.BasicBlock][]bool),
-		reported: make(map[ssa.Instruction]bool),
+		pass:        pass,
+		idx:         idx,
+		prog:        prog,
+		owned:       make(map[*types.Func]*OwnedResult),
+		frees:       make(map[*types.Func][]int),
+		reach:       make(map[*ssa.Function]map[*ssa.BasicBlock][]bool),
+		reported:    make(map[ssa.Instruction]bool),
+		overwritten: make(map[*ssa.Store]bool),
 	}
 	r.summarise()
 	r.cfields = r.cMemoryHolders()
+	releases := r.releasesByOwner()
 	for _, fn := range prog.SrcFuncs {
 		r.overwrites(fn)
+		r.setterOverwrites(fn, releases)
 		r.freedWhileStored(fn)
 		r.goPointers(fn)
 	}

@@ -30,6 +30,14 @@ func locOf(addr ssa.Value) (loc, bool) {
 	return loc{}, false
 }
 
+// rootValue returns the global, or the root of the field's base.
+func (l loc) rootValue() ssa.Value {
+	if l.global != nil {
+		return l.global
+	}
+	return root(l.base)
+}
+
 // key returns the object that identifies the owner across functions.
 func (l loc) key() types.Object {
 	if l.global != nil {

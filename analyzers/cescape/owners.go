@@ -74,6 +74,7 @@ func (r *runner) overwrites(fn *ssa.Function) {
 				continue
 			}
 			owner := ownerName(s2.st, s2.l)
+			r.overwritten[s2.st] = true
 			line := r.pass.Fset.Position(s1.a.pos).Line
 			r.report(storePos(s2.st), catOverwrite, "the first allocation, stored here", storePos(s1.st), nil,
 				"%s is overwritten with new C memory while it still holds the %s result stored on line %d, which leaks; %s",
@@ -153,29 +154,7 @@ func outlives(l loc) bool {
 	case *ssa.Parameter:
 		return isPointerLike(rt.Type())
 	case *ssa.Alloc:
-		return returned(rt, 0)
-	}
-	return false
-}
-
-// returned reports whether v flows to a return of its function.
-func returned(v ssa.Value, depth int) bool {
-	if depth > 4 || v.Referrers() == nil {
-		return false
-	}
-	for _, ref := range *v.Referrers() {
-		switch u := ref.(type) {
-		case *ssa.Return:
-			return true
-		case *ssa.ChangeType:
-			if returned(u, depth+1) {
-				return true
-			}
-		case *ssa.MakeInterface:
-			if returned(u, depth+1) {
-				return true
-			}
-		}
+		return returnedThrough(rt, 0)
 	}
 	return false
 }
@@ -202,7 +181,17 @@ func (r *runner) freedWhileStored(fn *ssa.Function) {
 	}
 	for _, st := range stores {
 		l, ok := locOf(st.Addr)
-		if !ok || isCOwner(l) || !outlives(l) {
+		if !ok {
+			continue
+		}
+		// A C struct is C's to manage, unless it leaves the function:
+		// returned to the caller, or handed to a C function that keeps it.
+		var keeper string
+		if isCOwner(l) {
+			if keeper = r.cStructOutlives(fn, st, l); keeper == "" {
+				continue
+			}
+		} else if !outlives(l) {
 			continue
 		}
 		v := cindex.Unconvert(st.Val)
@@ -232,6 +221,18 @@ func (r *runner) freedWhileStored(fn *ssa.Function) {
 			r.reported[f] = true
 			owner := ownerName(st, l)
 			fnName := funcName(fn, r.pass.Pkg)
+			if keeper == "returned" {
+				r.report(r.callPos(fn, f), catFreedWhileStore, "stored here", storePos(st), nil,
+					"%s frees the memory that %s still points to, and %s is returned: the caller reads freed memory (use after free); free it only when the caller is done with %s",
+					callName(r, f), owner, ownerOf(owner), ownerOf(owner))
+				continue
+			}
+			if keeper != "" {
+				r.report(r.callPos(fn, f), catFreedWhileStore, "stored here", storePos(st), nil,
+					"%s frees the memory that %s still points to, and %s keeps %s: C reads freed memory (use after free); free it only once C has released %s",
+					callName(r, f), owner, keeper, ownerOf(owner), ownerOf(owner))
+				continue
+			}
 			r.report(r.callPos(fn, f), catFreedWhileStore, "stored here", storePos(st), nil,
 				"%s frees the memory that %s still points to: %s dangles after %s returns (use after free, double free); clear %s before freeing, or free the memory only when %s is released",
 				callName(r, f), owner, owner, fnName, owner, ownerOf(owner))
@@ -326,4 +327,229 @@ func funcName(fn *ssa.Function, pkg *types.Package) string {
 		return t + "." + fn.Name()
 	}
 	return fn.Name()
+}
+
+// cStructOutlives returns how the C struct that the C owner l belongs to
+// outlives fn after the store st: "returned" when fn returns it (the
+// pointer, or the struct by value), "C.f" when a C function that keeps or
+// takes it is passed it after the store, or "".
+func (r *runner) cStructOutlives(fn *ssa.Function, st *ssa.Store, l loc) string {
+	rt := root(l.base)
+	switch rt.(type) {
+	case *ssa.Alloc, *ssa.Call:
+	default:
+		return "" // a parameter or a global: the caller's business
+	}
+	if returnedThrough(rt, 0) {
+		return "returned"
+	}
+	for _, c := range r.idx.Calls() {
+		if c.Func != fn || c.Info == nil || !r.reaches(st, c.Instr) {
+			continue
+		}
+		for i, a := range c.Args {
+			if (c.Info.KeepsArg(i) || c.Info.TakesArg(i)) && root(cindex.Unconvert(a)) == rt {
+				return "C." + c.Name
+			}
+		}
+	}
+	return ""
+}
+
+// returnedThrough reports whether v flows to a return of its function,
+// also through a local variable that go/ssa keeps in memory (a function
+// with a defer returns through one) and, for a local struct, by value.
+func returnedThrough(v ssa.Value, depth int) bool {
+	if depth > 6 || v.Referrers() == nil {
+		return false
+	}
+	for _, ref := range *v.Referrers() {
+		switch u := ref.(type) {
+		case *ssa.Return:
+			return true
+		case *ssa.ChangeType, *ssa.MakeInterface:
+			if returnedThrough(u.(ssa.Value), depth+1) {
+				return true
+			}
+		case *ssa.UnOp:
+			if _, ok := v.(*ssa.Alloc); ok && u.Op == token.MUL && returnedThrough(u, depth+1) {
+				return true
+			}
+		case *ssa.Store:
+			if cell, ok := u.Addr.(*ssa.Alloc); ok && u.Val == v && returnedThrough(cell, depth+1) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// A release is a call that frees the memory an owner holds, through the
+// owner: C.free(unsafe.Pointer(h.name)) in Close or a finalizer.
+type release struct {
+	fn *ssa.Function
+	ci ssa.CallInstruction
+}
+
+// releasesByOwner returns the calls of the package that release an owner
+// (a field of any object, or a global), by the owner's key.
+func (r *runner) releasesByOwner() map[types.Object][]release {
+	out := make(map[types.Object][]release)
+	for _, fn := range r.prog.SrcFuncs {
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				ci, ok := instr.(ssa.CallInstruction)
+				if !ok {
+					continue
+				}
+				for _, a := range r.releasedArgs(ci, false) {
+					ld, ok := cindex.Unconvert(a).(*ssa.UnOp)
+					if !ok || ld.Op != token.MUL {
+						continue
+					}
+					if l, ok := locOf(ld.X); ok && !isCOwner(l) && l.key() != nil {
+						out[l.key()] = append(out[l.key()], release{fn, ci})
+					}
+				}
+			}
+		}
+	}
+	return out
+}
+
+// setterOverwrites reports a function that stores fresh C memory in an
+// owner that outlives it (a field of its receiver, or a global) without
+// reading the old value first, when another function of the package (a
+// Close, a finalizer) releases that owner: the owner holds C memory, and
+// each call after the first leaks the old value.
+func (r *runner) setterOverwrites(fn *ssa.Function, releases map[types.Object][]release) {
+	if fn.Blocks == nil || fn.Parent() != nil {
+		return
+	}
+	var stores []*ssa.Store
+	count := make(map[types.Object]int)
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			if st, ok := instr.(*ssa.Store); ok {
+				if l, ok := locOf(st.Addr); ok && l.key() != nil {
+					count[l.key()]++
+					stores = append(stores, st)
+				}
+			}
+		}
+	}
+	for _, st := range stores {
+		l, _ := locOf(st.Addr)
+		if isCOwner(l) || count[l.key()] != 1 {
+			continue // C's to manage; or two stores, the overwrite category's
+		}
+		v := cindex.Unconvert(st.Val)
+		a, ok := r.allocOf(v)
+		if !ok || r.overwritten[st] || !r.borrowOnly(v, st) {
+			continue // reported as an overwrite already, or freed, or passed on
+		}
+		rt := l.rootValue()
+		if l.global == nil && (fn.Signature.Recv() == nil || len(fn.Params) == 0 || rt != fn.Params[0]) {
+			continue // only a method's receiver is certainly not fresh
+		}
+		var rel *release
+		for i, x := range releases[l.key()] {
+			if x.fn != fn {
+				rel = &releases[l.key()][i]
+				break
+			}
+		}
+		if rel == nil || r.readsOwner(fn, l) || r.touchedBefore(fn, st, rt) || r.onlyFresh(fn, l) {
+			continue
+		}
+		owner := ownerName(st, l)
+		r.report(storePos(st), catOverwrite, "released here", r.callPos(rel.fn, rel.ci), nil,
+			"%s is overwritten with new C memory without releasing the C memory it holds, which %s releases: each call of %s after the first leaks the old value; %s",
+			owner, funcName(rel.fn, r.pass.Pkg), funcName(fn, r.pass.Pkg), releaseHint(a.dealloc, owner))
+	}
+}
+
+// readsOwner reports whether fn reads the owner l (of the same object): a
+// nil check or a free of the old value, both of which mean fn handles it.
+func (r *runner) readsOwner(fn *ssa.Function, l loc) bool {
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			ld, ok := instr.(*ssa.UnOp)
+			if !ok || ld.Op != token.MUL {
+				continue
+			}
+			if xl, ok := locOf(ld.X); ok && xl.key() == l.key() && (l.global != nil || xl.rootValue() == l.rootValue()) {
+				return true
+			}
+		}
+	}
+	return closureReads(fn, l.key())
+}
+
+// closureReads reports whether a closure inside fn reads the owner key.
+func closureReads(fn *ssa.Function, key types.Object) bool {
+	for _, anon := range fn.AnonFuncs {
+		for _, b := range anon.Blocks {
+			for _, instr := range b.Instrs {
+				if ld, ok := instr.(*ssa.UnOp); ok && ld.Op == token.MUL {
+					if l, ok := locOf(ld.X); ok && l.key() == key {
+						return true
+					}
+				}
+			}
+		}
+		if closureReads(anon, key) {
+			return true
+		}
+	}
+	return false
+}
+
+// touchedBefore reports whether a Go call that may reach rt runs before the
+// store st (h.Close() before h.name = ...).
+func (r *runner) touchedBefore(fn *ssa.Function, st *ssa.Store, rt ssa.Value) bool {
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			if ci, ok := instr.(ssa.CallInstruction); ok && r.reaches(ci, st) && r.callTouches(ci, rt) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// onlyFresh reports whether every call of fn in the package is on a fresh
+// object (the receiver is allocated in the caller), or, for a global, from
+// an init function: fn then initialises, it does not overwrite. A function
+// no one in the package calls is API, and counts as callable twice.
+func (r *runner) onlyFresh(fn *ssa.Function, l loc) bool {
+	if l.global != nil && fn.Name() == "init" {
+		return true
+	}
+	calls := 0
+	for _, g := range r.prog.SrcFuncs {
+		for _, b := range g.Blocks {
+			for _, instr := range b.Instrs {
+				ci, ok := instr.(ssa.CallInstruction)
+				if !ok || ci.Common().StaticCallee() != fn {
+					continue
+				}
+				calls++
+				if l.global != nil {
+					if g.Name() != "init" || g.Parent() != nil {
+						return false
+					}
+					continue
+				}
+				args := ci.Common().Args
+				if len(args) == 0 {
+					return false
+				}
+				if _, fresh := root(args[0]).(*ssa.Alloc); !fresh {
+					return false
+				}
+			}
+		}
+	}
+	return calls > 0
 }

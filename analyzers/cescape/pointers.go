@@ -1,6 +1,7 @@
 package cescape
 
 import (
+	"fmt"
 	"go/ast"
 	"go/token"
 	"go/types"
@@ -292,9 +293,14 @@ func (r *runner) goPointers(fn *ssa.Function) {
 			}
 		}
 		dst = strings.TrimPrefix(dst, "*")
-		r.report(storePos(st), catGoPointerInC, "", token.NoPos, nil,
-			"Go pointer %s is stored in C memory (%s): the cgo pointer rules forbid it, the garbage collector may move or free what it points to, and only GOEXPERIMENT=cgocheck2 catches it at run time; copy the data into C.malloc'd memory, or pin it with a runtime.Pinner (pinning makes it legal only until Unpin: clear %s first)",
-			val, dst, dst)
+		leak, relPos, related := "", token.NoPos, ""
+		if s1, a := r.heldCMemory(fn, st, stores); s1 != nil {
+			leak = fmt.Sprintf("; the C memory %s held (the %s result stored on line %d) is never released and leaks", dst, a.what, r.pass.Fset.Position(a.pos).Line)
+			relPos, related = storePos(s1), "the C memory stored here"
+		}
+		r.report(storePos(st), catGoPointerInC, related, relPos, nil,
+			"Go pointer %s is stored in C memory (%s): the cgo pointer rules forbid it, the garbage collector may move or free what it points to, and only GOEXPERIMENT=cgocheck2 catches it at run time; copy the data into C.malloc'd memory, or pin it with a runtime.Pinner (pinning makes it legal only until Unpin: clear %s first)%s",
+			val, dst, dst, leak)
 	}
 }
 
@@ -487,4 +493,30 @@ func disarmed(fn *ssa.Function, obj ssa.Value) bool {
 		}
 	}
 	return false
+}
+
+// heldCMemory returns the earlier store of fn that put fresh C memory in
+// the owner that st overwrites, when nothing releases, takes over or reads
+// and passes on that memory in between: st then drops the only reference
+// to it. It returns nil when there is none.
+func (r *runner) heldCMemory(fn *ssa.Function, st *ssa.Store, stores []*ssa.Store) (*ssa.Store, alloc) {
+	l, ok := locOf(st.Addr)
+	if !ok {
+		return nil, alloc{}
+	}
+	for _, s1 := range stores {
+		if s1 == st || !r.reaches(s1, st) {
+			continue
+		}
+		l1, ok := locOf(s1.Addr)
+		if !ok || !sameLoc(l1, l) {
+			continue
+		}
+		a, ok := r.allocOf(cindex.Unconvert(s1.Val))
+		if !ok || r.releasedBetween(s1, st, l) {
+			continue
+		}
+		return s1, a
+	}
+	return nil, alloc{}
 }
