@@ -7,7 +7,7 @@ import (
 
 	"golang.org/x/tools/go/ssa"
 
-	"github.com/cgolint/cgolint/passes/cindex"
+	"github.com/cgolint/cgolint/internal/ssaflow"
 )
 
 // This file holds the checks on owners of C memory: overwrite,
@@ -18,8 +18,8 @@ func ownerName(st *ssa.Store, l loc) string {
 	if _, lhs := storeStmt(st.Parent(), st); lhs != nil {
 		return exprString(lhs)
 	}
-	if l.global != nil {
-		return l.global.Name()
+	if l.Global != nil {
+		return l.Global.Name()
 	}
 	return name(st.Addr)
 }
@@ -27,7 +27,7 @@ func ownerName(st *ssa.Store, l loc) string {
 // isCOwner reports whether the owner is itself C memory (a field of a C
 // struct): what C memory holds is C's business, not an owner of ours.
 func isCOwner(l loc) bool {
-	return l.global == nil && isCType(l.base.Type())
+	return l.Global == nil && isCType(l.Base.Type())
 }
 
 // releaseHint says how to release memory from dealloc held by owner.
@@ -56,18 +56,18 @@ func (r *runner) overwrites(fn *ssa.Function) {
 			if !ok {
 				continue
 			}
-			l, ok := locOf(st.Addr)
+			l, ok := ssaflow.LocOf(st.Addr)
 			if !ok || isCOwner(l) {
 				continue
 			}
-			if a, ok := r.allocOf(cindex.Unconvert(st.Val)); ok {
+			if a, ok := r.allocOf(ssaflow.Unconvert(st.Val)); ok {
 				stores = append(stores, allocStore{st, l, a})
 			}
 		}
 	}
 	for _, s2 := range stores {
 		for _, s1 := range stores {
-			if !sameLoc(s1.l, s2.l) || !r.reaches(s1.st, s2.st) {
+			if !ssaflow.SameLoc(s1.l, s2.l) || !r.reach.Reaches(s1.st, s2.st) {
 				continue
 			}
 			if r.releasedBetween(s1.st, s2.st, s1.l) {
@@ -87,16 +87,16 @@ func (r *runner) overwrites(fn *ssa.Function) {
 // releasedBetween reports whether the memory that s1 stored in l may be
 // released, taken over or lost track of before s2 stores again.
 func (r *runner) releasedBetween(s1, s2 *ssa.Store, l loc) bool {
-	v := cindex.Unconvert(s1.Val)
+	v := ssaflow.Unconvert(s1.Val)
 	if !r.borrowOnly(v, s1) {
 		return true // the allocation is used elsewhere: we lost track of it
 	}
-	instrs, blocks := r.between(s1, s2)
+	instrs, blocks := r.reach.Between(s1, s2)
 	var rt ssa.Value
-	if l.global != nil {
-		rt = l.global
+	if l.Global != nil {
+		rt = l.Global
 	} else {
-		rt = root(l.base)
+		rt = ssaflow.Root(l.Base)
 		// The owner must be the same object on every trip round a loop.
 		if in, ok := rt.(ssa.Instruction); ok {
 			for _, b := range blocks {
@@ -105,7 +105,7 @@ func (r *runner) releasedBetween(s1, s2 *ssa.Store, l loc) bool {
 				}
 			}
 		}
-		if in, ok := l.base.(ssa.Instruction); ok && s1 == s2 {
+		if in, ok := l.Base.(ssa.Instruction); ok && s1 == s2 {
 			for _, b := range blocks {
 				if in.Block() == b {
 					return true
@@ -119,17 +119,17 @@ func (r *runner) releasedBetween(s1, s2 *ssa.Store, l loc) bool {
 			if x.Op != token.MUL {
 				continue
 			}
-			if xl, ok := locOf(x.X); ok && sameLoc(xl, l) && !r.borrowOnly(x, nil) {
+			if xl, ok := ssaflow.LocOf(x.X); ok && ssaflow.SameLoc(xl, l) && !r.borrowOnly(x, nil) {
 				return true // the old value is read and used
 			}
 		case *ssa.Store:
 			if x == s2 {
 				continue
 			}
-			if xl, ok := locOf(x.Addr); ok && sameLoc(xl, l) {
+			if xl, ok := ssaflow.LocOf(x.Addr); ok && ssaflow.SameLoc(xl, l) {
 				return true
 			}
-			if l.global == nil && sameValue(x.Addr, l.base) {
+			if l.Global == nil && ssaflow.SameValue(x.Addr, l.Base) {
 				return true // the whole owner is overwritten
 			}
 		case ssa.CallInstruction:
@@ -145,14 +145,14 @@ func (r *runner) releasedBetween(s1, s2 *ssa.Store, l loc) bool {
 // returns: a global, a field of what a pointer parameter (or the receiver)
 // points to, or of a local object that fn returns.
 func outlives(l loc) bool {
-	if l.global != nil {
+	if l.Global != nil {
 		return true
 	}
-	switch rt := root(l.base).(type) {
+	switch rt := ssaflow.Root(l.Base).(type) {
 	case *ssa.Global:
 		return true
 	case *ssa.Parameter:
-		return isPointerLike(rt.Type())
+		return ssaflow.IsPointerLike(rt.Type())
 	case *ssa.Alloc:
 		return returnedThrough(rt, 0)
 	}
@@ -180,7 +180,7 @@ func (r *runner) freedWhileStored(fn *ssa.Function) {
 		return
 	}
 	for _, st := range stores {
-		l, ok := locOf(st.Addr)
+		l, ok := ssaflow.LocOf(st.Addr)
 		if !ok {
 			continue
 		}
@@ -194,8 +194,8 @@ func (r *runner) freedWhileStored(fn *ssa.Function) {
 		} else if !outlives(l) {
 			continue
 		}
-		v := cindex.Unconvert(st.Val)
-		if isNil(v) || !isPointerLike(v.Type()) {
+		v := ssaflow.Unconvert(st.Val)
+		if isNil(v) || !ssaflow.IsPointerLike(v.Type()) {
 			continue
 		}
 		for _, f := range frees {
@@ -205,17 +205,17 @@ func (r *runner) freedWhileStored(fn *ssa.Function) {
 			_, deferred := f.(*ssa.Defer)
 			hit := false
 			for _, a := range r.releasedArgs(f, false) {
-				u := cindex.Unconvert(a)
-				if u == v && (r.reaches(st, f) || deferred) {
+				u := ssaflow.Unconvert(a)
+				if u == v && (r.reach.Reaches(st, f) || deferred) {
 					hit = true
 				}
 				if ld, ok := u.(*ssa.UnOp); ok && ld.Op == token.MUL {
-					if ll, ok := locOf(ld.X); ok && sameLoc(ll, l) && r.reaches(st, ld) {
+					if ll, ok := ssaflow.LocOf(ld.X); ok && ssaflow.SameLoc(ll, l) && r.reach.Reaches(st, ld) {
 						hit = true
 					}
 				}
 			}
-			if !hit || (!deferred && r.reaches(f, st)) || r.clearedAfter(fn, st, l, f) {
+			if !hit || (!deferred && r.reach.Reaches(f, st)) || r.clearedAfter(fn, st, l, f) {
 				continue
 			}
 			r.reported[f] = true
@@ -244,21 +244,21 @@ func (r *runner) freedWhileStored(fn *ssa.Function) {
 // after the store st: another store to it, a store of the whole owner, or a
 // Go call that can reach it.
 func (r *runner) clearedAfter(fn *ssa.Function, st *ssa.Store, l loc, except ssa.CallInstruction) bool {
-	var rt ssa.Value = l.global
-	if l.global == nil {
-		rt = root(l.base)
+	var rt ssa.Value = l.Global
+	if l.Global == nil {
+		rt = ssaflow.Root(l.Base)
 	}
 	for _, b := range fn.Blocks {
 		for _, instr := range b.Instrs {
-			if instr == st || ssa.Instruction(except) == instr || !r.reaches(st, instr) {
+			if instr == st || ssa.Instruction(except) == instr || !r.reach.Reaches(st, instr) {
 				continue
 			}
 			switch x := instr.(type) {
 			case *ssa.Store:
-				if xl, ok := locOf(x.Addr); ok && sameLoc(xl, l) {
+				if xl, ok := ssaflow.LocOf(x.Addr); ok && ssaflow.SameLoc(xl, l) {
 					return true
 				}
-				if l.global == nil && sameValue(x.Addr, l.base) {
+				if l.Global == nil && ssaflow.SameValue(x.Addr, l.Base) {
 					return true
 				}
 			case ssa.CallInstruction:
@@ -268,7 +268,7 @@ func (r *runner) clearedAfter(fn *ssa.Function, st *ssa.Store, l loc, except ssa
 			}
 		}
 	}
-	return closureStores(fn, l.key())
+	return closureStores(fn, l.Key())
 }
 
 // closureStores reports whether a closure inside fn assigns the owner key.
@@ -277,7 +277,7 @@ func closureStores(fn *ssa.Function, key types.Object) bool {
 		for _, b := range anon.Blocks {
 			for _, instr := range b.Instrs {
 				if st, ok := instr.(*ssa.Store); ok {
-					if l, ok := locOf(st.Addr); ok && l.key() == key {
+					if l, ok := ssaflow.LocOf(st.Addr); ok && l.Key() == key {
 						return true
 					}
 				}
@@ -334,7 +334,7 @@ func funcName(fn *ssa.Function, pkg *types.Package) string {
 // pointer, or the struct by value), "C.f" when a C function that keeps or
 // takes it is passed it after the store, or "".
 func (r *runner) cStructOutlives(fn *ssa.Function, st *ssa.Store, l loc) string {
-	rt := root(l.base)
+	rt := ssaflow.Root(l.Base)
 	switch rt.(type) {
 	case *ssa.Alloc, *ssa.Call:
 	default:
@@ -344,11 +344,11 @@ func (r *runner) cStructOutlives(fn *ssa.Function, st *ssa.Store, l loc) string 
 		return "returned"
 	}
 	for _, c := range r.idx.Calls() {
-		if c.Func != fn || c.Info == nil || !r.reaches(st, c.Instr) {
+		if c.Func != fn || c.Info == nil || !r.reach.Reaches(st, c.Instr) {
 			continue
 		}
 		for i, a := range c.Args {
-			if (c.Info.KeepsArg(i) || c.Info.TakesArg(i)) && root(cindex.Unconvert(a)) == rt {
+			if (c.Info.KeepsArg(i) || c.Info.TakesArg(i)) && ssaflow.Root(ssaflow.Unconvert(a)) == rt {
 				return "C." + c.Name
 			}
 		}
@@ -403,12 +403,12 @@ func (r *runner) releasesByOwner() map[types.Object][]release {
 					continue
 				}
 				for _, a := range r.releasedArgs(ci, false) {
-					ld, ok := cindex.Unconvert(a).(*ssa.UnOp)
+					ld, ok := ssaflow.Unconvert(a).(*ssa.UnOp)
 					if !ok || ld.Op != token.MUL {
 						continue
 					}
-					if l, ok := locOf(ld.X); ok && !isCOwner(l) && l.key() != nil {
-						out[l.key()] = append(out[l.key()], release{fn, ci})
+					if l, ok := ssaflow.LocOf(ld.X); ok && !isCOwner(l) && l.Key() != nil {
+						out[l.Key()] = append(out[l.Key()], release{fn, ci})
 					}
 				}
 			}
@@ -431,31 +431,31 @@ func (r *runner) setterOverwrites(fn *ssa.Function, releases map[types.Object][]
 	for _, b := range fn.Blocks {
 		for _, instr := range b.Instrs {
 			if st, ok := instr.(*ssa.Store); ok {
-				if l, ok := locOf(st.Addr); ok && l.key() != nil {
-					count[l.key()]++
+				if l, ok := ssaflow.LocOf(st.Addr); ok && l.Key() != nil {
+					count[l.Key()]++
 					stores = append(stores, st)
 				}
 			}
 		}
 	}
 	for _, st := range stores {
-		l, _ := locOf(st.Addr)
-		if isCOwner(l) || count[l.key()] != 1 {
+		l, _ := ssaflow.LocOf(st.Addr)
+		if isCOwner(l) || count[l.Key()] != 1 {
 			continue // C's to manage; or two stores, the overwrite category's
 		}
-		v := cindex.Unconvert(st.Val)
+		v := ssaflow.Unconvert(st.Val)
 		a, ok := r.allocOf(v)
 		if !ok || r.overwritten[st] || !r.borrowOnly(v, st) {
 			continue // reported as an overwrite already, or freed, or passed on
 		}
-		rt := l.rootValue()
-		if l.global == nil && (fn.Signature.Recv() == nil || len(fn.Params) == 0 || rt != fn.Params[0]) {
+		rt := l.RootValue()
+		if l.Global == nil && (fn.Signature.Recv() == nil || len(fn.Params) == 0 || rt != fn.Params[0]) {
 			continue // only a method's receiver is certainly not fresh
 		}
 		var rel *release
-		for i, x := range releases[l.key()] {
+		for i, x := range releases[l.Key()] {
 			if x.fn != fn {
-				rel = &releases[l.key()][i]
+				rel = &releases[l.Key()][i]
 				break
 			}
 		}
@@ -478,12 +478,12 @@ func (r *runner) readsOwner(fn *ssa.Function, l loc) bool {
 			if !ok || ld.Op != token.MUL {
 				continue
 			}
-			if xl, ok := locOf(ld.X); ok && xl.key() == l.key() && (l.global != nil || xl.rootValue() == l.rootValue()) {
+			if xl, ok := ssaflow.LocOf(ld.X); ok && xl.Key() == l.Key() && (l.Global != nil || xl.RootValue() == l.RootValue()) {
 				return true
 			}
 		}
 	}
-	return closureReads(fn, l.key())
+	return closureReads(fn, l.Key())
 }
 
 // closureReads reports whether a closure inside fn reads the owner key.
@@ -492,7 +492,7 @@ func closureReads(fn *ssa.Function, key types.Object) bool {
 		for _, b := range anon.Blocks {
 			for _, instr := range b.Instrs {
 				if ld, ok := instr.(*ssa.UnOp); ok && ld.Op == token.MUL {
-					if l, ok := locOf(ld.X); ok && l.key() == key {
+					if l, ok := ssaflow.LocOf(ld.X); ok && l.Key() == key {
 						return true
 					}
 				}
@@ -510,7 +510,7 @@ func closureReads(fn *ssa.Function, key types.Object) bool {
 func (r *runner) touchedBefore(fn *ssa.Function, st *ssa.Store, rt ssa.Value) bool {
 	for _, b := range fn.Blocks {
 		for _, instr := range b.Instrs {
-			if ci, ok := instr.(ssa.CallInstruction); ok && r.reaches(ci, st) && r.callTouches(ci, rt) {
+			if ci, ok := instr.(ssa.CallInstruction); ok && r.reach.Reaches(ci, st) && r.callTouches(ci, rt) {
 				return true
 			}
 		}
@@ -523,7 +523,7 @@ func (r *runner) touchedBefore(fn *ssa.Function, st *ssa.Store, rt ssa.Value) bo
 // an init function: fn then initialises, it does not overwrite. A function
 // no one in the package calls is API, and counts as callable twice.
 func (r *runner) onlyFresh(fn *ssa.Function, l loc) bool {
-	if l.global != nil && fn.Name() == "init" {
+	if l.Global != nil && fn.Name() == "init" {
 		return true
 	}
 	calls := 0
@@ -535,7 +535,7 @@ func (r *runner) onlyFresh(fn *ssa.Function, l loc) bool {
 					continue
 				}
 				calls++
-				if l.global != nil {
+				if l.Global != nil {
 					if g.Name() != "init" || g.Parent() != nil {
 						return false
 					}
@@ -545,7 +545,7 @@ func (r *runner) onlyFresh(fn *ssa.Function, l loc) bool {
 				if len(args) == 0 {
 					return false
 				}
-				if _, fresh := root(args[0]).(*ssa.Alloc); !fresh {
+				if _, fresh := ssaflow.Root(args[0]).(*ssa.Alloc); !fresh {
 					return false
 				}
 			}
