@@ -58,7 +58,6 @@ type runner struct {
 	ssa      *cindex.SSA
 	local    map[*ssa.Function]*funcFact
 	imported map[*types.Func]*funcFact
-	index    map[ssa.Instruction]int // instruction -> index in its block, per function checked
 	reach    *ssaflow.Reach
 
 	// names maps an allocating call expression to the variable it is
@@ -75,8 +74,7 @@ type runner struct {
 
 	containerSafe map[ssa.Value]bool // local containers whose elements are never released
 
-	impls   map[*types.Named]*implSet // closed interfaces of the package
-	methods map[*types.Func]*ssa.Function
+	impls *ssaflow.Impls // implementations of closed interfaces
 }
 
 func run(pass *analysis.Pass, idx *cindex.Index) error {
@@ -96,19 +94,12 @@ func run(pass *analysis.Pass, idx *cindex.Index) error {
 		ssa:      s,
 		local:    make(map[*ssa.Function]*funcFact),
 		imported: make(map[*types.Func]*funcFact),
-		index:    make(map[ssa.Instruction]int),
 		early:    make(map[ssa.Value]bool),
 		reach:    ssaflow.NewReach(),
+		impls:    ssaflow.NewImpls(pass.Pkg, s.Info, s.Pkg.Prog, s.SrcFuncs),
 	}
 	if idx.UsesCgo() {
 		r.takers = r.destructorTakers()
-	}
-	for _, fn := range s.SrcFuncs {
-		for _, b := range fn.Blocks {
-			for i, instr := range b.Instrs {
-				r.index[instr] = i
-			}
-		}
 	}
 	r.summarize()
 	r.exportFacts()
@@ -234,7 +225,7 @@ func (r *runner) checkFunc(fn *ssa.Function) {
 		}
 	}
 	for _, p := range fn.Params {
-		if isPointerLike(p.Type()) {
+		if ssaflow.IsPointerLike(p.Type()) {
 			if fl := r.track(p); !fl.lost {
 				r.checkFrees(fn, fl, nil, p.Name())
 			}
@@ -480,7 +471,7 @@ func (r *runner) leakPath(fl *flow, start ssa.Instruction) (ret ssa.Instruction,
 	stops := make(map[*ssa.BasicBlock][]int)
 	for _, e := range fl.events {
 		if isStop(e.kind) {
-			stops[e.instr.Block()] = append(stops[e.instr.Block()], r.index[e.instr])
+			stops[e.instr.Block()] = append(stops[e.instr.Block()], r.reach.Index(e.instr))
 		}
 	}
 	stopIn := func(b *ssa.BasicBlock, lo, hi int) bool {
@@ -496,7 +487,7 @@ func (r *runner) leakPath(fl *flow, start ssa.Instruction) (ret ssa.Instruction,
 	if start == nil {
 		sb = fl.root.Parent().Blocks[0]
 	} else {
-		sb, si = start.Block(), r.index[start]
+		sb, si = start.Block(), r.reach.Index(start)
 	}
 	const inf = 1 << 30
 	succs := func(b *ssa.BasicBlock) []*ssa.BasicBlock {

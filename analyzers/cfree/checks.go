@@ -17,8 +17,6 @@ import (
 	"github.com/cgolint/cgolint/passes/cindex"
 )
 
-var unconvert = cindex.Unconvert
-
 // checkFrees reports double frees and uses after free of the pointer that
 // fl tracks (an allocation a, or a parameter when a is nil). Only the
 // pointer itself counts, not phis or pointers derived from it.
@@ -26,7 +24,7 @@ func (r *runner) checkFrees(fn *ssa.Function, fl *flow, a *alloc, name string) {
 	var sb *ssa.BasicBlock
 	si := -1
 	if a != nil {
-		sb, si = a.value.(ssa.Instruction).Block(), r.index[a.value.(ssa.Instruction)]
+		sb, si = a.value.(ssa.Instruction).Block(), r.reach.Index(a.value.(ssa.Instruction))
 	} else {
 		sb = fn.Blocks[0]
 	}
@@ -41,7 +39,7 @@ func (r *runner) checkFrees(fn *ssa.Function, fl *flow, a *alloc, name string) {
 		if !first.direct || (first.kind != evRelease && first.kind != evDeferRelease && first.kind != evTake) {
 			continue
 		}
-		reach := r.reachable(first.instr, sb, si)
+		reach := r.reach.Avoiding(first.instr, sb, si)
 		for _, second := range fl.events {
 			if !second.direct || second.instr == first.instr || reported[second.instr] || !reach(second.instr) {
 				continue
@@ -87,45 +85,6 @@ func (r *runner) checkFrees(fn *ssa.Function, fl *flow, a *alloc, name string) {
 	}
 }
 
-// reachable returns a predicate reporting whether an instruction can run
-// after from without the allocation at (sb, si) running again.
-func (r *runner) reachable(from ssa.Instruction, sb *ssa.BasicBlock, si int) func(ssa.Instruction) bool {
-	fb, fi := from.Block(), r.index[from]
-	limit := make(map[*ssa.BasicBlock]int) // block -> instructions [0, limit) reachable
-	var stack []*ssa.BasicBlock
-	push := func(bs []*ssa.BasicBlock) {
-		for _, b := range bs {
-			if _, ok := limit[b]; ok {
-				continue
-			}
-			if b == sb {
-				limit[b] = si
-				continue // the allocation runs again: a new pointer
-			}
-			limit[b] = len(b.Instrs)
-			stack = append(stack, b)
-		}
-	}
-	if !(fb == sb && fi < si) {
-		push(fb.Succs)
-	}
-	for len(stack) > 0 {
-		b := stack[len(stack)-1]
-		stack = stack[:len(stack)-1]
-		push(b.Succs)
-	}
-	return func(x ssa.Instruction) bool {
-		xb, xi := x.Block(), r.index[x]
-		if xb == fb && xi > fi {
-			return !(fb == sb && fi < si && xi > si)
-		}
-		if l, ok := limit[xb]; ok {
-			return xi < l
-		}
-		return false
-	}
-}
-
 // checkFamilies reports memory released by a deallocator of another
 // allocator family.
 func (r *runner) checkFamilies(a *alloc, fl *flow) {
@@ -159,7 +118,7 @@ func (r *runner) checkGoMemoryFree(ci ssa.CallInstruction) {
 		if !c.Info.FreesArg(i) {
 			continue
 		}
-		if what := goMemory(unconvert(arg)); what != "" {
+		if what := goMemory(ssaflow.Unconvert(arg)); what != "" {
 			r.pass.Report(analysis.Diagnostic{
 				Pos:      c.Pos(),
 				Category: catGoMemory,
@@ -217,7 +176,7 @@ func (r *runner) checkEarlyDefers(fn *ssa.Function) {
 					r.earlyDeferOut(c, i, cell)
 					continue
 				}
-				if !c.Info.FreesArg(i) || !isZeroConst(arg) {
+				if !c.Info.FreesArg(i) || !ssaflow.IsZero(arg) {
 					continue
 				}
 				id, ok := ast.Unparen(r.stripConv(c.Syntax.Args[i])).(*ast.Ident)
@@ -270,7 +229,7 @@ func (r *runner) earlyDefer(fn *ssa.Function, c *cindex.Call, name string, obj a
 // zeroed, nothing but nil is stored in it before d, and its address is
 // only passed to C calls, none of which can run before d. Otherwise nil.
 func nilCellAt(reach *ssaflow.Reach, d *ssa.Defer, arg ssa.Value) *ssa.Alloc {
-	ld, ok := unconvert(arg).(*ssa.UnOp)
+	ld, ok := ssaflow.Unconvert(arg).(*ssa.UnOp)
 	if !ok || ld.Op != token.MUL {
 		return nil
 	}
@@ -284,7 +243,7 @@ func nilCellAt(reach *ssaflow.Reach, d *ssa.Defer, arg ssa.Value) *ssa.Alloc {
 		case !ok:
 		case use == nil:
 			ok = false // the address escapes where we cannot follow it
-		case stored != nil && isZeroConst(stored):
+		case stored != nil && ssaflow.IsZero(stored):
 		case reach.Reaches(use, d):
 			ok = false // written before the defer
 		}
@@ -323,7 +282,7 @@ func forAddressUses(cell *ssa.Alloc, f func(use ssa.Instruction, stored ssa.Valu
 			case *ssa.ChangeType:
 				visit(u, depth+1)
 			case *ssa.Convert:
-				if !isPointerLike(u.Type()) {
+				if !ssaflow.IsPointerLike(u.Type()) {
 					f(nil, nil)
 					continue
 				}

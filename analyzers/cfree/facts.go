@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	"golang.org/x/tools/go/ssa"
+
+	"github.com/cgolint/cgolint/internal/ssaflow"
 )
 
 // funcFact summarises how a Go function treats C memory, for its callers
@@ -136,7 +138,7 @@ func (r *runner) summarizeFunc(fn *ssa.Function) *funcFact {
 	}
 	f := &funcFact{}
 	for i, p := range fn.Params {
-		if !isPointerLike(p.Type()) {
+		if !ssaflow.IsPointerLike(p.Type()) {
 			continue
 		}
 		fl := r.track(p)
@@ -178,7 +180,7 @@ func (r *runner) ownedResults(fn *ssa.Function) []OwnedResult {
 	n := fn.Signature.Results().Len()
 	var out []OwnedResult
 	for i := 0; i < n; i++ {
-		if !isPointerLike(fn.Signature.Results().At(i).Type()) {
+		if !ssaflow.IsPointerLike(fn.Signature.Results().At(i).Type()) {
 			continue
 		}
 		dealloc, ok := "", true
@@ -192,7 +194,7 @@ func (r *runner) ownedResults(fn *ssa.Function) []OwnedResult {
 				continue
 			}
 			d, good := r.allocSource(ret.Results[i], make(map[ssa.Value]bool))
-			if !isNilConst(ret.Results[i]) && !isNilConst(ret.Results[n-1]) {
+			if !ssaflow.IsNil(ret.Results[i]) && !ssaflow.IsNil(ret.Results[n-1]) {
 				nilOnErr = false
 			}
 			switch {
@@ -219,8 +221,8 @@ func (r *runner) allocSource(v ssa.Value, seen map[ssa.Value]bool) (string, bool
 		return "", true
 	}
 	seen[v] = true
-	v = unconvert(v)
-	if isNilConst(v) {
+	v = ssaflow.Unconvert(v)
+	if ssaflow.IsNil(v) {
 		return "", true
 	}
 	switch v := v.(type) {
@@ -300,7 +302,7 @@ func (r *runner) errorNilEdges(fl *flow, v ssa.Value) {
 		}
 		for _, u := range *e.Referrers() {
 			cmp, ok := u.(*ssa.BinOp)
-			if !ok || (cmp.Op != token.EQL && cmp.Op != token.NEQ) || !(isNilConst(cmp.X) || isNilConst(cmp.Y)) {
+			if !ok || (cmp.Op != token.EQL && cmp.Op != token.NEQ) || !(ssaflow.IsNil(cmp.X) || ssaflow.IsNil(cmp.Y)) {
 				continue
 			}
 			for _, ref := range *cmp.Referrers() {

@@ -1,7 +1,6 @@
 package cfree
 
 import (
-	"go/constant"
 	"go/token"
 	"go/types"
 
@@ -87,7 +86,7 @@ func (r *runner) classify(fl *flow, v ssa.Value, direct bool, instr ssa.Instruct
 	case *ssa.ChangeType:
 		visit(in, direct)
 	case *ssa.Convert:
-		if isPointerLike(in.Type()) {
+		if ssaflow.IsPointerLike(in.Type()) {
 			visit(in, direct)
 		} else {
 			fl.lost = true // to uintptr: anything can happen to it
@@ -109,7 +108,7 @@ func (r *runner) classify(fl *flow, v ssa.Value, direct bool, instr ssa.Instruct
 		}
 	case *ssa.BinOp:
 		if in.Op == token.EQL || in.Op == token.NEQ {
-			if isNilConst(in.X) || isNilConst(in.Y) {
+			if ssaflow.IsNil(in.X) || ssaflow.IsNil(in.Y) {
 				r.nilChecks(fl, in)
 			}
 		}
@@ -341,7 +340,7 @@ func (r *runner) classifyClosure(fl *flow, cell *ssa.Alloc, mc *ssa.MakeClosure,
 		fl.lost = true
 		return
 	}
-	if d.Block() != st.Block() || r.index[d] < r.index[st] {
+	if d.Block() != st.Block() || r.reach.Index(d) < r.reach.Index(st) {
 		// Deferred before the pointer is assigned: it frees the final
 		// value at return, which is right, but the paths are not worth
 		// following.
@@ -356,32 +355,6 @@ func has(xs []int, i int) bool {
 		if x == i {
 			return true
 		}
-	}
-	return false
-}
-
-// isNilConst reports whether v is the constant nil.
-func isNilConst(v ssa.Value) bool {
-	c, ok := cindex.Unconvert(v).(*ssa.Const)
-	return ok && c.IsNil()
-}
-
-// isZeroConst reports whether v is a constant nil or zero pointer.
-func isZeroConst(v ssa.Value) bool {
-	c, ok := cindex.Unconvert(v).(*ssa.Const)
-	if !ok {
-		return false
-	}
-	return c.IsNil() || (c.Value != nil && c.Value.Kind() == constant.Int && constant.Sign(c.Value) == 0)
-}
-
-// isPointerLike reports whether t is a pointer or unsafe.Pointer.
-func isPointerLike(t types.Type) bool {
-	switch u := t.Underlying().(type) {
-	case *types.Pointer:
-		return true
-	case *types.Basic:
-		return u.Kind() == types.UnsafePointer
 	}
 	return false
 }

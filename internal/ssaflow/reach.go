@@ -108,3 +108,44 @@ func (r *Reach) Between(a, b ssa.Instruction) (instrs []ssa.Instruction, blocks 
 	}
 	return instrs, blocks
 }
+
+// Avoiding returns a predicate reporting whether an instruction can run
+// after from without the instruction at index si of block sb running again
+// (an allocation: past it, the same value is a new pointer). With si = -1,
+// sb is the function's entry block, which never runs again.
+func (r *Reach) Avoiding(from ssa.Instruction, sb *ssa.BasicBlock, si int) func(ssa.Instruction) bool {
+	fb, fi := from.Block(), r.Index(from)
+	limit := make(map[*ssa.BasicBlock]int) // block -> instructions [0, limit) reachable
+	var stack []*ssa.BasicBlock
+	push := func(bs []*ssa.BasicBlock) {
+		for _, b := range bs {
+			if _, ok := limit[b]; ok {
+				continue
+			}
+			if b == sb {
+				limit[b] = si
+				continue // the allocation runs again: a new pointer
+			}
+			limit[b] = len(b.Instrs)
+			stack = append(stack, b)
+		}
+	}
+	if !(fb == sb && fi < si) {
+		push(fb.Succs)
+	}
+	for len(stack) > 0 {
+		b := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		push(b.Succs)
+	}
+	return func(x ssa.Instruction) bool {
+		xb, xi := x.Block(), r.Index(x)
+		if xb == fb && xi > fi {
+			return !(fb == sb && fi < si && xi > si)
+		}
+		if l, ok := limit[xb]; ok {
+			return xi < l
+		}
+		return false
+	}
+}

@@ -183,3 +183,81 @@ func void(p unsafe.Pointer) {}
 		}
 	}
 }
+
+func TestImpls(t *testing.T) {
+	p := build(t, `package p
+type closed interface{ put(p *int) }
+type open interface{ Put(p *int) }
+type a struct{}
+func (a) put(p *int) {}
+func (a) Put(p *int) {}
+type b struct{}
+func (*b) put(p *int) {}
+type gen[T any] struct{}
+func (gen[T]) other() {}
+func toClosed(c closed, x *int) { c.put(x) }
+func toOpen(o open, x *int) { o.Put(x) }
+`)
+	var funcs []*ssa.Function
+	for _, m := range p.Members {
+		if fn, ok := m.(*ssa.Function); ok {
+			funcs = append(funcs, fn)
+		}
+	}
+	for _, T := range []string{"a", "b"} {
+		typ := p.Type(T).Type()
+		for _, t := range []types.Type{typ, types.NewPointer(typ)} {
+			ms := p.Prog.MethodSets.MethodSet(t)
+			for sel := range ms.Methods() {
+				if fn := p.Prog.MethodValue(sel); fn != nil && fn.Synthetic == "" {
+					funcs = append(funcs, fn)
+				}
+			}
+		}
+	}
+	info := &types.Info{Defs: map[*ast.Ident]types.Object{}}
+	for _, name := range p.Pkg.Scope().Names() {
+		info.Defs[ast.NewIdent(name)] = p.Pkg.Scope().Lookup(name)
+	}
+	im := ssaflow.NewImpls(p.Pkg, info, p.Prog, funcs)
+	invoke := func(fn string) *ssa.CallCommon {
+		for _, b := range p.Func(fn).Blocks {
+			for _, instr := range b.Instrs {
+				if c, ok := instr.(*ssa.Call); ok && c.Call.IsInvoke() {
+					return c.Common()
+				}
+			}
+		}
+		t.Fatalf("no interface call in %s", fn)
+		return nil
+	}
+	fns, ok := im.Of(invoke("toClosed"))
+	if !ok || len(fns) != 2 {
+		t.Errorf("closed interface: got %v, %v; want the put methods of a and *b", fns, ok)
+	}
+	if fns, ok := im.Of(invoke("toOpen")); ok {
+		t.Errorf("open interface: got %v, want unknown", fns)
+	}
+}
+
+func TestAvoiding(t *testing.T) {
+	p := build(t, `package p
+func alloc() *int { return new(int) }
+func use(*int) {}
+func f(n int) {
+	for i := 0; i < n; i++ {
+		x := alloc()
+		use(x)
+	}
+}`)
+	fn := p.Func("f")
+	a, u := calls(fn, "alloc")[0], calls(fn, "use")[0]
+	r := ssaflow.NewReach()
+	after := r.Avoiding(u, a.Block(), r.Index(a))
+	if after(u) {
+		t.Errorf("use runs again after itself only past a new allocation, which Avoiding must stop at")
+	}
+	if !r.Reaches(u, u) {
+		t.Errorf("Reaches ignores the allocation: use runs again round the loop")
+	}
+}
