@@ -9,6 +9,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
 
+	"github.com/cgolint/cgolint/passes/cfuncs"
 	"github.com/cgolint/cgolint/passes/cindex"
 )
 
@@ -25,7 +26,8 @@ type runner struct {
 	unk   map[*ssa.Function]bool     // inline closures whose lock effect is not one number
 	res   map[*ssa.Function]*result
 
-	paired    map[*ssa.Function]bool // see pairedHelpers
+	demoted   map[*ssa.Function]bool // returns-locked functions that no caller pairs (see demote)
+	sign      map[*ssa.Function]int  // +1 (-1): every exit holds more (fewer) locks than on entry
 	unlockVal map[*ssa.Function]bool // top-level functions that hold runtime.UnlockOSThread as a value
 	sysnums   map[int64]bool         // syscall numbers of setns and unshare
 }
@@ -43,11 +45,12 @@ type effect struct {
 	unk   bool   // the change is not known
 	kinds uint8  // thread-affine events
 	src   bool   // a C call, which may leave thread-local error state
+	owns  bool   // leaves per-thread state on the thread (a switch, an owning helper)
 	name  string // the callee, for messages
 	fact  bool   // the kinds come from a summary of a Go function
 }
 
-func (e effect) zero() bool { return e.delta == 0 && !e.unk && e.kinds == 0 && !e.src }
+func (e effect) zero() bool { return e.delta == 0 && !e.unk && e.kinds == 0 && !e.src && !e.owns }
 
 // result is what the flow analysis of one function found.
 type result struct {
@@ -65,8 +68,9 @@ type result struct {
 type exit struct {
 	ret       *ssa.Return
 	net       int
-	unmatched int32 // bottom-most lock site still held (net > 0)
-	negAt     int32 // an unlock below the entry count (net < 0)
+	held      [maxDepth]int32 // the lock sites still held, bottom-most first
+	unmatched int32           // bottom-most lock site still held (net > 0)
+	negAt     int32           // an unlock below the entry count (net < 0)
 	taint     bool
 	unk       bool
 }
@@ -191,12 +195,34 @@ func (r *runner) analyze() {
 
 	r.sum = make(map[*ssa.Function]funcFact)
 	r.unk = make(map[*ssa.Function]bool)
+	r.sign = make(map[*ssa.Function]int)
+	r.demoted = make(map[*ssa.Function]bool)
+	for round := 0; round < 4; round++ {
+		r.fixpoint()
+		if !r.demote() {
+			break
+		}
+	}
+	for _, fn := range r.funcs {
+		if f, ok := r.sum[fn]; ok {
+			if obj, ok := fn.Object().(*types.Func); ok && fn.Parent() == nil && fn.Origin() == nil {
+				r.pass.ExportObjectFact(obj, &f)
+			}
+		}
+	}
+	r.report()
+}
+
+// fixpoint computes the summaries of the package's functions to a fixed
+// point (a few rounds: helpers of helpers).
+func (r *runner) fixpoint() {
 	for iter := 0; iter < 6; iter++ {
 		r.res = make(map[*ssa.Function]*result)
 		changed := false
 		for _, fn := range r.funcs {
 			res := r.analyzeFunc(fn)
 			r.res[fn] = res
+			r.sign[fn] = exitSign(res)
 			f, unk := r.summarize(fn, res)
 			if f != r.sum[fn] || unk != r.unk[fn] {
 				changed = true
@@ -216,14 +242,6 @@ func (r *runner) analyze() {
 			break
 		}
 	}
-	for _, fn := range r.funcs {
-		if f, ok := r.sum[fn]; ok {
-			if obj, ok := fn.Object().(*types.Func); ok && fn.Parent() == nil && fn.Origin() == nil {
-				r.pass.ExportObjectFact(obj, &f)
-			}
-		}
-	}
-	r.report()
 }
 
 // collectRefs records how each function of the package is used.
@@ -308,8 +326,14 @@ func (r *runner) effectOf(ci ssa.CallInstruction) effect {
 			k, ok := cKinds[c.Name]
 			if !ok {
 				k = kErr
+				// A preamble function that calls a thread-affine
+				// function: its kind is not known, it may make
+				// state current on the thread (x/mobile's
+				// createWindow calls eglMakeCurrent).
+				e.owns = c.Info.Origin == cfuncs.OriginPreamble
 			}
 			e.kinds = k
+			e.owns = e.owns || k&kSwitch != 0
 		}
 		return e
 	}
@@ -337,6 +361,7 @@ func (r *runner) effectOf(ci ssa.CallInstruction) effect {
 		}
 		if f, ok := r.sum[callee]; ok {
 			e.delta, e.kinds, e.fact = f.Delta, f.Affine, true
+			e.owns = f.Owns || f.Affine&kSwitch != 0
 		}
 		return e
 	}
@@ -349,25 +374,26 @@ func (r *runner) effectOf(ci ssa.CallInstruction) effect {
 		return effect{delta: int8(d), name: name}
 	}
 	if isGoSwitch(obj) {
-		return effect{kinds: kSwitch, name: name}
+		return effect{kinds: kSwitch, owns: true, name: name}
 	}
 	if p := obj.Pkg().Path(); (p == "syscall" || p == "golang.org/x/sys/unix") &&
 		(strings.HasPrefix(obj.Name(), "Syscall") || strings.HasPrefix(obj.Name(), "RawSyscall")) {
 		if len(common.Args) > 0 {
 			if c, ok := common.Args[0].(*ssa.Const); ok && c.Value != nil && c.Value.Kind() == constant.Int {
 				if v, ok := constant.Int64Val(c.Value); ok && r.sysnums[v] {
-					return effect{kinds: kSwitch, name: name + "(SYS_SETNS/SYS_UNSHARE)"}
+					return effect{kinds: kSwitch, owns: true, name: name + "(SYS_SETNS/SYS_UNSHARE)"}
 				}
 			}
 		}
 		return effect{}
 	}
 	if isProcWrite(obj, common.Args) {
-		return effect{kinds: kSwitch, name: name + " of a per-thread /proc file"}
+		return effect{kinds: kSwitch, owns: true, name: name + " of a per-thread /proc file"}
 	}
 	var f funcFact
 	if obj.Pkg() != r.pass.Pkg && r.pass.ImportObjectFact(obj, &f) {
-		return effect{delta: f.Delta, kinds: f.Affine, name: name, fact: true}
+		return effect{delta: f.Delta, kinds: f.Affine, name: name, fact: true,
+			owns: f.Owns || f.Affine&kSwitch != 0}
 	}
 	return effect{}
 }
@@ -714,6 +740,9 @@ func (f *flow) call(st *state, id int32, e effect) bool {
 		st.stack[st.depth] = id
 		st.depth++
 	}
+	if e.owns && st.depth > 0 {
+		st.taint = true
+	}
 	for i := int8(0); i > e.delta; i-- {
 		if st.depth > 0 {
 			st.depth--
@@ -770,9 +799,6 @@ func (f *flow) affine(st *state, id int32, e effect) {
 			f.res.loneSwitch[id] = true
 		}
 		st.sw, st.swX = id, st.depth == 0
-		if st.depth > 0 {
-			st.taint = true
-		}
 	}
 	if e.kinds&kAcquire != 0 {
 		st.acq, st.acqX = id, st.depth == 0
@@ -802,6 +828,7 @@ func (f *flow) exit(st state, ret *ssa.Return) {
 	x.net = int(st.depth) - int(st.neg) + int(st.dfr)
 	if depth > 0 {
 		x.unmatched = st.stack[0]
+		copy(x.held[:depth], st.stack[:depth])
 	}
 	f.res.exits = append(f.res.exits, x)
 }

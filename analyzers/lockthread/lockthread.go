@@ -71,10 +71,14 @@ type funcFact struct {
 	// Affine is the set of thread-affine events the function performs
 	// without locking the thread itself: its callers must hold the lock.
 	Affine uint8
-	// Unlocker is set on a returns-locked function with a func-typed
-	// result: the function it returns undoes the lock (runc's
+	// Unlocker is set on a returns-locked function that returns, on every
+	// path, a function value that undoes the lock (runc's
 	// `path, closer := utils.ProcThreadSelf(...); defer closer()`).
 	Unlocker bool
+	// Owns is set on a returns-locked function that leaves per-thread
+	// state switched on the locked thread (a namespace entered, a GL
+	// context made current): its callers must stay on the thread.
+	Owns bool
 }
 
 func (*funcFact) AFact() {}
@@ -84,6 +88,8 @@ func (f *funcFact) String() string {
 	switch {
 	case f.Delta > 0 && f.Unlocker:
 		parts = append(parts, "returns-locked-with-unlocker")
+	case f.Delta > 0 && f.Owns:
+		parts = append(parts, "returns-locked-owning-thread-state")
 	case f.Delta > 0:
 		parts = append(parts, "returns-locked")
 	case f.Delta < 0:
@@ -229,21 +235,6 @@ func isGoSwitch(fn *types.Func) bool {
 		return fn.Name() == "Setns" || fn.Name() == "Unshare"
 	}
 	return false
-}
-
-// lockish reports whether a function's name says that it locks the thread
-// for its caller; unlockish, that it unlocks for its caller.
-func lockish(name string) bool {
-	n := strings.ToLower(name)
-	return (strings.Contains(n, "lock") && !strings.Contains(n, "unlock")) ||
-		(strings.Contains(n, "pin") && !strings.Contains(n, "unpin")) ||
-		strings.Contains(n, "acquire") ||
-		(strings.Contains(n, "attach") && !strings.Contains(n, "detach")) // JNI's AttachCurrentThread
-}
-
-func unlockish(name string) bool {
-	n := strings.ToLower(name)
-	return strings.Contains(n, "unlock") || strings.Contains(n, "unpin") || strings.Contains(n, "release") || strings.Contains(n, "detach")
 }
 
 // funcName names fn for messages: F, T.M, or "a function literal in F".
