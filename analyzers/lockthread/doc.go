@@ -137,11 +137,9 @@
 // made while the goroutine is not locked to it between them: a C call and
 // then the library's last-error getter; pthread_mutex_lock then
 // pthread_mutex_unlock in separate cgo calls; pthread_setspecific then
-// pthread_getspecific; two namespace switches (setns or unshare, from C or
-// from Go through golang.org/x/sys/unix or syscall, writes of per-thread
-// /proc files such as /proc/thread-self/attr/exec, or functions with a
-// requires-locked fact) such as entering a namespace and restoring the
-// original one. A single switch in a goroutine body, init or main, where
+// pthread_getspecific; two namespace switches (setns or unshare from C, or
+// from Go through the known APIs below, or functions with a requires-locked
+// fact) such as entering a namespace and restoring the original one. A single switch in a goroutine body, init or main, where
 // nobody can have locked the thread, is reported too: it changes whichever
 // thread runs the goroutine, and unrelated goroutines inherit it.
 //
@@ -167,9 +165,45 @@
 //		...
 //	}
 //
+// Bad (the switch back may run on another thread; the work in between may
+// run in either namespace):
+//
+//	func InNamespace(target, orig netns.NsHandle, f func() error) error {
+//		if err := netns.Set(target); err != nil {
+//			return err
+//		}
+//		defer netns.Set(orig)
+//		return f()
+//	}
+//
+// Good:
+//
+//	func InNamespace(target, orig netns.NsHandle, f func() error) error {
+//		runtime.LockOSThread()
+//		defer runtime.UnlockOSThread()
+//		if err := netns.Set(target); err != nil {
+//			return err
+//		}
+//		defer netns.Set(orig)
+//		return f()
+//	}
+//
 // The thread-affine C functions come from the knowledge base; a function
 // declared `thread-affine: true` in the configuration file is treated as a
-// last-error getter.
+// last-error getter. The Go APIs that change the calling thread are one
+// table (goapi.go): golang.org/x/sys/unix Setns and Unshare, syscall
+// Unshare; github.com/vishvananda/netns Set, Setns, New and NewNamed;
+// the Set method of github.com/containernetworking/plugins/pkg/ns.NetNS
+// (called through the interface); Syscall, Syscall6, RawSyscall and
+// RawSyscall6 of syscall and x/sys/unix with SYS_SETNS or SYS_UNSHARE;
+// unix.SchedSetaffinity with pid 0 (the calling thread's CPU affinity);
+// writes of per-thread /proc files (os.WriteFile, os.OpenFile, syscall.Open
+// and unix.Open of /proc/thread-self/... or /proc/self/task/<gettid>/...,
+// such as attr/exec). What the runtime does: setns(2), unshare(2) and
+// sched_setaffinity(0, ...) act on the calling OS thread only, and Go may
+// run the goroutine's next statement on another thread unless it is
+// locked; a goroutine that exits locked takes its thread down with it, so
+// a changed thread never runs other goroutines.
 //
 // Since: v0.1.0. Default: enabled.
 package lockthread

@@ -339,6 +339,14 @@ func (r *runner) effectOf(ci ssa.CallInstruction) effect {
 	}
 	common := ci.Common()
 	if common.IsInvoke() {
+		// A method of an interface: known from the table only.
+		name := common.Method.Name()
+		if n := namedOf(common.Value.Type()); n != nil {
+			name = n.Pkg().Name() + "." + n.Name() + "." + name
+		}
+		if e, ok := r.apiEffect(common.Method, name, common.Args); ok {
+			return e
+		}
 		return effect{}
 	}
 	callee := common.StaticCallee()
@@ -370,25 +378,10 @@ func (r *runner) effectOf(ci ssa.CallInstruction) effect {
 		return effect{}
 	}
 	name := calleeName(r.pass.Pkg, callee)
-	if d := isRuntimeLock(obj); d != 0 {
-		return effect{delta: int8(d), name: name}
-	}
-	if isGoSwitch(obj) {
-		return effect{kinds: kSwitch, owns: true, name: name}
-	}
-	if p := obj.Pkg().Path(); (p == "syscall" || p == "golang.org/x/sys/unix") &&
-		(strings.HasPrefix(obj.Name(), "Syscall") || strings.HasPrefix(obj.Name(), "RawSyscall")) {
-		if len(common.Args) > 0 {
-			if c, ok := common.Args[0].(*ssa.Const); ok && c.Value != nil && c.Value.Kind() == constant.Int {
-				if v, ok := constant.Int64Val(c.Value); ok && r.sysnums[v] {
-					return effect{kinds: kSwitch, owns: true, name: name + "(SYS_SETNS/SYS_UNSHARE)"}
-				}
-			}
+	if obj.Pkg() != r.pass.Pkg {
+		if e, ok := r.apiEffect(obj, name, common.Args); ok {
+			return e
 		}
-		return effect{}
-	}
-	if isProcWrite(obj, common.Args) {
-		return effect{kinds: kSwitch, owns: true, name: name + " of a per-thread /proc file"}
 	}
 	var f funcFact
 	if obj.Pkg() != r.pass.Pkg && r.pass.ImportObjectFact(obj, &f) {
@@ -425,29 +418,22 @@ func (r *runner) unlockerCall(v ssa.Value) effect {
 	return effect{delta: -1, name: "the unlock function returned by " + calleeName(r.pass.Pkg, callee), fact: true}
 }
 
-// isProcWrite reports whether a call of fn with args writes a per-thread
-// file of /proc (/proc/thread-self/..., /proc/self/task/<tid>/...), which
-// changes the calling thread's state (attr/exec, attr/current, ...).
-func isProcWrite(fn *types.Func, args []ssa.Value) bool {
+// isProcWrite reports whether a call with args writes a per-thread file
+// of /proc (/proc/thread-self/..., /proc/self/task/<tid>/...), which
+// changes the calling thread's state (attr/exec, attr/current, ...): the
+// path is argument 0, and the open flags, if flags >= 0, argument flags.
+func isProcWrite(args []ssa.Value, flags int) bool {
 	if len(args) == 0 {
 		return false
 	}
-	switch fn.Pkg().Path() + "." + fn.Name() {
-	case "os.WriteFile", "io/ioutil.WriteFile":
-	case "os.OpenFile", "syscall.Open", "golang.org/x/sys/unix.Open":
-		if len(args) < 2 {
+	if flags >= 0 {
+		if flags >= len(args) {
 			return false
 		}
-		c, ok := args[1].(*ssa.Const)
-		if !ok || c.Value == nil || c.Value.Kind() != constant.Int {
+		v, ok := constInt(args[flags])
+		if !ok || v&3 == 0 { // O_WRONLY or O_RDWR
 			return false
 		}
-		flags, ok := constant.Int64Val(c.Value)
-		if !ok || flags&3 == 0 { // O_WRONLY or O_RDWR
-			return false
-		}
-	default:
-		return false
 	}
 	return isThreadProcPath(args[0])
 }

@@ -185,13 +185,8 @@ func (r *runner) relevant() bool {
 		if !ok || fn.Pkg() == nil || fn.Pkg() == r.pass.Pkg {
 			continue
 		}
-		if isRuntimeLock(fn) != 0 || isGoSwitch(fn) {
+		if a, ok := lookupAPI(fn); ok && !a.procWrite {
 			return true
-		}
-		if fn.Pkg().Path() == "syscall" || fn.Pkg().Path() == "golang.org/x/sys/unix" {
-			if strings.HasPrefix(fn.Name(), "Syscall") || strings.HasPrefix(fn.Name(), "RawSyscall") {
-				return true
-			}
 		}
 		var f funcFact
 		if r.pass.ImportObjectFact(fn, &f) {
@@ -212,29 +207,8 @@ func (r *runner) relevant() bool {
 // isRuntimeLock returns +1 for runtime.LockOSThread, -1 for
 // runtime.UnlockOSThread, 0 otherwise.
 func isRuntimeLock(fn *types.Func) int {
-	if fn.Pkg() == nil || fn.Pkg().Path() != "runtime" {
-		return 0
-	}
-	switch fn.Name() {
-	case "LockOSThread":
-		return 1
-	case "UnlockOSThread":
-		return -1
-	}
-	return 0
-}
-
-// isGoSwitch reports whether fn switches the calling thread's namespaces
-// from Go: unix.Setns, unix.Unshare, syscall.Unshare.
-func isGoSwitch(fn *types.Func) bool {
-	if fn.Pkg() == nil {
-		return false
-	}
-	switch fn.Pkg().Path() {
-	case "golang.org/x/sys/unix", "syscall":
-		return fn.Name() == "Setns" || fn.Name() == "Unshare"
-	}
-	return false
+	a, _ := lookupAPI(fn)
+	return int(a.delta)
 }
 
 // funcName names fn for messages: F, T.M, or "a function literal in F".
