@@ -31,7 +31,7 @@ func New(index *analysis.Analyzer) *analysis.Analyzer {
 		Doc:       docutil.MustExtract(doc, "cblocking"),
 		URL:       "https://pkg.go.dev/github.com/cgolint/cgolint/analyzers/cblocking",
 		Requires:  []*analysis.Analyzer{index},
-		FactTypes: []analysis.Fact{new(blocksInC)},
+		FactTypes: []analysis.Fact{new(blocksInC), new(waitsFact)},
 		Run: func(pass *analysis.Pass) (any, error) {
 			return cindex.Check(pass, index, func(idx *cindex.Index) error { return run(pass, idx) })
 		},
@@ -294,6 +294,15 @@ func (r *runner) exportFacts() {
 			continue
 		}
 		r.pass.ExportObjectFact(obj, &blocksInC{CFunc: b.cfunc})
+	}
+	for _, fn := range r.ssa.SrcFuncs {
+		obj, _ := fn.Object().(*types.Func)
+		if obj == nil || obj.Pkg() != r.pass.Pkg || !obj.Exported() || r.blocks[fn] != nil {
+			continue
+		}
+		if r.bounded(fn) {
+			r.pass.ExportObjectFact(obj, new(waitsFact))
+		}
 	}
 }
 

@@ -123,10 +123,18 @@
 // no visible bound on how many run at once. Each blocked goroutine holds an
 // OS thread, so a large input or a burst of requests starts as many threads.
 // The check stays silent when it sees a bound: a channel send or a bare
-// receive (a semaphore) or a call of Acquire, TryAcquire or Wait in the
-// loop, errgroup's SetLimit, or a goroutine that itself waits on a channel,
-// a lock or a semaphore (a fixed pool of workers ranging over a channel, or
-// calls serialised by a mutex). Loops of any other shape, such as
+// receive (a semaphore) in the loop, or a call there of a method that
+// waits for its turn, or a goroutine that itself waits on a channel, a lock
+// or a semaphore (a fixed pool of workers ranging over a channel, or calls
+// serialised by a mutex or a sync.Locker). What waits is decided by what
+// the code does, not by method names: sync's Mutex.Lock, RWMutex.Lock and
+// RLock, WaitGroup.Wait, Cond.Wait, golang.org/x/sync's
+// semaphore.Weighted Acquire and TryAcquire, errgroup.Group SetLimit and
+// Wait (one table); functions of the package whose bodies send, receive,
+// select or lock (a `type limiter chan struct{}` with an enter method);
+// and functions of other cgo packages with the fact "waits for its turn".
+// A method of another package that is none of these (a pool's Acquire in a
+// package without cgo, which this check does not analyze) is not a bound. Loops of any other shape, such as
 // `for i := 0; i < workers; i++`, are taken to be fixed pools, and a
 // long-lived goroutine per item of a collection (a function literal or
 // function of the package that loops, as a reader per device) is taken to

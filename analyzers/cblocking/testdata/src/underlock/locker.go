@@ -86,14 +86,14 @@ func (c *conn) RecvLocked() int { // want RecvLocked:"blocks in C.recv"
 }
 
 // RecvNonblocking asks recv not to wait: silent.
-func (c *conn) RecvNonblocking() int {
+func (c *conn) RecvNonblocking() int { // want RecvNonblocking:"waits for its turn"
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return int(C.recv(c.fd, unsafe.Pointer(&c.buf[0]), 64, C.MSG_DONTWAIT))
 }
 
 // SendNonblocking asks sendmsg not to wait, among other flags: silent.
-func (c *conn) SendNonblocking(m *C.struct_msghdr) int {
+func (c *conn) SendNonblocking(m *C.struct_msghdr) int { // want SendNonblocking:"waits for its turn"
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return int(C.sendmsg(c.fd, m, C.MSG_DONTWAIT|C.MSG_NOSIGNAL))
