@@ -475,11 +475,11 @@ func isNamed(t types.Type, path, name string) bool {
 // goroutines bounded. Other packages' functions are known by their
 // waitsFact, and the package's own by their bodies.
 var knownWaits = map[string]bool{
-	"sync.Mutex.Lock":     true,
-	"sync.RWMutex.Lock":   true,
-	"sync.RWMutex.RLock":  true,
-	"sync.WaitGroup.Wait": true,
-	"sync.Cond.Wait":      true,
+	"sync.Mutex.Lock":                                 true,
+	"sync.RWMutex.Lock":                               true,
+	"sync.RWMutex.RLock":                              true,
+	"sync.WaitGroup.Wait":                             true,
+	"sync.Cond.Wait":                                  true,
 	"golang.org/x/sync/semaphore.Weighted.Acquire":    true,
 	"golang.org/x/sync/semaphore.Weighted.TryAcquire": true,
 	"golang.org/x/sync/errgroup.Group.SetLimit":       true,
