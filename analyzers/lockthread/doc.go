@@ -125,8 +125,8 @@
 //
 // Bad:
 //
-//	func finish() {
-//		C.flush()
+//	func (w *Writer) Flush() {
+//		C.flush(w.h)
 //		runtime.UnlockOSThread()
 //	}
 //
@@ -139,9 +139,10 @@
 // pthread_mutex_unlock in separate cgo calls; pthread_setspecific then
 // pthread_getspecific; two namespace switches (setns or unshare from C, or
 // from Go through the known APIs below, or functions with a requires-locked
-// fact) such as entering a namespace and restoring the original one. A single switch in a goroutine body, init or main, where
-// nobody can have locked the thread, is reported too: it changes whichever
-// thread runs the goroutine, and unrelated goroutines inherit it.
+// fact) such as entering a namespace and restoring the original one. A
+// single switch in a goroutine body, init or main, where nobody can have
+// locked the thread, is reported too: it changes whichever thread runs the
+// goroutine, and unrelated goroutines inherit it.
 //
 // Bad:
 //
