@@ -59,9 +59,11 @@
 // paths unlock themselves (a restore closure: `restore, err := enter(ns);
 // if err != nil { return err }; defer restore()`); a path that returns
 // locked after switching per-thread state while locked (setns, unshare, a
-// per-thread /proc write, a cgo preamble function that calls a
-// thread-affine C function: leaving a tainted thread locked is the safe
-// choice); balanced `LockOSThread(); defer UnlockOSThread()`, nested
+// per-thread /proc write, a C function of the cgo preamble or of the
+// package's own .c files that calls a thread-affine C function, such as
+// x/mobile's createWindow in x11.c calling eglMakeCurrent: leaving a
+// tainted thread locked is the safe choice; .c files over 1 MB are not
+// read); balanced `LockOSThread(); defer UnlockOSThread()`, nested
 // balanced pairs, locks taken and released by helpers with facts;
 // functions whose callers in the package all hold the lock, and //export
 // functions (C calls them on its own thread, to which cgo keeps the

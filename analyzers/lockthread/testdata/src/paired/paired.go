@@ -7,6 +7,9 @@ package paired
 // // x/mobile's createWindow, which calls eglMakeCurrent).
 // static void make_current(void) { pthread_setspecific(key, (void *)1); }
 // static void run_loop(void) {}
+//
+// void create_window(void); // window.c
+// void draw(void);          // window.c
 import "C"
 
 import "runtime"
@@ -54,4 +57,19 @@ func mainLoop(f func()) { // want mainLoop:"lockthread:returns-locked-owning-thr
 // Start is x/mobile's Main: it returns locked through mainLoop.
 func Start(f func()) { // want Start:"lockthread:returns-locked-owning-thread-state"
 	mainLoop(f)
+}
+
+// WindowMain is Main with its C code in a .c file of the package:
+// create_window (window.c) makes a context current.
+func WindowMain(f func()) { // want WindowMain:"lockthread:returns-locked-owning-thread-state"
+	runtime.LockOSThread()
+	C.create_window()
+	f()
+}
+
+// DrawMain calls only C code that touches no per-thread state: reported.
+func DrawMain(f func()) {
+	runtime.LockOSThread() // want `DrawMain locks the OS thread with runtime.LockOSThread and returns to its caller without unlocking it`
+	C.draw()
+	f()
 }
