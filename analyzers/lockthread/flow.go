@@ -2,9 +2,9 @@ package lockthread
 
 import (
 	"go/constant"
-	"os"
 	"go/token"
 	"go/types"
+	"os"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
