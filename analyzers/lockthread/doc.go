@@ -199,10 +199,10 @@
 // the Set method of github.com/containernetworking/plugins/pkg/ns.NetNS
 // (called through the interface); Syscall, Syscall6, RawSyscall and
 // RawSyscall6 of syscall and x/sys/unix with SYS_SETNS or SYS_UNSHARE;
-// unix.SchedSetaffinity with pid 0 (the calling thread's CPU affinity);
-// writes of per-thread /proc files (os.WriteFile, os.OpenFile, syscall.Open
-// and unix.Open of /proc/thread-self/... or /proc/self/task/<gettid>/...,
-// such as attr/exec). What the runtime does: setns(2), unshare(2) and
+// unix.SchedSetaffinity with pid 0 or unix.Gettid() (the calling thread's
+// CPU affinity); writes of per-thread /proc files (os.WriteFile,
+// os.OpenFile, syscall.Open and unix.Open of /proc/thread-self/... or
+// /proc/self/task/<gettid>/..., such as attr/exec). What the runtime does: setns(2), unshare(2) and
 // sched_setaffinity(0, ...) act on the calling OS thread only, and Go may
 // run the goroutine's next statement on another thread unless it is
 // locked; a goroutine that exits locked takes its thread down with it, so

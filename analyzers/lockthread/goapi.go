@@ -27,7 +27,7 @@ type goAPI struct {
 	sysnum bool
 	// self, if >= 0, is an argument that names the thread the call acts
 	// on: it switches the calling thread only when that argument is the
-	// constant 0 (sched_setaffinity(0, ...)).
+	// constant 0 or the result of Gettid (sched_setaffinity(0, ...)).
 	self int
 	// procWrite says the call writes a file named by argument 0, with open
 	// flags in argument flags if flags >= 0: it switches thread state when
@@ -138,7 +138,7 @@ func (r *runner) apiEffect(fn *types.Func, name string, args []ssa.Value) (effec
 		if a.self >= len(args) {
 			return effect{}, false
 		}
-		if v, ok := constInt(args[a.self]); !ok || v != 0 {
+		if v, ok := constInt(args[a.self]); (!ok || v != 0) && !isGettid(args[a.self]) {
 			return effect{}, false // another thread or process, or not known
 		}
 	}
@@ -152,4 +152,26 @@ func constInt(v ssa.Value) (int64, bool) {
 		return 0, false
 	}
 	return constant.Int64Val(c.Value)
+}
+
+// isGettid reports whether v is the result of unix.Gettid or
+// syscall.Gettid (through integer conversions): the calling thread.
+func isGettid(v ssa.Value) bool {
+	for {
+		c, ok := v.(*ssa.Convert)
+		if !ok {
+			break
+		}
+		v = c.X
+	}
+	call, ok := v.(*ssa.Call)
+	if !ok {
+		return false
+	}
+	fn := call.Common().StaticCallee()
+	if fn == nil || fn.Pkg == nil || fn.Name() != "Gettid" {
+		return false
+	}
+	p := fn.Pkg.Pkg.Path()
+	return p == "syscall" || p == "golang.org/x/sys/unix"
 }

@@ -118,6 +118,14 @@ func PinLocked(set *unix.CPUSet) {
 	}()
 }
 
+// PinTid pins the calling thread by its id, unlocked.
+func PinTid(set *unix.CPUSet) {
+	go func() {
+		unix.SchedSetaffinity(unix.Gettid(), set) // want `unix.SchedSetaffinity in the function literal in PinTid changes the per-thread state`
+		_ = configure()
+	}()
+}
+
 // PinOther sets another process's affinity: not the calling thread.
 func PinOther(pid int, set *unix.CPUSet) {
 	go func() {
