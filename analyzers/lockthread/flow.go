@@ -381,7 +381,7 @@ func (r *runner) effectOf(ci ssa.CallInstruction) effect {
 	if common.IsInvoke() {
 		// A method of an interface: known from the table only.
 		name := common.Method.Name()
-		if n := namedOf(common.Value.Type()); n != nil {
+		if n := namedOf(common.Value.Type()); n != nil && n.Pkg() != nil {
 			name = n.Pkg().Name() + "." + n.Name() + "." + name
 		}
 		if e, ok := r.apiEffect(common.Method, name, common.Args); ok {

@@ -73,6 +73,12 @@ func EnterCNI(target, orig ns.NetNS) error {
 	return err
 }
 
+// Describe calls a method of the predeclared error interface (no
+// package): not a known API.
+func Describe(err error) string {
+	return err.Error()
+}
+
 // EnterCNIDo is its safe twin: Do locks around the callback.
 func EnterCNIDo(target ns.NetNS) error {
 	return target.Do(func(ns.NetNS) error { return configure() })
@@ -82,7 +88,7 @@ func EnterCNIDo(target ns.NetNS) error {
 func Raw(fd, orig int) {
 	syscall.RawSyscall(syscall.SYS_UNSHARE, uintptr(fd), 0, 0)
 	_ = configure()
-	unix.RawSyscall6(unix.SYS_SETNS, uintptr(orig), 0, 0, 0, 0, 0) // want `unix.RawSyscall6\(SYS_SETNS/SYS_UNSHARE\) switches per-thread state again after syscall.RawSyscall\(SYS_SETNS/SYS_UNSHARE\) \(line 83\)`
+	unix.RawSyscall6(unix.SYS_SETNS, uintptr(orig), 0, 0, 0, 0, 0) // want `unix.RawSyscall6\(SYS_SETNS/SYS_UNSHARE\) switches per-thread state again after syscall.RawSyscall\(SYS_SETNS/SYS_UNSHARE\) \(line 89\)`
 }
 
 // RawLocked is its safe twin.
