@@ -4,11 +4,13 @@ import (
 	"go/constant"
 	"go/token"
 	"go/types"
+	"os"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
 
+	"github.com/cgolint/cgolint/passes/cfuncs"
 	"github.com/cgolint/cgolint/passes/cindex"
 )
 
@@ -25,9 +27,43 @@ type runner struct {
 	unk   map[*ssa.Function]bool     // inline closures whose lock effect is not one number
 	res   map[*ssa.Function]*result
 
-	paired    map[*ssa.Function]bool // see pairedHelpers
+	demoted   map[*ssa.Function]bool // returns-locked functions that no caller pairs (see demote)
+	sign      map[*ssa.Function]int  // +1 (-1): every exit holds more (fewer) locks than on entry
 	unlockVal map[*ssa.Function]bool // top-level functions that hold runtime.UnlockOSThread as a value
 	sysnums   map[int64]bool         // syscall numbers of setns and unshare
+	cAffine   map[string]bool        // thread-affine functions defined in the package's C files (lazy)
+}
+
+// maxCFile bounds the size of a C file of the package read for
+// packageCAffine: bundled amalgamations (sqlite3.c, 9 MB) are skipped.
+const maxCFile = 1 << 20
+
+// packageCAffine reports whether the C function name is defined in one of
+// the package's own .c files (pass.OtherFiles, which the cgo preamble
+// declares but does not define) and calls a thread-affine function there,
+// as the preamble inference of the knowledge base reads it.
+func (r *runner) packageCAffine(name string) bool {
+	if r.cAffine == nil {
+		r.cAffine = make(map[string]bool)
+		for _, f := range r.pass.OtherFiles {
+			if !strings.HasSuffix(f, ".c") {
+				continue
+			}
+			if st, err := os.Stat(f); err != nil || st.Size() > maxCFile {
+				continue
+			}
+			src, err := r.pass.ReadFile(f)
+			if err != nil {
+				continue
+			}
+			for _, fn := range r.idx.KB().InferPreamble(string(src)) {
+				if fn.ThreadAffine {
+					r.cAffine[fn.Name] = true
+				}
+			}
+		}
+	}
+	return r.cAffine[name]
 }
 
 // refInfo says how a function of the package is referred to in it.
@@ -43,11 +79,12 @@ type effect struct {
 	unk   bool   // the change is not known
 	kinds uint8  // thread-affine events
 	src   bool   // a C call, which may leave thread-local error state
+	owns  bool   // leaves per-thread state on the thread (a switch, an owning helper)
 	name  string // the callee, for messages
 	fact  bool   // the kinds come from a summary of a Go function
 }
 
-func (e effect) zero() bool { return e.delta == 0 && !e.unk && e.kinds == 0 && !e.src }
+func (e effect) zero() bool { return e.delta == 0 && !e.unk && e.kinds == 0 && !e.src && !e.owns }
 
 // result is what the flow analysis of one function found.
 type result struct {
@@ -65,8 +102,9 @@ type result struct {
 type exit struct {
 	ret       *ssa.Return
 	net       int
-	unmatched int32 // bottom-most lock site still held (net > 0)
-	negAt     int32 // an unlock below the entry count (net < 0)
+	held      [maxDepth]int32 // the lock sites still held, bottom-most first
+	unmatched int32           // bottom-most lock site still held (net > 0)
+	negAt     int32           // an unlock below the entry count (net < 0)
 	taint     bool
 	unk       bool
 }
@@ -191,12 +229,34 @@ func (r *runner) analyze() {
 
 	r.sum = make(map[*ssa.Function]funcFact)
 	r.unk = make(map[*ssa.Function]bool)
+	r.sign = make(map[*ssa.Function]int)
+	r.demoted = make(map[*ssa.Function]bool)
+	for round := 0; round < 4; round++ {
+		r.fixpoint()
+		if !r.demote() {
+			break
+		}
+	}
+	for _, fn := range r.funcs {
+		if f, ok := r.sum[fn]; ok {
+			if obj, ok := fn.Object().(*types.Func); ok && fn.Parent() == nil && fn.Origin() == nil {
+				r.pass.ExportObjectFact(obj, &f)
+			}
+		}
+	}
+	r.report()
+}
+
+// fixpoint computes the summaries of the package's functions to a fixed
+// point (a few rounds: helpers of helpers).
+func (r *runner) fixpoint() {
 	for iter := 0; iter < 6; iter++ {
 		r.res = make(map[*ssa.Function]*result)
 		changed := false
 		for _, fn := range r.funcs {
 			res := r.analyzeFunc(fn)
 			r.res[fn] = res
+			r.sign[fn] = exitSign(res)
 			f, unk := r.summarize(fn, res)
 			if f != r.sum[fn] || unk != r.unk[fn] {
 				changed = true
@@ -216,14 +276,6 @@ func (r *runner) analyze() {
 			break
 		}
 	}
-	for _, fn := range r.funcs {
-		if f, ok := r.sum[fn]; ok {
-			if obj, ok := fn.Object().(*types.Func); ok && fn.Parent() == nil && fn.Origin() == nil {
-				r.pass.ExportObjectFact(obj, &f)
-			}
-		}
-	}
-	r.report()
 }
 
 // collectRefs records how each function of the package is used.
@@ -308,13 +360,33 @@ func (r *runner) effectOf(ci ssa.CallInstruction) effect {
 			k, ok := cKinds[c.Name]
 			if !ok {
 				k = kErr
+				// A preamble function that calls a thread-affine
+				// function: its kind is not known, it may make
+				// state current on the thread (x/mobile's
+				// createWindow calls eglMakeCurrent).
+				e.owns = c.Info.Origin == cfuncs.OriginPreamble
 			}
 			e.kinds = k
+			e.owns = e.owns || k&kSwitch != 0
+		} else if r.packageCAffine(c.Name) {
+			// Defined in the package's own C files, where it calls
+			// a thread-affine function: its kind is not known, it
+			// may make state current (x/mobile's createWindow in
+			// x11.c calls eglMakeCurrent).
+			e.owns = true
 		}
 		return e
 	}
 	common := ci.Common()
 	if common.IsInvoke() {
+		// A method of an interface: known from the table only.
+		name := common.Method.Name()
+		if n := namedOf(common.Value.Type()); n != nil && n.Pkg() != nil {
+			name = n.Pkg().Name() + "." + n.Name() + "." + name
+		}
+		if e, ok := r.apiEffect(common.Method, name, common.Args); ok {
+			return e
+		}
 		return effect{}
 	}
 	callee := common.StaticCallee()
@@ -337,6 +409,7 @@ func (r *runner) effectOf(ci ssa.CallInstruction) effect {
 		}
 		if f, ok := r.sum[callee]; ok {
 			e.delta, e.kinds, e.fact = f.Delta, f.Affine, true
+			e.owns = f.Owns || f.Affine&kSwitch != 0
 		}
 		return e
 	}
@@ -345,29 +418,15 @@ func (r *runner) effectOf(ci ssa.CallInstruction) effect {
 		return effect{}
 	}
 	name := calleeName(r.pass.Pkg, callee)
-	if d := isRuntimeLock(obj); d != 0 {
-		return effect{delta: int8(d), name: name}
-	}
-	if isGoSwitch(obj) {
-		return effect{kinds: kSwitch, name: name}
-	}
-	if p := obj.Pkg().Path(); (p == "syscall" || p == "golang.org/x/sys/unix") &&
-		(strings.HasPrefix(obj.Name(), "Syscall") || strings.HasPrefix(obj.Name(), "RawSyscall")) {
-		if len(common.Args) > 0 {
-			if c, ok := common.Args[0].(*ssa.Const); ok && c.Value != nil && c.Value.Kind() == constant.Int {
-				if v, ok := constant.Int64Val(c.Value); ok && r.sysnums[v] {
-					return effect{kinds: kSwitch, name: name + "(SYS_SETNS/SYS_UNSHARE)"}
-				}
-			}
+	if obj.Pkg() != r.pass.Pkg {
+		if e, ok := r.apiEffect(obj, name, common.Args); ok {
+			return e
 		}
-		return effect{}
-	}
-	if isProcWrite(obj, common.Args) {
-		return effect{kinds: kSwitch, name: name + " of a per-thread /proc file"}
 	}
 	var f funcFact
 	if obj.Pkg() != r.pass.Pkg && r.pass.ImportObjectFact(obj, &f) {
-		return effect{delta: f.Delta, kinds: f.Affine, name: name, fact: true}
+		return effect{delta: f.Delta, kinds: f.Affine, name: name, fact: true,
+			owns: f.Owns || f.Affine&kSwitch != 0}
 	}
 	return effect{}
 }
@@ -399,29 +458,22 @@ func (r *runner) unlockerCall(v ssa.Value) effect {
 	return effect{delta: -1, name: "the unlock function returned by " + calleeName(r.pass.Pkg, callee), fact: true}
 }
 
-// isProcWrite reports whether a call of fn with args writes a per-thread
-// file of /proc (/proc/thread-self/..., /proc/self/task/<tid>/...), which
-// changes the calling thread's state (attr/exec, attr/current, ...).
-func isProcWrite(fn *types.Func, args []ssa.Value) bool {
+// isProcWrite reports whether a call with args writes a per-thread file
+// of /proc (/proc/thread-self/..., /proc/self/task/<tid>/...), which
+// changes the calling thread's state (attr/exec, attr/current, ...): the
+// path is argument 0, and the open flags, if flags >= 0, argument flags.
+func isProcWrite(args []ssa.Value, flags int) bool {
 	if len(args) == 0 {
 		return false
 	}
-	switch fn.Pkg().Path() + "." + fn.Name() {
-	case "os.WriteFile", "io/ioutil.WriteFile":
-	case "os.OpenFile", "syscall.Open", "golang.org/x/sys/unix.Open":
-		if len(args) < 2 {
+	if flags >= 0 {
+		if flags >= len(args) {
 			return false
 		}
-		c, ok := args[1].(*ssa.Const)
-		if !ok || c.Value == nil || c.Value.Kind() != constant.Int {
+		v, ok := constInt(args[flags])
+		if !ok || v&3 == 0 { // O_WRONLY or O_RDWR
 			return false
 		}
-		flags, ok := constant.Int64Val(c.Value)
-		if !ok || flags&3 == 0 { // O_WRONLY or O_RDWR
-			return false
-		}
-	default:
-		return false
 	}
 	return isThreadProcPath(args[0])
 }
@@ -714,6 +766,9 @@ func (f *flow) call(st *state, id int32, e effect) bool {
 		st.stack[st.depth] = id
 		st.depth++
 	}
+	if e.owns && st.depth > 0 {
+		st.taint = true
+	}
 	for i := int8(0); i > e.delta; i-- {
 		if st.depth > 0 {
 			st.depth--
@@ -770,9 +825,6 @@ func (f *flow) affine(st *state, id int32, e effect) {
 			f.res.loneSwitch[id] = true
 		}
 		st.sw, st.swX = id, st.depth == 0
-		if st.depth > 0 {
-			st.taint = true
-		}
 	}
 	if e.kinds&kAcquire != 0 {
 		st.acq, st.acqX = id, st.depth == 0
@@ -802,6 +854,7 @@ func (f *flow) exit(st state, ret *ssa.Return) {
 	x.net = int(st.depth) - int(st.neg) + int(st.dfr)
 	if depth > 0 {
 		x.unmatched = st.stack[0]
+		copy(x.held[:depth], st.stack[:depth])
 	}
 	f.res.exits = append(f.res.exits, x)
 }
