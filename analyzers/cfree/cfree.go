@@ -65,8 +65,7 @@ type runner struct {
 	defines map[*ast.CallExpr]*ast.AssignStmt // lone `p := alloc()` statements directly in the body
 	lparen  map[token.Pos]*ast.CallExpr
 
-	early  map[ssa.Value]bool // allocations already reported by the early-defer finding
-	takers map[string]bool    // preamble functions that pass a deallocator as a destructor
+	early map[ssa.Value]bool // allocations already reported by the early-defer finding
 
 	containerSafe map[ssa.Value]bool // local containers whose elements are never released
 }
@@ -90,9 +89,6 @@ func run(pass *analysis.Pass, idx *cindex.Index) error {
 		imported: make(map[*types.Func]*funcFact),
 		index:    make(map[ssa.Instruction]int),
 		early:    make(map[ssa.Value]bool),
-	}
-	if idx.UsesCgo() {
-		r.takers = r.destructorTakers()
 	}
 	for _, fn := range s.SrcFuncs {
 		for _, b := range fn.Blocks {

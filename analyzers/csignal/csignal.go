@@ -65,7 +65,6 @@ type checker struct {
 	imported       programFact
 	via            map[string]string // key of an imported install or handle -> import path it came through
 	noOnStack      []noOnStack       // installs of a handler without SA_ONSTACK
-	preambles      preambles         // cgo preambles read so far, by file
 	links          uint8
 	wrappers       map[*ssa.Function][]ParamUse // this package's functions that hand a parameter on as a signal
 	importWrappers bool                         // some import has functions with a wrapperFact
@@ -177,7 +176,7 @@ func (c *checker) findInstalls() {
 		if f == nil || f.Signal != cfuncs.Installs {
 			continue
 		}
-		if f.Origin == cfuncs.OriginPreamble && c.reinstallsOnly(c.preambleOf(call), call.Name, 0) {
+		if f.Origin == cfuncs.OriginPreamble && f.Reinstalls {
 			continue // puts back the disposition in force with other flags
 		}
 		// A handler that saves the one it replaces is assumed to forward
@@ -185,7 +184,7 @@ func (c *checker) findInstalls() {
 		chains := false
 		switch {
 		case f.Origin == cfuncs.OriginPreamble:
-			chains = c.savesPrevious(c.preambleOf(call), call.Name, 0)
+			chains = f.SavesOld
 		case f.Name == "sigaction" && len(call.Args) >= 3:
 			chains = !isNil(call.Args[2])
 		}

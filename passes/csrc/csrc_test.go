@@ -199,3 +199,16 @@ func TestUnreadable(t *testing.T) {
 		}
 	}
 }
+
+// TestCallThroughLocal: a call through a local function pointer assigned
+// one known function is a call of that function.
+func TestCallThroughLocal(t *testing.T) {
+	res := csrc.InferSource(cfuncs.Builtin(), `
+#include <stdlib.h>
+static void rel(char *s) { void (*f)(void *) = free; f(s); }
+static void maybe(char *s, int x) { void (*f)(void *) = free; if (x) f = 0; if (f) f(s); }
+`)
+	if got, want := summary(res.Funcs), "rel: frees=[0] family=libc"; got != want {
+		t.Errorf("got:\n%s\nwant:\n%s", got, want)
+	}
+}

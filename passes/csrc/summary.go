@@ -103,7 +103,7 @@ func summarize(fd *cc.FunctionDefinition, onstack int64) *summary {
 		Locals: make(map[string]*local),
 	}
 	s.Params, s.ParamPtr = params(d)
-	r := &reader{s: s, onstack: onstack, locals: map[string]bool{}, statics: map[string]bool{}}
+	r := &reader{s: s, onstack: onstack, locals: map[string]bool{}, statics: map[string]bool{}, fnLocals: map[string]string{}}
 	walk(fd.CompoundStatement, r.visit)
 	return s
 }
@@ -114,6 +114,10 @@ type reader struct {
 	onstack int64
 	locals  map[string]bool // names declared in the body
 	statics map[string]bool // locals with static storage
+	// fnLocals maps a local function pointer to the one function it is
+	// ever assigned ("" once it is assigned anything else), so that a call
+	// through it is a call of that function: void (*f)(void *) = free; f(p);
+	fnLocals map[string]string
 }
 
 // params returns the names of the parameters of a function declarator,
@@ -437,6 +441,9 @@ func calleeName(pe *cc.PostfixExpression) string {
 
 func (r *reader) call(pe *cc.PostfixExpression) {
 	name := calleeName(pe)
+	if r.locals[name] {
+		name = r.fnLocals[name]
+	}
 	if name == "" || name == r.s.Name || r.locals[name] || r.param(name) >= 0 {
 		return
 	}
@@ -583,6 +590,11 @@ func (r *reader) keep(p int) {
 }
 
 func (r *reader) localGets(name string, rs arg, rcall string) {
+	if old, seen := r.fnLocals[name]; rs.Ident != "" && (!seen || old == rs.Ident) {
+		r.fnLocals[name] = rs.Ident
+	} else {
+		r.fnLocals[name] = ""
+	}
 	l := r.s.Locals[name]
 	if l == nil {
 		l = &local{}
