@@ -49,6 +49,7 @@ import (
 	"fmt"
 	"go/ast"
 	"go/build"
+	"go/parser"
 	"go/token"
 	"go/types"
 	"path/filepath"
@@ -245,6 +246,46 @@ func (x *Index) CPos(file string, line, col int) token.Pos {
 	}
 	if p, ok := rf.pos(line, 1); ok {
 		return p
+	}
+	return token.NoPos
+}
+
+// ImportC returns the position of `import "C"` in the user's Go file
+// named file, or, when file is not one of the package's Go files (a .c
+// file), in the first of them by name: where findings about the package's
+// C code as a whole (what runs at load time) are reported.
+func (x *Index) ImportC(file string) token.Pos {
+	var names []string
+	seen := map[string]bool{}
+	for _, f := range x.pass.Files {
+		if isCgoGenerated(x.pass.Fset, f) {
+			continue
+		}
+		n := userFile(x.pass.Fset, f)
+		if !seen[n] {
+			seen[n] = true
+			names = append(names, n)
+		}
+	}
+	slices.Sort(names)
+	if seen[file] {
+		names = append([]string{file}, names...)
+	}
+	for _, n := range names {
+		rf := x.rawFileNamed(n)
+		if rf == nil {
+			continue
+		}
+		fs := token.NewFileSet()
+		f, err := parser.ParseFile(fs, n, rf.content, parser.ImportsOnly)
+		if err != nil {
+			continue
+		}
+		for _, imp := range f.Imports {
+			if imp.Path.Value == `"C"` {
+				return rf.tf.Pos(fs.File(imp.Pos()).Offset(imp.Pos()))
+			}
+		}
 	}
 	return token.NoPos
 }

@@ -129,6 +129,9 @@ type Ctor struct {
 	Func      *cfuncs.Func // its roles
 	Installs  []Site       // the dispositions it sets, one per signal
 	Hostile   *Site        // its first hostile call, if any
+	// Exits says that the constructor itself calls _exit, exit, abort or
+	// an exec function, so that after a fork one copy ends or is replaced.
+	Exits bool
 }
 
 // Result is what the package's C code does.
@@ -419,7 +422,12 @@ func ctors(kb *cfuncs.KB, defs map[string]*summary, out map[string]*cfuncs.Func,
 			if execs[k.Name] {
 				execsToo = true
 			}
+			switch k.Name {
+			case "_exit", "_Exit", "exit", "abort":
+				c.Exits = true
+			}
 		}
+		c.Exits = c.Exits || execsToo
 		for _, k := range s.Calls {
 			g := callee(k.Name)
 			if g == nil {
