@@ -69,8 +69,7 @@ type runner struct {
 	defines    map[*ast.CallExpr]*ast.AssignStmt // lone `p := alloc()` statements directly in the body
 	lparen     map[token.Pos]*ast.CallExpr
 
-	early  map[ssa.Value]bool // allocations already reported by the early-defer finding
-	takers map[string]bool    // preamble functions that pass a deallocator as a destructor
+	early map[ssa.Value]bool // allocations already reported by the early-defer finding
 
 	containerSafe map[ssa.Value]bool // local containers whose elements are never released
 
@@ -97,9 +96,6 @@ func run(pass *analysis.Pass, idx *cindex.Index) error {
 		early:    make(map[ssa.Value]bool),
 		reach:    ssaflow.NewReach(),
 		impls:    ssaflow.NewImpls(pass.Pkg, s.Info, s.Pkg.Prog, s.SrcFuncs),
-	}
-	if idx.UsesCgo() {
-		r.takers = r.destructorTakers()
 	}
 	r.summarize()
 	r.exportFacts()

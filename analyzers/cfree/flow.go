@@ -172,7 +172,7 @@ func (r *runner) classifyCall(fl *flow, v ssa.Value, direct bool, ci ssa.CallIns
 				kind = evMaybeRelease
 			}
 		}
-		if kind == evUse && (r.takers[c.Name] || r.passesDeallocatorArg(c)) {
+		if kind == evUse && r.passesDeallocatorArg(c) {
 			kind = evTake // a deallocator passed as a destructor
 		}
 		if kind == evUse && c.Kind == cindex.CFunc && !c.Info.IsAllocator() && (deferred || typeDestructorOf(c, v)) {

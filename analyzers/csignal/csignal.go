@@ -18,6 +18,7 @@ import (
 	"github.com/cgolint/cgolint/internal/docutil"
 	"github.com/cgolint/cgolint/passes/cfuncs"
 	"github.com/cgolint/cgolint/passes/cindex"
+	"github.com/cgolint/cgolint/passes/csrc"
 )
 
 //go:embed doc.go
@@ -65,7 +66,6 @@ type checker struct {
 	imported       programFact
 	via            map[string]string // key of an imported install or handle -> import path it came through
 	noOnStack      []noOnStack       // installs of a handler without SA_ONSTACK
-	preambles      preambles         // cgo preambles read so far, by file
 	links          uint8
 	wrappers       map[*ssa.Function][]ParamUse // this package's functions that hand a parameter on as a signal
 	importWrappers bool                         // some import has functions with a wrapperFact
@@ -74,7 +74,17 @@ type checker struct {
 type install struct {
 	Install
 	pos, end token.Pos
-	what     string // for messages: "C.install (defined in the cgo preamble)"
+	what     string    // for messages: "C.install (defined in the cgo preamble)"
+	cpos     token.Pos // for a constructor's install: the C call
+}
+
+// relPos returns where Related information about in points: the C call
+// of a constructor's install, the Go call otherwise.
+func (in *install) relPos() (token.Pos, token.Pos) {
+	if in.cpos.IsValid() {
+		return in.cpos, token.NoPos
+	}
+	return in.pos, in.end
 }
 
 type noOnStack struct {
@@ -109,6 +119,7 @@ func run(pass *analysis.Pass, idx *cindex.Index) error {
 			return err
 		}
 		c.findInstalls()
+		c.findLoadInstalls()
 		c.findMasks()
 		c.findHandles(s)
 	}
@@ -177,7 +188,7 @@ func (c *checker) findInstalls() {
 		if f == nil || f.Signal != cfuncs.Installs {
 			continue
 		}
-		if f.Origin == cfuncs.OriginPreamble && c.reinstallsOnly(c.preambleOf(call), call.Name, 0) {
+		if f.Origin == cfuncs.OriginPreamble && f.Reinstalls {
 			continue // puts back the disposition in force with other flags
 		}
 		// A handler that saves the one it replaces is assumed to forward
@@ -185,7 +196,7 @@ func (c *checker) findInstalls() {
 		chains := false
 		switch {
 		case f.Origin == cfuncs.OriginPreamble:
-			chains = c.savesPrevious(c.preambleOf(call), call.Name, 0)
+			chains = f.SavesOld
 		case f.Name == "sigaction" && len(call.Args) >= 3:
 			chains = !isNil(call.Args[2])
 		}
@@ -241,6 +252,31 @@ func (c *checker) findInstalls() {
 				pos:     call.Pos(),
 				end:     call.End(),
 				what:    callee(call),
+			})
+		}
+	}
+}
+
+// findLoadInstalls records the dispositions that the package's C
+// constructors set when the program loads: they count as set by the
+// package itself, at its import "C".
+func (c *checker) findLoadInstalls() {
+	for _, ct := range c.idx.CSource().Ctors {
+		for _, s := range ct.Installs {
+			if s.Disp == csrc.DispDefault {
+				continue // the default disposition changes nothing at load
+			}
+			pos := c.idx.ImportC(ct.File)
+			if !pos.IsValid() {
+				continue
+			}
+			c.installs = append(c.installs, &install{
+				Install: Install{Sig: canonical(s.Sig), Pkg: c.pass.Pkg.Path(),
+					Pos: fmt.Sprintf("%s:%d:%d", filepath.Base(s.File), s.Line, s.Col),
+					Via: ct.Name, Disp: s.Disp, OnStack: s.OnStack, Load: true},
+				pos:  pos,
+				what: "the C constructor " + ct.Name,
+				cpos: c.idx.CPos(s.File, s.Line, s.Col),
 			})
 		}
 	}

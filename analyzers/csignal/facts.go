@@ -31,6 +31,10 @@ type Install struct {
 	OnStack  int8   // 1 with SA_ONSTACK, 0 without, -1 unknown
 	Reported bool   // a runtime-signal finding was already reported at the call
 	Through  string // the Go function called at Pos that calls Via: "binding.Catch", or ""
+	// Load says that Via is a C constructor of the package, which sets the
+	// disposition when the program loads, before the Go runtime starts;
+	// Pos is then "file.c:line:col" (or the preamble's Go file).
+	Load bool
 }
 
 // A Handle is one signal handled from Go with os/signal.
@@ -92,7 +96,7 @@ func (f *programFact) normalize() {
 func compareInstall(a, b Install) int {
 	return cmp.Or(cmp.Compare(a.Pkg, b.Pkg), comparePos(a.Pos, b.Pos), cmp.Compare(a.Sig, b.Sig),
 		cmp.Compare(a.Via, b.Via), cmp.Compare(a.Disp, b.Disp), cmp.Compare(a.OnStack, b.OnStack),
-		cmpBool(a.Reported, b.Reported), cmp.Compare(a.Through, b.Through))
+		cmpBool(a.Reported, b.Reported), cmp.Compare(a.Through, b.Through), cmpBool(a.Load, b.Load))
 }
 
 func compareHandle(a, b Handle) int {
@@ -132,6 +136,9 @@ func cmpBool(a, b bool) int {
 
 // who names what sets an install's disposition, for messages.
 func (in Install) who() string {
+	if in.Load {
+		return "the C constructor " + in.Via + " (run when the program loads)"
+	}
 	if in.Through != "" {
 		return in.Through + " (which calls C." + in.Via + ")"
 	}

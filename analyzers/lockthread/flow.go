@@ -4,7 +4,6 @@ import (
 	"go/constant"
 	"go/token"
 	"go/types"
-	"os"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -31,39 +30,6 @@ type runner struct {
 	sign      map[*ssa.Function]int  // +1 (-1): every exit holds more (fewer) locks than on entry
 	unlockVal map[*ssa.Function]bool // top-level functions that hold runtime.UnlockOSThread as a value
 	sysnums   map[int64]bool         // syscall numbers of setns and unshare
-	cAffine   map[string]bool        // thread-affine functions defined in the package's C files (lazy)
-}
-
-// maxCFile bounds the size of a C file of the package read for
-// packageCAffine: bundled amalgamations (sqlite3.c, 9 MB) are skipped.
-const maxCFile = 1 << 20
-
-// packageCAffine reports whether the C function name is defined in one of
-// the package's own .c files (pass.OtherFiles, which the cgo preamble
-// declares but does not define) and calls a thread-affine function there,
-// as the preamble inference of the knowledge base reads it.
-func (r *runner) packageCAffine(name string) bool {
-	if r.cAffine == nil {
-		r.cAffine = make(map[string]bool)
-		for _, f := range r.pass.OtherFiles {
-			if !strings.HasSuffix(f, ".c") {
-				continue
-			}
-			if st, err := os.Stat(f); err != nil || st.Size() > maxCFile {
-				continue
-			}
-			src, err := r.pass.ReadFile(f)
-			if err != nil {
-				continue
-			}
-			for _, fn := range r.idx.KB().InferPreamble(string(src)) {
-				if fn.ThreadAffine {
-					r.cAffine[fn.Name] = true
-				}
-			}
-		}
-	}
-	return r.cAffine[name]
 }
 
 // refInfo says how a function of the package is referred to in it.
@@ -360,20 +326,16 @@ func (r *runner) effectOf(ci ssa.CallInstruction) effect {
 			k, ok := cKinds[c.Name]
 			if !ok {
 				k = kErr
-				// A preamble function that calls a thread-affine
-				// function: its kind is not known, it may make
-				// state current on the thread (x/mobile's
-				// createWindow calls eglMakeCurrent).
+				// A function of the package's C code (preamble or
+				// .c file, read by the C front end) that calls a
+				// thread-affine function: its kind is not known,
+				// it may make state current on the thread
+				// (x/mobile's createWindow in x11.c calls
+				// eglMakeCurrent).
 				e.owns = c.Info.Origin == cfuncs.OriginPreamble
 			}
 			e.kinds = k
 			e.owns = e.owns || k&kSwitch != 0
-		} else if r.packageCAffine(c.Name) {
-			// Defined in the package's own C files, where it calls
-			// a thread-affine function: its kind is not known, it
-			// may make state current (x/mobile's createWindow in
-			// x11.c calls eglMakeCurrent).
-			e.owns = true
 		}
 		return e
 	}

@@ -15,6 +15,11 @@
 //	-config=file   the cgolint configuration (YAML or JSON; see package
 //	               github.com/cgolint/cgolint/passes/config)
 //	-version       print cgolint's version and exit
+//	-cdebug        say what the C front end could not read in each package,
+//	               and why (its C functions are then unknown, so silent)
+//	-ccache=off    do not use the on-disk cache of what the package's C
+//	               code does (under os.UserCacheDir()/cgolint; also
+//	               CGOLINT_CACHE=off in the environment)
 //
 // Exit codes: 0 no findings (always with -json); 1 a package could not be
 // loaded or analysed (it does not type-check, a C header is missing, cgo is
@@ -40,6 +45,18 @@ import (
 func main() {
 	cfg := new(config.Config)
 	flag.Var(&configFlag{Flag: config.Flag{Cfg: cfg}, checks: analyzers.Names()}, "config", "cgolint configuration `file` (YAML or JSON)")
+	flag.BoolVar(&cfg.CDebug, "cdebug", false, "say what the C front end could not read, and why")
+	flag.Func("ccache", "`on` or off: the on-disk cache of what the package's C code does", func(v string) error {
+		switch v {
+		case "on":
+			cfg.CNoCache = false
+		case "off":
+			cfg.CNoCache = true
+		default:
+			return fmt.Errorf("want on or off, not %q", v)
+		}
+		return nil
+	})
 	flag.BoolFunc("version", "print cgolint's version and exit", func(string) error {
 		fmt.Println("cgolint", version())
 		os.Exit(0)

@@ -6,8 +6,9 @@
 // It is data plus a small API, not an analysis pass, and it never reports.
 // The built-in table covers libc/POSIX and the common allocator families
 // (libc, sqlite3, glib, libxml2). It is extended by the user configuration
-// (package config, OriginConfig) and by inference from the cgo preamble
-// (InferPreamble, OriginPreamble). Library constructor/destructor pairs
+// (package config, OriginConfig) and by inference from the package's C code,
+// its preambles and .c files read with a C front end (package csrc,
+// OriginPreamble). Library constructor/destructor pairs
 // such as foo_new/foo_free are never guessed: only what is declared.
 //
 // A C function that is not in the knowledge base "borrows": it neither keeps
@@ -99,7 +100,8 @@ const (
 	OriginBuiltin Origin = iota
 	// OriginConfig entries come from the user's configuration file or settings.
 	OriginConfig
-	// OriginPreamble entries are inferred from the cgo preamble of the package.
+	// OriginPreamble entries are inferred from the package's C code: its
+	// cgo preambles and its .c files (package csrc).
 	OriginPreamble
 )
 
@@ -165,6 +167,17 @@ type Func struct {
 	// other than SIG_IGN/SIG_DFL, which never set SA_ONSTACK), -1 unknown
 	// or not applicable. Only preamble inference sets it to 0 or 1.
 	OnStack int8
+
+	// SavesOld says that the function installs a handler with sigaction
+	// while saving the action it replaces (sigaction(sig, &sa, &old)),
+	// itself or through the functions it calls: such a handler is assumed
+	// to forward to the one it replaced. Only C source inference sets it.
+	SavesOld bool
+	// Reinstalls says that every disposition the function sets is one it
+	// first read with sigaction(sig, NULL, &sa) and puts back with other
+	// flags: it gives no signal a new handler. Only C source inference
+	// sets it.
+	Reinstalls bool
 
 	// Hostile is why the runtime cannot survive the call, if it cannot.
 	Hostile Hostile

@@ -49,6 +49,7 @@ import (
 	"fmt"
 	"go/ast"
 	"go/build"
+	"go/parser"
 	"go/token"
 	"go/types"
 	"path/filepath"
@@ -63,6 +64,7 @@ import (
 
 	"github.com/cgolint/cgolint/passes/cfuncs"
 	"github.com/cgolint/cgolint/passes/config"
+	"github.com/cgolint/cgolint/passes/csrc"
 )
 
 // Analyzer is the index with the built-in knowledge base and no user
@@ -135,6 +137,7 @@ type Index struct {
 	pass    *analysis.Pass
 	cfg     *config.Config
 	kb      *cfuncs.KB
+	csrc    *csrc.Result // what the package's C code does; nil without cgo
 	usesCgo bool
 	std     bool
 	cfgs    *ctrlflow.CFGs
@@ -215,6 +218,78 @@ func (x *Index) UsesCgo() bool { return x.usesCgo }
 // define.
 func (x *Index) KB() *cfuncs.KB { return x.kb }
 
+// CSource returns what the C front end read of the package's C code (its
+// preambles and .c files): the roles it inferred (already in KB), the
+// functions that run at load time, and what it could not read. It is
+// empty, never nil, for a package without cgo.
+func (x *Index) CSource() *csrc.Result {
+	if x.csrc == nil {
+		return &csrc.Result{}
+	}
+	return x.csrc
+}
+
+// CPos returns the position of line:col of a C file (a .c file, or the Go
+// file of a preamble) in the pass's FileSet, adding the file to it once, so
+// that a diagnostic's Related information can point into C code in every
+// driver. It returns token.NoPos if the file cannot be read.
+func (x *Index) CPos(file string, line, col int) token.Pos {
+	rf := x.rawFileNamed(file)
+	if rf == nil {
+		return token.NoPos
+	}
+	if col < 1 {
+		col = 1
+	}
+	if p, ok := rf.pos(line, col); ok {
+		return p
+	}
+	if p, ok := rf.pos(line, 1); ok {
+		return p
+	}
+	return token.NoPos
+}
+
+// ImportC returns the position of `import "C"` in the user's Go file
+// named file, or, when file is not one of the package's Go files (a .c
+// file), in the first of them by name: where findings about the package's
+// C code as a whole (what runs at load time) are reported.
+func (x *Index) ImportC(file string) token.Pos {
+	var names []string
+	seen := map[string]bool{}
+	for _, f := range x.pass.Files {
+		if isCgoGenerated(x.pass.Fset, f) {
+			continue
+		}
+		n := userFile(x.pass.Fset, f)
+		if !seen[n] {
+			seen[n] = true
+			names = append(names, n)
+		}
+	}
+	slices.Sort(names)
+	if seen[file] {
+		names = append([]string{file}, names...)
+	}
+	for _, n := range names {
+		rf := x.rawFileNamed(n)
+		if rf == nil {
+			continue
+		}
+		fs := token.NewFileSet()
+		f, err := parser.ParseFile(fs, n, rf.content, parser.ImportsOnly)
+		if err != nil {
+			continue
+		}
+		for _, imp := range f.Imports {
+			if imp.Path.Value == `"C"` {
+				return rf.tf.Pos(fs.File(imp.Pos()).Offset(imp.Pos()))
+			}
+		}
+	}
+	return token.NoPos
+}
+
 // Calls returns every C call of the package, in source order. For a
 // package without cgo it returns nil and builds nothing.
 func (x *Index) Calls() []*Call {
@@ -271,7 +346,8 @@ func run(pass *analysis.Pass, cfg *config.Config) (any, error) {
 		return x, nil // no need to build anything until asked
 	}
 	kb := cfg.KB()
-	x.kb = kb.Extend(preambleFuncs(pass, kb)...)
+	x.csrc = cSource(pass, kb, cfg)
+	x.kb = kb.Extend(x.csrc.Funcs...)
 	x.build()
 	if x.err != nil {
 		return nil, x.err

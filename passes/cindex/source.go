@@ -15,6 +15,8 @@ import (
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/cgolint/cgolint/passes/cfuncs"
+	"github.com/cgolint/cgolint/passes/config"
+	"github.com/cgolint/cgolint/passes/csrc"
 )
 
 // This file reaches the user's raw source behind cgo's cooked files: the
@@ -27,14 +29,17 @@ func userFile(fset *token.FileSet, f *ast.File) string {
 	return fset.Position(f.Package).Filename
 }
 
-// preambleFuncs returns what the package's cgo preambles define, inferred
-// by the knowledge base's scanner with kb (built-in and configured
-// functions) as what their calls do. The preamble is read from the raw file
-// that //line names; if that file cannot be read (a sandboxed build), the
-// copy cgo leaves above the `import _ "unsafe"` that replaced `import "C"`
-// is used instead.
-func preambleFuncs(pass *analysis.Pass, kb *cfuncs.KB) []*cfuncs.Func {
-	var out []*cfuncs.Func
+// cSource reads the package's C code (its preambles and .c files) with
+// the C front end, kb (built-in and configured functions) being what the
+// calls there are known to do. The preamble is read from the raw file that
+// //line names; if that file cannot be read (a sandboxed build), the copy
+// cgo leaves above the `import _ "unsafe"` that replaced `import "C"` is
+// used instead (its positions are then approximate).
+func cSource(pass *analysis.Pass, kb *cfuncs.KB, cfg *config.Config) *csrc.Result {
+	var (
+		in         csrc.Input
+		directives []string
+	)
 	seen := make(map[string]bool)
 	for _, f := range pass.Files {
 		if isCgoGenerated(pass.Fset, f) {
@@ -45,20 +50,84 @@ func preambleFuncs(pass *analysis.Pass, kb *cfuncs.KB) []*cfuncs.Func {
 			continue
 		}
 		seen[name] = true
-		pre, ok := preambleOf(f, `"C"`) // raw shape (gopls)
+		if in.Dir == "" {
+			in.Dir = filepath.Dir(name)
+		}
+		var (
+			u    csrc.Unit
+			dirs []string
+			ok   bool
+		)
+		if raw, err := os.ReadFile(name); err == nil {
+			u, dirs, ok = csrc.Preamble(name, raw)
+		}
 		if !ok {
-			if raw, err := parser.ParseFile(token.NewFileSet(), name, nil, parser.ImportsOnly|parser.ParseComments); err == nil {
-				pre, ok = preambleOf(raw, `"C"`)
+			if pre, found := preambleOf(f, `"unsafe"`); found { // cgo's copy in the cooked file
+				u, dirs, ok = csrc.Preamble(name, []byte("package p\n\n/*\n"+strings.ReplaceAll(pre, "*/", "* /")+"*/\nimport \"C\"\n"))
 			}
 		}
-		if !ok {
-			pre, ok = preambleOf(f, `"unsafe"`) // cgo's copy in the cooked file
-		}
 		if ok {
-			out = append(out, kb.InferPreamble(pre)...)
+			u.Preamble = true
+			in.Units = append(in.Units, u)
+			directives = append(directives, dirs...)
 		}
 	}
-	return out
+	for _, name := range pass.OtherFiles {
+		if !strings.HasSuffix(name, ".c") {
+			continue // .cc, .cpp, .m, .s: not C
+		}
+		if src, err := os.ReadFile(name); err == nil {
+			in.Units = append(in.Units, csrc.Unit{Name: name, Src: src})
+		}
+	}
+	flags, notes := csrc.Flags(in.Dir, directives)
+	in.Flags = flags
+	in.Needed = goSideCNames(pass)
+	opt := csrc.Options{NoCache: cfg.CacheOff()}
+	res := csrc.Analyze(kb, in, opt)
+	res.Notes = append(notes, res.Notes...)
+	if cfg != nil && cfg.CDebug {
+		how := fmt.Sprintf("%d of %d C translation units translated", res.Translated, len(in.Units))
+		if res.Cached {
+			how = "C roles from the cache"
+		}
+		fmt.Fprintf(os.Stderr, "cgolint: %s: %s; %d C functions with roles, %d constructors\n", pass.Pkg.Path(), how, len(res.Funcs), len(res.Ctors))
+		for _, n := range res.Notes {
+			fmt.Fprintf(os.Stderr, "cgolint: %s: %s\n", pass.Pkg.Path(), n)
+		}
+	}
+	return res
+}
+
+// goSideCNames returns the C names the package's Go code refers to: the
+// functions it calls (_Cfunc_f, _C2func_f), the C functions and macros it
+// uses as values (_Cfpvar_fp_f, _Cmacro_m), as cgo declared them.
+func goSideCNames(pass *analysis.Pass) []string {
+	var names []string
+	for _, n := range pass.Pkg.Scope().Names() {
+		for _, p := range []string{"_Cfunc_", "_C2func_", "_Cfpvar_fp_", "_Cmacro_"} {
+			if strings.HasPrefix(n, p) {
+				names = append(names, n[len(p):])
+			}
+		}
+	}
+	if len(names) > 0 {
+		return names
+	}
+	// The raw shape (gopls): C.f selectors.
+	seen := map[string]bool{}
+	for _, f := range pass.Files {
+		ast.Inspect(f, func(n ast.Node) bool {
+			if sel, ok := n.(*ast.SelectorExpr); ok {
+				if id, ok := sel.X.(*ast.Ident); ok && id.Name == "C" && !seen[sel.Sel.Name] {
+					seen[sel.Sel.Name] = true
+					names = append(names, sel.Sel.Name)
+				}
+			}
+			return true
+		})
+	}
+	return names
 }
 
 // preambleOf returns the doc comment of the import of path in f.

@@ -120,6 +120,13 @@ type Config struct {
 	Disable   []string   `json:"disable,omitempty" yaml:"disable,omitempty"`     // checks to turn off
 	Functions []FuncSpec `json:"functions,omitempty" yaml:"functions,omitempty"` // knowledge-base extensions, one per C function name
 
+	// Options of the C front end, set by command-line flags (not part of
+	// the file schema): CDebug (-cdebug) prints what the front end could
+	// not read and why; CNoCache (-ccache=off, or CGOLINT_CACHE=off in the
+	// environment) turns its on-disk cache off.
+	CDebug   bool `json:"-" yaml:"-"`
+	CNoCache bool `json:"-" yaml:"-"`
+
 	// disablePos[i] is the "file:line" of Disable[i], for Validate.
 	disablePos []string
 
@@ -606,6 +613,12 @@ func family(specs map[string]*FuncSpec, dealloc, explicit string) string {
 		return f.Family
 	}
 	return dealloc
+}
+
+// CacheOff reports whether the C front end's on-disk cache is off: by
+// c.CNoCache or by CGOLINT_CACHE=off in the environment.
+func (c *Config) CacheOff() bool {
+	return c != nil && c.CNoCache || os.Getenv("CGOLINT_CACHE") == "off"
 }
 
 // Enabled reports whether check is not disabled by c.
