@@ -404,10 +404,30 @@ func (r *runner) freeExpr(a *alloc, name string) string {
 	arg := "unsafe.Pointer(" + name + ")"
 	if b, ok := t.Underlying().(*types.Basic); ok && b.Kind() == types.UnsafePointer {
 		arg = name
-	} else if d := r.idx.KB().Lookup(dealloc); d == nil || d.Origin != cfuncs.OriginBuiltin {
-		arg = name // a library deallocator takes its own type, not void*
+	} else if void, known := r.takesVoidPtr(dealloc); known && !void {
+		arg = name // the deallocator takes its own type, not void*
+	} else if !known {
+		if d := r.idx.KB().Lookup(dealloc); d == nil || d.Origin != cfuncs.OriginBuiltin {
+			arg = name // a library deallocator usually takes its own type
+		}
 	}
 	return "C." + dealloc + "(" + arg + ")"
+}
+
+// takesVoidPtr reports whether the C function dealloc takes a void * first
+// parameter (unsafe.Pointer on the Go side), as cgo declared it for this
+// package; known is false when the package does not call dealloc.
+func (r *runner) takesVoidPtr(dealloc string) (void, known bool) {
+	fn, ok := r.pass.Pkg.Scope().Lookup("_Cfunc_" + dealloc).(*types.Func)
+	if !ok {
+		return false, false
+	}
+	params := fn.Type().(*types.Signature).Params()
+	if params.Len() == 0 {
+		return false, false
+	}
+	b, ok := params.At(0).Type().Underlying().(*types.Basic)
+	return ok && b.Kind() == types.UnsafePointer, true
 }
 
 // retPos returns the position of a return instruction, or of the closing

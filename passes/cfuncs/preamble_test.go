@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/cgolint/cgolint/passes/cfuncs"
+	"github.com/cgolint/cgolint/passes/config"
 )
 
 // summary renders the inferred roles of fs, one function a line.
@@ -217,7 +218,8 @@ static void cb_free(void (*done)(void *), void *arg) { done(arg); free(arg); }
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := summary(cfuncs.InferPreamble(tt.src))
+			// The shipped library data knows sqlite3 and GLib.
+			got := summary(config.Shipped().InferPreamble(tt.src))
 			if got != tt.want {
 				t.Errorf("InferPreamble:\ngot:\n%s\nwant:\n%s", got, tt.want)
 			}
@@ -227,7 +229,7 @@ static void cb_free(void (*done)(void *), void *arg) { done(arg); free(arg); }
 
 func TestInferPreambleExtends(t *testing.T) {
 	fs := cfuncs.InferPreamble(`static char *mk(void) { return strdup("x"); }`)
-	kb := cfuncs.Builtin().Extend(fs...)
+	kb := config.Shipped().Extend(fs...)
 	if f := kb.Lookup("mk"); f == nil || !f.Allocates || !kb.SameFamily("mk", "free") || !kb.WrongFamily("mk", "g_free") {
 		t.Errorf("preamble allocator not usable from the KB: %+v", f)
 	}

@@ -270,8 +270,10 @@ func run(pass *analysis.Pass, cfg *config.Config) (any, error) {
 		x.kb = cfg.KB()
 		return x, nil // no need to build anything until asked
 	}
+	// What the preamble defines only fills in functions that neither the
+	// configuration nor the shipped data declares: declared knowledge wins.
 	kb := cfg.KB()
-	x.kb = kb.Extend(preambleFuncs(pass, kb)...)
+	x.kb = kb.Fill(preambleFuncs(pass, kb)...)
 	x.build()
 	if x.err != nil {
 		return nil, x.err
