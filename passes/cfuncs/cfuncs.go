@@ -340,3 +340,19 @@ func (kb *KB) WrongFamily(alloc, dealloc string) bool {
 	}
 	return a.Family != "" && d.Family != "" && a.Family != d.Family
 }
+
+// SameRoles reports whether f and g give a function the same roles: every
+// field but Origin and Source is equal.
+func (f *Func) SameRoles(g *Func) bool {
+	if f == nil || g == nil {
+		return f == g
+	}
+	a, b := *f, *g
+	a.Origin, a.Source, b.Origin, b.Source = 0, "", 0, ""
+	return a.Name == b.Name && a.Allocates == b.Allocates && slices.Equal(a.AllocOut, b.AllocOut) &&
+		a.Dealloc == b.Dealloc && a.Family == b.Family && slices.Equal(a.Frees, b.Frees) &&
+		slices.Equal(a.Takes, b.Takes) && slices.Equal(a.Keeps, b.Keeps) && a.Blocks == b.Blocks &&
+		a.ThreadAffine == b.ThreadAffine && a.Signal == b.Signal && a.SignalArg == b.SignalArg &&
+		slices.Equal(a.Signals, b.Signals) && a.OnStack == b.OnStack && a.Hostile == b.Hostile &&
+		a.Borrowed == b.Borrowed && a.ErrorNeutral == b.ErrorNeutral
+}

@@ -614,9 +614,59 @@ func (c *Config) KB() *cfuncs.KB {
 	if kb := c.kb.Load(); kb != nil {
 		return kb
 	}
+	// An entry that restates the shipped one exactly (as `cgolint kb`
+	// prints them) keeps the shipped entry: the checks that know a built-in
+	// function's arguments (sigaction's flags) still recognise it.
+	var fs []*cfuncs.Func
+	for _, f := range funcs(c.Functions, c.Functions, Shipped(), cfuncs.OriginConfig, "") {
+		if !f.SameRoles(Shipped().Lookup(f.Name)) {
+			fs = append(fs, f)
+		}
+	}
 	// Concurrent first calls may each build one; all return the first stored.
-	c.kb.CompareAndSwap(nil, Shipped().Extend(funcs(c.Functions, c.Functions, Shipped(), cfuncs.OriginConfig, "")...))
+	c.kb.CompareAndSwap(nil, Shipped().Extend(fs...))
 	return c.kb.Load()
+}
+
+// SpecOf returns the configuration entry that gives a function f's roles,
+// and false if the schema cannot express them all (a built-in entry's
+// hostile role, or the handler flags inferred from a preamble).
+func SpecOf(f *cfuncs.Func) (FuncSpec, bool) {
+	s := FuncSpec{
+		Name:         f.Name,
+		Frees:        slices.Clone(f.Frees),
+		Takes:        slices.Clone(f.Takes),
+		Keeps:        slices.Clone(f.Keeps),
+		Blocks:       f.Blocks,
+		ThreadAffine: f.ThreadAffine,
+		Borrowed:     f.Borrowed,
+		ErrorNeutral: f.ErrorNeutral,
+	}
+	ok := f.Hostile == cfuncs.NotHostile && f.OnStack < 0
+	if f.Allocates || len(f.AllocOut) > 0 {
+		s.Allocates = f.Dealloc
+		s.Out = slices.Clone(f.AllocOut)
+		ok = ok && f.Dealloc != "" && !(f.Allocates && len(f.AllocOut) > 0)
+	}
+	if s.Allocates != "" || len(s.Frees) > 0 {
+		s.Family = f.Family
+	}
+	switch f.Signal {
+	case cfuncs.Installs:
+		s.Signal = "install"
+	case cfuncs.Masks:
+		s.Signal = "mask"
+	case cfuncs.Raises:
+		s.Signal = "raise"
+	}
+	if f.Signal != cfuncs.None {
+		if f.SignalArg >= 0 {
+			i := f.SignalArg
+			s.SignalArg = &i
+		}
+		s.Signals = slices.Clone(f.Signals)
+	}
+	return s, ok
 }
 
 // funcs converts specs to knowledge-base entries. The families of
