@@ -151,6 +151,13 @@ type alloc struct {
 	dealloc string       // C deallocator name
 	pos     token.Pos    // where to report
 	expr    *ast.CallExpr
+
+	// For an object handed back through an out-parameter
+	// (sqlite3_prepare_v2(db, q, -1, &stmt, nil)): the variable's name,
+	// its type, and the flow of the loads of the variable (outparam.go).
+	name string
+	typ  types.Type
+	out  *flow
 }
 
 // allocOf returns the allocation that v is the result of, or nil.
@@ -207,6 +214,9 @@ func (r *runner) checkFunc(fn *ssa.Function) {
 		for _, instr := range b.Instrs {
 			if c, ok := instr.(ssa.CallInstruction); ok {
 				r.checkGoMemoryFree(c)
+				for _, a := range r.outAllocs(c) {
+					r.checkAlloc(fn, a)
+				}
 			}
 			v, ok := instr.(ssa.Value)
 			if !ok {
@@ -306,12 +316,15 @@ func (r *runner) checkAlloc(fn *ssa.Function, a *alloc) {
 	if r.early[a.value] {
 		return
 	}
-	fl := r.track(a.value)
+	fl := a.out
+	if fl == nil {
+		fl = r.track(a.value)
+	}
 	r.checkFamilies(a, fl)
 	if fl.lost {
 		return
 	}
-	var name string
+	name := a.name
 	if a.expr != nil {
 		if id := r.names[a.expr]; id != nil {
 			name = id.Name
@@ -392,6 +405,9 @@ func (r *runner) freeExpr(a *alloc, name string) string {
 		return "C." + cmp.Or(a.dealloc, "free") + " (or the Go function that wraps it)"
 	}
 	t := a.value.Type()
+	if a.typ != nil {
+		t = a.typ
+	}
 	if name == "" {
 		name = "p"
 	} else if id := r.names[a.expr]; id != nil && r.ssa.Info.TypeOf(id) != nil {
