@@ -119,6 +119,8 @@ func (o Origin) String() string {
 		return "preamble"
 	case OriginLibrary:
 		return "library"
+	case OriginHeader:
+		return "header"
 	}
 	return "Origin(?)"
 }
