@@ -147,6 +147,13 @@ type alloc struct {
 	dealloc string       // C deallocator name
 	pos     token.Pos    // where to report
 	expr    *ast.CallExpr
+
+	// For an object handed back through an out-parameter
+	// (sqlite3_prepare_v2(db, q, -1, &stmt, nil)): the variable's name,
+	// its type, and the flow of the loads of the variable (outparam.go).
+	name string
+	typ  types.Type
+	out  *flow
 }
 
 // allocOf returns the allocation that v is the result of, or nil.
@@ -203,6 +210,9 @@ func (r *runner) checkFunc(fn *ssa.Function) {
 		for _, instr := range b.Instrs {
 			if c, ok := instr.(ssa.CallInstruction); ok {
 				r.checkGoMemoryFree(c)
+				for _, a := range r.outAllocs(c) {
+					r.checkAlloc(fn, a)
+				}
 			}
 			v, ok := instr.(ssa.Value)
 			if !ok {
@@ -314,12 +324,15 @@ func (r *runner) checkAlloc(fn *ssa.Function, a *alloc) {
 	if r.early[a.value] {
 		return
 	}
-	fl := r.track(a.value)
+	fl := a.out
+	if fl == nil {
+		fl = r.track(a.value)
+	}
 	r.checkFamilies(a, fl)
 	if fl.lost {
 		return
 	}
-	var name string
+	name := a.name
 	if a.expr != nil {
 		if id := r.names[a.expr]; id != nil {
 			name = id.Name
@@ -406,6 +419,9 @@ func (r *runner) freeExpr(a *alloc, name string) string {
 		return "C." + cmp.Or(a.dealloc, "free") + " (or the Go function that wraps it)"
 	}
 	t := a.value.Type()
+	if a.typ != nil {
+		t = a.typ
+	}
 	if name == "" {
 		name = "p"
 	} else if id := r.names[a.expr]; id != nil && r.ssa.Info.TypeOf(id) != nil {
@@ -418,10 +434,30 @@ func (r *runner) freeExpr(a *alloc, name string) string {
 	arg := "unsafe.Pointer(" + name + ")"
 	if b, ok := t.Underlying().(*types.Basic); ok && b.Kind() == types.UnsafePointer {
 		arg = name
-	} else if d := r.idx.KB().Lookup(dealloc); d == nil || d.Origin != cfuncs.OriginBuiltin {
-		arg = name // a library deallocator takes its own type, not void*
+	} else if void, known := r.takesVoidPtr(dealloc); known && !void {
+		arg = name // the deallocator takes its own type, not void*
+	} else if !known {
+		if d := r.idx.KB().Lookup(dealloc); d == nil || d.Origin != cfuncs.OriginBuiltin {
+			arg = name // a library deallocator usually takes its own type
+		}
 	}
 	return "C." + dealloc + "(" + arg + ")"
+}
+
+// takesVoidPtr reports whether the C function dealloc takes a void * first
+// parameter (unsafe.Pointer on the Go side), as cgo declared it for this
+// package; known is false when the package does not call dealloc.
+func (r *runner) takesVoidPtr(dealloc string) (void, known bool) {
+	fn, ok := r.pass.Pkg.Scope().Lookup("_Cfunc_" + dealloc).(*types.Func)
+	if !ok {
+		return false, false
+	}
+	params := fn.Type().(*types.Signature).Params()
+	if params.Len() == 0 {
+		return false, false
+	}
+	b, ok := params.At(0).Type().Underlying().(*types.Basic)
+	return ok && b.Kind() == types.UnsafePointer, true
 }
 
 // retPos returns the position of a return instruction, or of the closing

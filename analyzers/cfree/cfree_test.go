@@ -13,7 +13,7 @@ import (
 
 func Test(t *testing.T) {
 	cgotest.Require(t)
-	results := analysistest.Run(t, analysistest.TestData(), cfree.Analyzer, "leak", "frees", "wrong", "lib", "user", "shapes", "cside")
+	results := analysistest.Run(t, analysistest.TestData(), cfree.Analyzer, "leak", "frees", "wrong", "lib", "user", "shapes", "cside", "outparam")
 	cgotest.NoIgnoredFiles(t, results)
 }
 

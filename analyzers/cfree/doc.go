@@ -12,6 +12,22 @@
 // itself, exactly once, with the allocator's own deallocator. cfree follows
 // each allocation through the function's control flow graph.
 //
+// Library objects handed back through an out-parameter count too
+// (sqlite3_prepare_v2(db, q, -1, &stmt, nil) with sqlite3_finalize,
+// git_commit_lookup(&c, repo, id) with git_commit_free: the knowledge base's
+// out role, shipped for the common libraries). cfree follows them through
+// the loads of a local variable whose address only that call takes. Such
+// calls return a status and leave no object on failure, so the branch where
+// the status compared with 0 is nonzero (or negative) owns nothing; when the
+// status is used in any other way (handed to a Go function that makes it an
+// error), which path failed is unknown and the object is not followed.
+//
+//	var stmt *C.sqlite3_stmt
+//	if C.sqlite3_prepare_v2(db, q, -1, &stmt, nil) != C.SQLITE_OK {
+//		return err // nothing to finalize: stmt is NULL
+//	}
+//	defer C.sqlite3_finalize(stmt) // without it: leak
+//
 // Precision comes first. When the memory leaves the function's hands it is
 // no longer the function's business: returned, stored in a field, global,
 // slice or map, sent on a channel, put in an interface, captured by a

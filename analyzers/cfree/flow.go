@@ -53,8 +53,12 @@ type flow struct {
 
 // track follows v through conversions, phis and derived pointers and
 // classifies each instruction that uses it.
-func (r *runner) track(v ssa.Value) *flow {
-	fl := &flow{root: v, nilEdge: make(map[*ssa.BasicBlock]int)}
+func (r *runner) track(v ssa.Value) *flow { return r.trackFrom(v, v) }
+
+// trackFrom is track for a pointer that is several values: the loads of
+// an out-parameter variable (outparam.go); root stands for them all.
+func (r *runner) trackFrom(root ssa.Value, vs ...ssa.Value) *flow {
+	fl := &flow{root: root, nilEdge: make(map[*ssa.BasicBlock]int)}
 	seen := make(map[ssa.Value]bool)
 	var visit func(v ssa.Value, direct bool)
 	visit = func(v ssa.Value, direct bool) {
@@ -73,7 +77,9 @@ func (r *runner) track(v ssa.Value) *flow {
 			r.classify(fl, v, direct, instr, visit)
 		}
 	}
-	visit(v, true)
+	for _, v := range vs {
+		visit(v, true)
+	}
 	return fl
 }
 

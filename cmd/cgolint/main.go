@@ -5,6 +5,7 @@
 //	cgolint [flags] packages          # standalone
 //	go vet -vettool=$(which cgolint) [flags] packages
 //	cgolint help [check]              # list checks, or document one
+//	cgolint kb packages > cgolint.yml # the knowledge used for their C calls
 //
 // One binary serves both: go vet runs it with a *.cfg argument, and it then
 // analyses one package at a time as go vet's unit checker.
@@ -43,6 +44,9 @@ import (
 )
 
 func main() {
+	if kbCommand(os.Args[1:]) {
+		runKB() // cgolint kb: see kb.go
+	}
 	cfg := new(config.Config)
 	flag.Var(&configFlag{Flag: config.Flag{Cfg: cfg}, checks: analyzers.Names()}, "config", "cgolint configuration `file` (YAML or JSON)")
 	flag.BoolVar(&cfg.CDebug, "cdebug", false, "say what the C front end could not read, and why")

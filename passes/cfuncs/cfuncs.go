@@ -4,12 +4,15 @@
 // masks or raises signals, is hostile to the Go runtime).
 //
 // It is data plus a small API, not an analysis pass, and it never reports.
-// The built-in table covers libc/POSIX and the common allocator families
-// (libc, sqlite3, glib, libxml2). It is extended by the user configuration
-// (package config, OriginConfig) and by inference from the package's C code,
-// its preambles and .c files read with a C front end (package csrc,
-// OriginPreamble). Library constructor/destructor pairs
-// such as foo_new/foo_free are never guessed: only what is declared.
+// The built-in table covers libc/POSIX. The library data shipped with
+// cgolint (Libraries: sqlite3, libgit2, GLib, OpenSSL, ..., one file per
+// library in the configuration schema, read by package config, OriginLibrary)
+// extends it; the user configuration (package config, OriginConfig)
+// overrides both; inference from the package's C code, its preambles and
+// .c files read with a C front end (package csrc, OriginPreamble), only
+// fills in functions that nothing declares (KB.Fill). Library
+// constructor/destructor pairs such as foo_new/foo_free are never guessed
+// from names alone.
 //
 // A C function that is not in the knowledge base "borrows": it neither keeps
 // nor frees its arguments and its result is borrowed memory. Lookup returns
@@ -103,6 +106,9 @@ const (
 	// OriginPreamble entries are inferred from the package's C code: its
 	// cgo preambles and its .c files (package csrc).
 	OriginPreamble
+	// OriginLibrary entries come from the library data shipped with
+	// cgolint (Libraries); Func.Source names the file.
+	OriginLibrary
 )
 
 func (o Origin) String() string {
@@ -113,6 +119,10 @@ func (o Origin) String() string {
 		return "config"
 	case OriginPreamble:
 		return "preamble"
+	case OriginLibrary:
+		return "library"
+	case OriginHeader:
+		return "header"
 	}
 	return "Origin(?)"
 }
@@ -182,7 +192,20 @@ type Func struct {
 	// Hostile is why the runtime cannot survive the call, if it cannot.
 	Hostile Hostile
 
+	// Borrowed reports that the result is known to be borrowed: memory
+	// owned by the library or by an argument, never released by the
+	// caller (sqlite3_column_text, git_reference_name). Unknown functions
+	// borrow too; the flag records that this one is known to.
+	Borrowed bool
+	// ErrorNeutral reports that the call neither sets nor clears the
+	// thread-local error state that the library's thread-affine error
+	// getters read (an error-code-to-string lookup, the getter itself).
+	ErrorNeutral bool
+
 	Origin Origin
+	// Source names where the entry comes from, when Origin alone does not
+	// say: the library data file ("sqlite3.yml") for OriginLibrary.
+	Source string
 }
 
 // IsAllocator reports whether f hands back owned memory, as its result or
@@ -277,6 +300,19 @@ func (kb *KB) Extend(fs ...*Func) *KB {
 	return out
 }
 
+// Fill returns a new KB holding kb's entries and those of fs whose names
+// kb does not know: what is inferred never overrides what is declared.
+// Entries are copied, nil entries and empty names ignored; kb is unchanged.
+func (kb *KB) Fill(fs ...*Func) *KB {
+	var add []*Func
+	for _, f := range fs {
+		if f != nil && f.Name != "" && kb.Lookup(f.Name) == nil {
+			add = append(add, f)
+		}
+	}
+	return kb.Extend(add...)
+}
+
 // Funcs returns kb's entries sorted by Name.
 func (kb *KB) Funcs() []*Func {
 	if kb == nil {
@@ -318,4 +354,20 @@ func (kb *KB) WrongFamily(alloc, dealloc string) bool {
 		return false
 	}
 	return a.Family != "" && d.Family != "" && a.Family != d.Family
+}
+
+// SameRoles reports whether f and g give a function the same roles: every
+// field but Origin and Source is equal.
+func (f *Func) SameRoles(g *Func) bool {
+	if f == nil || g == nil {
+		return f == g
+	}
+	a, b := *f, *g
+	a.Origin, a.Source, b.Origin, b.Source = 0, "", 0, ""
+	return a.Name == b.Name && a.Allocates == b.Allocates && slices.Equal(a.AllocOut, b.AllocOut) &&
+		a.Dealloc == b.Dealloc && a.Family == b.Family && slices.Equal(a.Frees, b.Frees) &&
+		slices.Equal(a.Takes, b.Takes) && slices.Equal(a.Keeps, b.Keeps) && a.Blocks == b.Blocks &&
+		a.ThreadAffine == b.ThreadAffine && a.Signal == b.Signal && a.SignalArg == b.SignalArg &&
+		slices.Equal(a.Signals, b.Signals) && a.OnStack == b.OnStack && a.Hostile == b.Hostile &&
+		a.Borrowed == b.Borrowed && a.ErrorNeutral == b.ErrorNeutral
 }

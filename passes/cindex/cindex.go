@@ -345,9 +345,11 @@ func run(pass *analysis.Pass, cfg *config.Config) (any, error) {
 		x.kb = cfg.KB()
 		return x, nil // no need to build anything until asked
 	}
+	// What the preamble defines only fills in functions that neither the
+	// configuration nor the shipped data declares: declared knowledge wins.
 	kb := cfg.KB()
 	x.csrc = cSource(pass, kb, cfg)
-	x.kb = kb.Extend(x.csrc.Funcs...)
+	x.kb = kb.Fill(x.csrc.Funcs...)
 	x.build()
 	if x.err != nil {
 		return nil, x.err

@@ -32,6 +32,22 @@
 //	  - name: my_lib_catch
 //	    signal: install         # install, mask or raise
 //	    signal-arg: 0           # index of the signal-number parameter
+//	  - name: my_lib_init
+//	    signal: install
+//	    signals: [SIGINT]       # signals it always applies its role to
+//	  - name: my_obj_open
+//	    allocates: my_obj_close # owned object handed back through *param 0
+//	    out: [0]                #   (my_obj_open(&obj, ...)), not as the result
+//	  - name: my_obj_name
+//	    borrowed: true          # the result belongs to the library: never free it
+//	  - name: my_lib_strerror
+//	    error-neutral: true     # leaves the thread-local error state alone
+//
+// The same schema describes the library data shipped with cgolint
+// (passes/cfuncs/libraries/*.yml, one file per C library): the knowledge
+// base starts from the built-in libc table and that data, and the user's
+// entries replace the shipped entry of the same name. `cgolint kb` prints
+// the entries in force for the functions a package calls, in this schema.
 //
 // C function names are values (name: xmlFree), never mapping keys, because
 // golangci-lint reads plugin settings through viper, which lowercases map
@@ -52,9 +68,17 @@
 //     needs no family.
 //   - frees, takes, keeps: lists of 0-based parameter indices that the call
 //     releases, takes ownership of, or retains after returning.
+//   - out: with allocates, the 0-based indices of pointer-to-pointer
+//     parameters through which the call hands back owned objects; the
+//     result is then a status, not owned.
+//   - borrowed: the result is memory owned by the library or an argument
+//     (contradicts allocates without out).
 //   - blocks, thread-affine: booleans.
+//   - error-neutral: the call neither sets nor clears the thread-local
+//     error state that thread-affine error getters read.
 //   - signal: "install", "mask" or "raise"; signal-arg: the 0-based index of
-//     the signal-number parameter (requires signal).
+//     the signal-number parameter (requires signal); signals: names of the
+//     signals (SIGINT) the call always applies its role to (requires signal).
 //
 // Unknown keys, values of the wrong type, negative or repeated parameter
 // indices, other signal values, missing, empty, non-identifier or repeated
@@ -136,16 +160,20 @@ type Config struct {
 
 // FuncSpec is the configured knowledge about one C function.
 type FuncSpec struct {
-	Name         string `json:"name" yaml:"name"`                               // the C function name, case preserved
-	Allocates    string `json:"allocates,omitempty" yaml:"allocates,omitempty"` // name of the deallocator: this function returns owned memory
-	Family       string `json:"family,omitempty" yaml:"family,omitempty"`       // optional allocator family (see the package doc for the default)
-	Frees        []int  `json:"frees,omitempty" yaml:"frees,omitempty"`         // parameter indices released by the call
-	Takes        []int  `json:"takes,omitempty" yaml:"takes,omitempty"`         // parameter indices whose ownership moves to C
-	Keeps        []int  `json:"keeps,omitempty" yaml:"keeps,omitempty"`         // parameter indices retained after the call returns
-	Blocks       bool   `json:"blocks,omitempty" yaml:"blocks,omitempty"`       // may wait for I/O, time, locks or other threads
-	ThreadAffine bool   `json:"thread-affine,omitempty" yaml:"thread-affine,omitempty"`
-	Signal       string `json:"signal,omitempty" yaml:"signal,omitempty"`         // "install", "mask" or "raise"
-	SignalArg    *int   `json:"signal-arg,omitempty" yaml:"signal-arg,omitempty"` // index of the signal-number parameter
+	Name         string   `json:"name" yaml:"name"`                               // the C function name, case preserved
+	Allocates    string   `json:"allocates,omitempty" yaml:"allocates,omitempty"` // name of the deallocator: this function returns owned memory
+	Family       string   `json:"family,omitempty" yaml:"family,omitempty"`       // optional allocator family (see the package doc for the default)
+	Frees        []int    `json:"frees,omitempty" yaml:"frees,omitempty"`         // parameter indices released by the call
+	Takes        []int    `json:"takes,omitempty" yaml:"takes,omitempty"`         // parameter indices whose ownership moves to C
+	Keeps        []int    `json:"keeps,omitempty" yaml:"keeps,omitempty"`         // parameter indices retained after the call returns
+	Blocks       bool     `json:"blocks,omitempty" yaml:"blocks,omitempty"`       // may wait for I/O, time, locks or other threads
+	ThreadAffine bool     `json:"thread-affine,omitempty" yaml:"thread-affine,omitempty"`
+	Signal       string   `json:"signal,omitempty" yaml:"signal,omitempty"`         // "install", "mask" or "raise"
+	SignalArg    *int     `json:"signal-arg,omitempty" yaml:"signal-arg,omitempty"` // index of the signal-number parameter
+	Signals      []string `json:"signals,omitempty" yaml:"signals,omitempty"`       // signals the call always applies its signal role to
+	Out          []int    `json:"out,omitempty" yaml:"out,omitempty"`               // with allocates: owned objects handed back through *param i, not as the result
+	Borrowed     bool     `json:"borrowed,omitempty" yaml:"borrowed,omitempty"`     // the result is borrowed: never released by the caller
+	ErrorNeutral bool     `json:"error-neutral,omitempty" yaml:"error-neutral,omitempty"`
 }
 
 // Load reads the configuration file at path.
@@ -315,7 +343,7 @@ func (p *parser) mapping(n *yaml.Node, path string) (keys []*yaml.Node, vals []*
 
 var (
 	topKeys  = []string{"disable", "functions"}
-	funcKeys = []string{"name", "allocates", "family", "frees", "takes", "keeps", "blocks", "thread-affine", "signal", "signal-arg"}
+	funcKeys = []string{"name", "allocates", "out", "family", "frees", "takes", "keeps", "borrowed", "blocks", "thread-affine", "error-neutral", "signal", "signal-arg", "signals"}
 )
 
 // want lists names as "a, b or c".
@@ -441,7 +469,7 @@ func (p *parser) function(v *yaml.Node, path string) (nameNode *yaml.Node) {
 	if !slices.ContainsFunc(keys, func(k *yaml.Node) bool { return k.Value == "name" }) {
 		p.errorf(v, path, "missing name")
 	}
-	var allocates, frees, signal, signalArg, family *yaml.Node
+	var allocates, frees, signal, signalArg, signals, family, out, borrowed *yaml.Node
 	for i, k := range keys {
 		v := vals[i]
 		kpath := path + "." + k.Value
@@ -463,15 +491,23 @@ func (p *parser) function(v *yaml.Node, path string) (nameNode *yaml.Node) {
 			if s, ok := p.str(v, kpath, "an allocator family name"); ok && s == "" {
 				p.errorf(v, kpath, "empty family name")
 			}
-		case "frees", "takes", "keeps":
-			if k.Value == "frees" {
+		case "frees", "takes", "keeps", "out":
+			switch k.Value {
+			case "frees":
 				frees = v
+			case "out":
+				out = v
 			}
 			p.indices(v, kpath)
-		case "blocks", "thread-affine":
+		case "blocks", "thread-affine", "borrowed", "error-neutral":
 			if v.Kind != yaml.ScalarNode || v.Tag != "!!bool" {
 				p.errorf(v, kpath, "want true or false, got %s", describe(v))
+			} else if k.Value == "borrowed" && v.Value == "true" {
+				borrowed = v
 			}
+		case "signals":
+			signals = v
+			p.signalNames(v, kpath)
 		case "signal":
 			signal = v
 			if s, ok := p.str(v, kpath, "install, mask or raise"); ok && s != "install" && s != "mask" && s != "raise" {
@@ -490,7 +526,39 @@ func (p *parser) function(v *yaml.Node, path string) (nameNode *yaml.Node) {
 	if family != nil && allocates == nil && frees == nil {
 		p.errorf(family, path+".family", "family requires allocates or frees")
 	}
+	if signals != nil && signal == nil {
+		p.errorf(signals, path+".signals", "signals requires signal")
+	}
+	if out != nil && allocates == nil {
+		p.errorf(out, path+".out", "out requires allocates (the name of the deallocator)")
+	}
+	if borrowed != nil && allocates != nil && out == nil {
+		p.errorf(borrowed, path+".borrowed", "a borrowed result contradicts allocates (use out for an owned out-parameter)")
+	}
 	return nameNode
+}
+
+var signalName = regexp.MustCompile(`^SIG[A-Z0-9]+$`)
+
+// signalNames checks that v is a list of distinct signal names (SIGINT).
+func (p *parser) signalNames(v *yaml.Node, path string) {
+	if v.Kind != yaml.SequenceNode {
+		p.errorf(v, path, "want a list of signal names, got %s", describe(v))
+		return
+	}
+	var seen []string
+	for i, e := range v.Content {
+		e = resolve(e)
+		epath := fmt.Sprintf("%s[%d]", path, i)
+		switch {
+		case e.Kind != yaml.ScalarNode || e.Tag != "!!str" || !signalName.MatchString(e.Value):
+			p.errorf(e, epath, "want a signal name such as SIGINT, got %s", describe(e))
+		case slices.Contains(seen, e.Value):
+			p.errorf(e, epath, "repeated signal %s", e.Value)
+		default:
+			seen = append(seen, e.Value)
+		}
+	}
 }
 
 // str checks that v is a string and returns it.
@@ -539,44 +607,102 @@ func (p *parser) index(v *yaml.Node, path string) (int, bool) {
 	return x, true
 }
 
-// KB returns the built-in knowledge base extended with c's functions
-// (Origin cfuncs.OriginConfig). A nil Config gives the built-in one.
+// KB returns the shipped knowledge base (Shipped: the built-in table and
+// the library data) extended with c's functions (Origin
+// cfuncs.OriginConfig), which replace shipped entries of the same name. A
+// nil Config gives the shipped one.
 //
 // The result is computed once per Config and shared by later calls, which
 // may be concurrent; it must not be modified (cfuncs.KB.Extend copies).
 func (c *Config) KB() *cfuncs.KB {
 	if c == nil || len(c.Functions) == 0 {
-		return cfuncs.Builtin()
+		return Shipped()
 	}
 	if kb := c.kb.Load(); kb != nil {
 		return kb
 	}
+	// An entry that restates the shipped one exactly (as `cgolint kb`
+	// prints them) keeps the shipped entry: the checks that know a built-in
+	// function's arguments (sigaction's flags) still recognise it.
+	var fs []*cfuncs.Func
+	for _, f := range funcs(c.Functions, c.Functions, Shipped(), cfuncs.OriginConfig, "") {
+		if !f.SameRoles(Shipped().Lookup(f.Name)) {
+			fs = append(fs, f)
+		}
+	}
 	// Concurrent first calls may each build one; all return the first stored.
-	c.kb.CompareAndSwap(nil, c.buildKB())
+	c.kb.CompareAndSwap(nil, Shipped().Extend(fs...))
 	return c.kb.Load()
 }
 
-func (c *Config) buildKB() *cfuncs.KB {
-	specs := make(map[string]*FuncSpec, len(c.Functions))
-	for i := range c.Functions {
-		if _, dup := specs[c.Functions[i].Name]; !dup {
-			specs[c.Functions[i].Name] = &c.Functions[i]
+// SpecOf returns the configuration entry that gives a function f's roles,
+// and false if the schema cannot express them all (a built-in entry's
+// hostile role, or the handler flags inferred from a preamble).
+func SpecOf(f *cfuncs.Func) (FuncSpec, bool) {
+	s := FuncSpec{
+		Name:         f.Name,
+		Frees:        slices.Clone(f.Frees),
+		Takes:        slices.Clone(f.Takes),
+		Keeps:        slices.Clone(f.Keeps),
+		Blocks:       f.Blocks,
+		ThreadAffine: f.ThreadAffine,
+		Borrowed:     f.Borrowed,
+		ErrorNeutral: f.ErrorNeutral,
+	}
+	ok := f.Hostile == cfuncs.NotHostile && f.OnStack < 0
+	if f.Allocates || len(f.AllocOut) > 0 {
+		s.Allocates = f.Dealloc
+		s.Out = slices.Clone(f.AllocOut)
+		ok = ok && f.Dealloc != "" && !(f.Allocates && len(f.AllocOut) > 0)
+	}
+	if s.Allocates != "" || len(s.Frees) > 0 {
+		s.Family = f.Family
+	}
+	switch f.Signal {
+	case cfuncs.Installs:
+		s.Signal = "install"
+	case cfuncs.Masks:
+		s.Signal = "mask"
+	case cfuncs.Raises:
+		s.Signal = "raise"
+	}
+	if f.Signal != cfuncs.None {
+		if f.SignalArg >= 0 {
+			i := f.SignalArg
+			s.SignalArg = &i
+		}
+		s.Signals = slices.Clone(f.Signals)
+	}
+	return s, ok
+}
+
+// funcs converts specs to knowledge-base entries. The families of
+// deallocators are resolved in decl (specs declared together), then base.
+func funcs(specs, decl []FuncSpec, base *cfuncs.KB, origin cfuncs.Origin, source string) []*cfuncs.Func {
+	byName := make(map[string]*FuncSpec, len(decl))
+	for i := range decl {
+		if _, dup := byName[decl[i].Name]; !dup {
+			byName[decl[i].Name] = &decl[i]
 		}
 	}
-	fs := make([]*cfuncs.Func, 0, len(c.Functions))
-	for _, s := range c.Functions {
+	fs := make([]*cfuncs.Func, 0, len(specs))
+	for _, s := range specs {
 		f := &cfuncs.Func{
 			Name:         s.Name,
-			Allocates:    s.Allocates != "",
+			Allocates:    s.Allocates != "" && len(s.Out) == 0,
+			AllocOut:     slices.Clone(s.Out),
 			Dealloc:      s.Allocates,
 			Frees:        slices.Clone(s.Frees),
 			Takes:        slices.Clone(s.Takes),
 			Keeps:        slices.Clone(s.Keeps),
 			Blocks:       s.Blocks,
 			ThreadAffine: s.ThreadAffine,
+			Borrowed:     s.Borrowed,
+			ErrorNeutral: s.ErrorNeutral,
 			SignalArg:    -1,
 			OnStack:      -1,
-			Origin:       cfuncs.OriginConfig,
+			Origin:       origin,
+			Source:       source,
 		}
 		switch s.Signal {
 		case "install":
@@ -586,30 +712,33 @@ func (c *Config) buildKB() *cfuncs.KB {
 		case "raise":
 			f.Signal = cfuncs.Raises
 		}
-		if f.Signal != cfuncs.None && s.SignalArg != nil {
-			f.SignalArg = *s.SignalArg
+		if f.Signal != cfuncs.None {
+			if s.SignalArg != nil {
+				f.SignalArg = *s.SignalArg
+			}
+			f.Signals = slices.Compact(slices.Sorted(slices.Values(s.Signals)))
 		}
 		switch {
 		case s.Allocates != "":
-			f.Family = family(specs, s.Allocates, s.Family)
+			f.Family = family(byName, base, s.Allocates, s.Family)
 		case len(s.Frees) > 0:
-			f.Family = family(specs, s.Name, s.Family)
+			f.Family = family(byName, base, s.Name, s.Family)
 		}
 		fs = append(fs, f)
 	}
-	return cfuncs.Builtin().Extend(fs...)
+	return fs
 }
 
 // family returns the family of deallocator dealloc: explicit if given, else
-// the one configured for dealloc, else the built-in one, else its name.
-func family(specs map[string]*FuncSpec, dealloc, explicit string) string {
+// the one declared for dealloc in specs, else base's, else its name.
+func family(specs map[string]*FuncSpec, base *cfuncs.KB, dealloc, explicit string) string {
 	if explicit != "" {
 		return explicit
 	}
 	if s, ok := specs[dealloc]; ok && s.Family != "" {
 		return s.Family
 	}
-	if f := cfuncs.Builtin().Lookup(dealloc); f != nil && f.Family != "" {
+	if f := base.Lookup(dealloc); f != nil && f.Family != "" {
 		return f.Family
 	}
 	return dealloc

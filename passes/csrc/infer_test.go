@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/cgolint/cgolint/passes/cfuncs"
+	"github.com/cgolint/cgolint/passes/config"
 	"github.com/cgolint/cgolint/passes/csrc"
 )
 
@@ -237,7 +238,8 @@ static void cb_free(void (*done)(void *), void *arg) { done(arg); free(arg); }
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			res := csrc.InferSource(cfuncs.Builtin(), tt.src)
+			// The shipped library data knows sqlite3 and GLib.
+			res := csrc.InferSource(config.Shipped(), tt.src)
 			got := summary(res.Funcs)
 			if got != tt.want {
 				t.Errorf("InferPreamble:\ngot:\n%s\nwant:\n%s\nnotes: %q", got, tt.want, res.Notes)
@@ -248,7 +250,7 @@ static void cb_free(void (*done)(void *), void *arg) { done(arg); free(arg); }
 
 func TestInferPreambleExtends(t *testing.T) {
 	fs := infer(cfuncs.Builtin(), `static char *mk(void) { return strdup("x"); }`)
-	kb := cfuncs.Builtin().Extend(fs...)
+	kb := config.Shipped().Extend(fs...)
 	if f := kb.Lookup("mk"); f == nil || !f.Allocates || !kb.SameFamily("mk", "free") || !kb.WrongFamily("mk", "g_free") {
 		t.Errorf("preamble allocator not usable from the KB: %+v", f)
 	}
