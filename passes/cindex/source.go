@@ -9,6 +9,7 @@ import (
 	"go/token"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -72,10 +73,7 @@ func cSource(pass *analysis.Pass, kb *cfuncs.KB, cfg *config.Config) *csrc.Resul
 			directives = append(directives, dirs...)
 		}
 	}
-	for _, name := range pass.OtherFiles {
-		if !strings.HasSuffix(name, ".c") {
-			continue // .cc, .cpp, .m, .s: not C
-		}
+	for _, name := range cFiles(pass, in.Dir) {
 		if src, err := os.ReadFile(name); err == nil {
 			in.Units = append(in.Units, csrc.Unit{Name: name, Src: src})
 		}
@@ -97,6 +95,37 @@ func cSource(pass *analysis.Pass, kb *cfuncs.KB, cfg *config.Config) *csrc.Resul
 		}
 	}
 	return res
+}
+
+// cFiles returns the .c files cgo compiles with the package: those of
+// pass.OtherFiles, and those of the package directory that the build did
+// not ignore. (go vet leaves a cgo package's .c files out of OtherFiles,
+// since cgo compiles them; its IgnoredFiles still lists those the build
+// constraints exclude.)
+func cFiles(pass *analysis.Pass, dir string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, name := range pass.IgnoredFiles {
+		seen[name] = true
+	}
+	add := func(name string) {
+		if strings.HasSuffix(name, ".c") && !seen[name] {
+			seen[name] = true
+			out = append(out, name)
+		}
+	}
+	for _, name := range pass.OtherFiles {
+		add(name)
+	}
+	if dir != "" {
+		if names, err := filepath.Glob(filepath.Join(dir, "*.c")); err == nil {
+			for _, name := range names {
+				add(name)
+			}
+		}
+	}
+	slices.Sort(out)
+	return out
 }
 
 // goSideCNames returns the C names the package's Go code refers to: the

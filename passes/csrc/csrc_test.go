@@ -212,3 +212,13 @@ static void maybe(char *s, int x) { void (*f)(void *) = free; if (x) f = 0; if (
 		t.Errorf("got:\n%s\nwant:\n%s", got, want)
 	}
 }
+
+// TestBudget: a unit that reads more source than its budget is given up,
+// and the note says so.
+func TestBudget(t *testing.T) {
+	defer csrc.SetBudget(64 << 10)()
+	res := csrc.InferSource(cfuncs.Builtin(), "#include <stdlib.h>\n#include <stdio.h>\n#include <signal.h>\n#include <pthread.h>\nstatic void f(void *p) { free(p); }\n")
+	if len(res.Funcs) != 0 || len(res.Notes) != 1 || !strings.Contains(res.Notes[0], "gave up: it reads more than") {
+		t.Errorf("funcs %s, notes %q", summary(res.Funcs), res.Notes)
+	}
+}

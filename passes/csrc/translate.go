@@ -22,11 +22,11 @@ import (
 )
 
 // Budgets of one translation unit. Past either, the unit is given up and
-// its functions stay unknown (and a note says so).
-const (
+// its functions stay unknown (and a note says so). (Variables for tests.)
+var (
 	// maxBytes bounds the bytes of source a unit may read, headers
 	// included (the SQLite amalgamation is 9.5 MB).
-	maxBytes = 48 << 20
+	maxBytes int64 = 48 << 20
 	// maxExpansion bounds macro expansion work (cc.Config.ExpansionLimit),
 	// so that a macro bomb cannot hang a CI job.
 	maxExpansion = 1 << 27
@@ -192,7 +192,7 @@ func translate(u Unit, flags []string, dir string, decls DeclPass) (res *unitRes
 	ast, err := cc.Translate(cfg, sources)
 	if err != nil {
 		if rfs.over {
-			res.Note = fmt.Sprintf("%s: gave up: it reads more than %d MB of C source; its functions are unknown", u.Name, maxBytes>>20)
+			res.Note = fmt.Sprintf("%s: gave up: it reads more than %d KB of C source (the budget of a translation unit); its functions are unknown", u.Name, maxBytes>>10)
 			return res
 		}
 		ast2, err2 := cc.Parse(cfg, sources)
