@@ -15,12 +15,14 @@
 // them as facts for importers.
 //
 // A field is released when it is passed to a C function that the knowledge
-// base says frees or takes it, or, as its first pointer argument, to a C
-// function whose name is a C library's destructor (a word free, destroy,
-// close, finalize, release, unref, delete, dispose, finish, term, cleanup,
+// base says frees or takes it, or, as its only argument, to a C function
+// whose name is a C library's destructor (a word free, destroy, close,
+// finalize, release, unref, delete, dispose, finish, term, cleanup,
 // dealloc, deinit or fini: sqlite3_close_v2, git_repository_free,
-// g_object_unref), directly or through Go functions. Messages name the C
-// function, so a wrong guess is visible.
+// g_object_unref), directly or through Go functions. A function of more
+// arguments is not taken for a destructor by its name: tbl_delete(t, key)
+// deletes an entry of t and leaves t alive. Messages name the C function,
+// so a wrong guess is visible.
 //
 // Category bad-object: runtime.SetFinalizer on a non-pointer, on an interior
 // pointer (&x.f past the first field, &s[i]), or on a fresh allocation that

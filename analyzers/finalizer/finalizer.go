@@ -192,8 +192,8 @@ func nameWords(name string) []string {
 }
 
 // releasesArg reports whether the C call c releases its argument i: the
-// knowledge base says it frees or takes it, or it is the first pointer
-// argument of a function named as a destructor.
+// knowledge base says it frees or takes it, or it is the only argument of a
+// function named as a destructor.
 func releasesArg(c *cindex.Call, i int) bool {
 	if c.Kind != cindex.CFunc {
 		return false
@@ -201,7 +201,10 @@ func releasesArg(c *cindex.Call, i int) bool {
 	if c.Info.FreesArg(i) || c.Info.TakesArg(i) {
 		return true
 	}
-	if !isDestructorName(c.Name) {
+	if !isDestructorName(c.Name) || len(c.Args) != 1 {
+		// A name alone makes a destructor only of a function of one
+		// argument: tbl_delete(t, key) deletes a record of t, it does
+		// not destroy t.
 		return false
 	}
 	for j, a := range c.Args {

@@ -36,9 +36,11 @@ func (o *Obj) Destroy() { // want Destroy:"releases 0.ptr by C.obj_destroy"
 	o.ptr = nil
 }
 
-// obj_delete_entry sounds like a destructor, but the finalizer does not
-// use it: no double release, only a use that needs KeepAlive.
-func (o *Obj) DeleteEntry(k int) { // want DeleteEntry:"releases 0.ptr by C.obj_delete_entry"
+// obj_delete_entry sounds like a destructor, but it takes a second
+// argument (it deletes an entry of o, it does not destroy o) and the
+// finalizer does not use it: not a release, only a use that needs
+// KeepAlive.
+func (o *Obj) DeleteEntry(k int) {
 	C.obj_delete_entry(o.ptr, C.int(k)) // want `o.ptr passed to C.obj_delete_entry is the last use of o`
 }
 
