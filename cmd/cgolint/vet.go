@@ -24,8 +24,8 @@ import (
 // runs us once per package with a *.cfg file, in the package's directory;
 // x/tools' unit checker does that work. Ours are -config (a relative path
 // resolved against the directory go vet was started in) and -V. Errors go
-// through the log package: each distinct one is printed once, and the
-// echoes of an error ("failed prerequisites") not at all.
+// through the log package: each distinct one is printed once (every check
+// returns the error of the C-call index they share).
 func runVet() {
 	cfg := new(config.Config)
 	flag.Var(&configFlag{Flag: config.Flag{Cfg: cfg}, checks: analyzers.Names(), vet: true}, "config", "cgolint configuration `file` (YAML or JSON)")
@@ -35,8 +35,7 @@ func runVet() {
 	multichecker.Main(analyzers.Suite(cfg)...)
 }
 
-// onceWriter writes each distinct log line once, and drops the lines that
-// only echo another error.
+// onceWriter writes each distinct log line once.
 type onceWriter struct {
 	w    io.Writer
 	mu   sync.Mutex
@@ -47,7 +46,7 @@ func (o *onceWriter) Write(p []byte) (int, error) {
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	line := string(bytes.TrimSpace(p))
-	if strings.Contains(line, "failed prerequisites: ") || o.seen[line] {
+	if o.seen[line] {
 		return len(p), nil
 	}
 	if o.seen == nil {
