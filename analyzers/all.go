@@ -42,7 +42,7 @@ func Suite(cfg *config.Config) []*analysis.Analyzer {
 	index := cindex.New(cfg)
 	out := make([]*analysis.Analyzer, 0, len(constructors)+1)
 	for _, c := range constructors {
-		out = append(out, ignore.Wrap(editUserFiles(c(index))))
+		out = append(out, ignore.Wrap(withEnds(editUserFiles(c(index)))))
 	}
 	return append(out, ignore.Wrap(cgocall.Analyzer))
 }

@@ -184,6 +184,46 @@ func TestIntegration(t *testing.T) {
 			}
 		}
 	})
+	t.Run("csignal-related", func(t *testing.T) {
+		// A cross-package csignal finding names the other package's file
+		// (not an import-path pseudo-path) and relates the handler's
+		// installation. golangci-lint prints a related location in another
+		// file at the finding's own position (its rule), so only the related
+		// message is checked here; cgolint's own script checks its position.
+		if !slices.ContainsFunc(related, func(f finding) bool {
+			return f.check == "csignal" && f.file == "csignal/server/main.go" && f.msg == "C.lib_init gives SIGTERM a C handler here"
+		}) {
+			t.Errorf("golangci-lint printed no related information for the handler's installation; related: %v", related)
+		}
+		found := false
+		for _, f := range gclFindings {
+			if f.check == "csignal" && strings.Contains(f.msg, "fixtures/csignal/binding/") {
+				t.Errorf("csignal message names a location as an import path: %s", f)
+			}
+			found = found || f.check == "csignal" && strings.Contains(f.msg, "at binding.go:29:5 in fixtures/csignal/binding:")
+		}
+		if !found {
+			t.Errorf("no csignal finding names binding.go:29:5 in fixtures/csignal/binding")
+		}
+	})
+
+	t.Run("build-tags", func(t *testing.T) {
+		// With cgo off, a cgo file that the build tags leave out is no
+		// reason to refuse; one they select is.
+		tagEnv := []string{"GOLANGCI_LINT_CACHE=" + t.TempDir(), "GOPROXY=off", "CGO_ENABLED=0"}
+		for _, tc := range []struct {
+			goflags string
+			refuse  bool
+		}{{"-mod=mod -tags=purego", false}, {"-mod=mod", true}} {
+			cmd := exec.Command(gcl, "run", "--output.text.path=stderr", "--show-stats=false", "./gcltags/...")
+			cmd.Dir, cmd.Env = dir, append(os.Environ(), append(tagEnv, "GOFLAGS="+tc.goflags)...)
+			out, err := cmd.CombinedOutput()
+			refused := strings.Contains(string(out), "uses cgo but was skipped because cgo is disabled")
+			if refused != tc.refuse || (err == nil) == tc.refuse {
+				t.Errorf("GOFLAGS=%q CGO_ENABLED=0 golangci-lint run ./gcltags/...: %v, refused=%v, want refused=%v\n%s", tc.goflags, err, refused, tc.refuse, out)
+			}
+		}
+	})
 	t.Logf("integration test wall time: %v", time.Since(start).Round(time.Second))
 }
 
@@ -257,6 +297,27 @@ func Leak() unsafe.Pointer {
 	_ = p
 	return nil
 }
+`,
+	// A cgo file that the purego tag leaves out, and its pure-Go twin.
+	"gcltags/c.go": `//go:build !purego
+
+package gcltags
+
+// #include <unistd.h>
+import "C"
+
+func Pid() int { return int(C.getpid()) }
+`,
+	"gcltags/pure.go": `//go:build purego
+
+package gcltags
+
+import "os"
+
+func Pid() int { return os.Getpid() }
+`,
+	"gcltags/doc.go": `// Package gcltags has a cgo file and a pure-Go twin, chosen by the purego tag.
+package gcltags
 `,
 	"gclignore/ignore.go": `package gclignore
 

@@ -8,8 +8,10 @@ import (
 	"go/constant"
 	"go/token"
 	"go/types"
+	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -69,6 +71,7 @@ type checker struct {
 	links          uint8
 	wrappers       map[*ssa.Function][]ParamUse // this package's functions that hand a parameter on as a signal
 	importWrappers bool                         // some import has functions with a wrapperFact
+	files          map[string]*token.File       // other packages' files added to the FileSet, by name
 }
 
 type install struct {
@@ -181,6 +184,50 @@ func (c *checker) position(pos token.Pos) string {
 	return fmt.Sprintf("%s:%d:%d", filepath.Base(p.Filename), p.Line, p.Column)
 }
 
+// filename returns the name of the user's file that pos is in.
+func (c *checker) filename(pos token.Pos) string {
+	return c.pass.Fset.Position(pos).Filename
+}
+
+// factPos returns a token.Pos for a position recorded in a fact (file is
+// absolute, pos is "file.go:line:col"), so that a finding's Related can
+// point into another package's file: the file is read and added to the
+// pass's FileSet once. It returns NoPos if the file cannot be read.
+func (c *checker) factPos(file, pos string) token.Pos {
+	if file == "" {
+		return token.NoPos
+	}
+	i := strings.LastIndexByte(pos, ':')
+	j := strings.LastIndexByte(pos[:max(i, 0)], ':')
+	if i < 0 || j < 0 {
+		return token.NoPos
+	}
+	line, err1 := strconv.Atoi(pos[j+1 : i])
+	col, err2 := strconv.Atoi(pos[i+1:])
+	if err1 != nil || err2 != nil || line < 1 || col < 1 {
+		return token.NoPos
+	}
+	tf, ok := c.files[file]
+	if !ok {
+		if content, err := os.ReadFile(file); err == nil {
+			tf = c.pass.Fset.AddFile(file, -1, len(content))
+			tf.SetLinesForContent(content)
+		}
+		if c.files == nil {
+			c.files = make(map[string]*token.File)
+		}
+		c.files[file] = tf
+	}
+	if tf == nil || line > tf.LineCount() {
+		return token.NoPos
+	}
+	start := tf.LineStart(line)
+	if off := tf.Offset(start) + col - 1; off <= tf.Size() {
+		return tf.Pos(off)
+	}
+	return token.NoPos
+}
+
 // findInstalls records the C dispositions this package's C calls set.
 func (c *checker) findInstalls() {
 	for _, call := range c.idx.Calls() {
@@ -248,7 +295,7 @@ func (c *checker) findInstalls() {
 		pos := c.position(call.Pos())
 		for _, s := range sigs {
 			c.installs = append(c.installs, &install{
-				Install: Install{Sig: s, Pkg: c.pass.Pkg.Path(), Pos: pos, Via: call.Name, Disp: disp, OnStack: onstack},
+				Install: Install{Sig: s, Pkg: c.pass.Pkg.Path(), Pos: pos, File: c.filename(call.Pos()), Via: call.Name, Disp: disp, OnStack: onstack},
 				pos:     call.Pos(),
 				end:     call.End(),
 				what:    callee(call),

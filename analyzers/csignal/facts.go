@@ -26,6 +26,7 @@ type Install struct {
 	Sig      string // "SIGUSR1"
 	Pkg      string // import path of the package with the call
 	Pos      string // "file.go:line:col" in that package
+	File     string // the absolute name of that file, for a Related position
 	Via      string // the C function called from Go: "signal", "install_handlers"
 	Disp     uint8  // dispHandler, dispIgnore, dispDefault or dispUnknown
 	OnStack  int8   // 1 with SA_ONSTACK, 0 without, -1 unknown
@@ -39,10 +40,11 @@ type Install struct {
 
 // A Handle is one signal handled from Go with os/signal.
 type Handle struct {
-	Sig string // "SIGINT", or "*" for every signal (Notify with no signals)
-	Pkg string
-	Pos string
-	Op  string // "Notify", "NotifyContext", "Ignore", "Reset"
+	Sig  string // "SIGINT", or "*" for every signal (Notify with no signals)
+	Pkg  string
+	Pos  string
+	File string // as Install.File
+	Op   string // "Notify", "NotifyContext", "Ignore", "Reset"
 	// Through is the Go function called at Pos that calls signal.Op with
 	// its argument: "shutdown.Watch", or "".
 	Through string
@@ -186,7 +188,11 @@ func compareUse(a, b ParamUse) int {
 
 // site returns where an install or handle is, for messages:
 // "example.com/lib/lib.go:12:3".
-func site(pkg, pos string) string { return pkg + "/" + pos }
+// site names a position recorded in a fact, in a message: the file's base
+// name, line and column, and the package's import path
+// ("binding.go:29:5 in example.com/binding"). The finding's Related gives the
+// same place as a file path editors open.
+func site(pkg, pos string) string { return pos + " in " + pkg }
 
 func dispName(d uint8) string {
 	switch d {

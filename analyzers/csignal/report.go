@@ -164,8 +164,37 @@ func (c *checker) reportRuntime() {
 			Category: catRuntime,
 			Message: fmt.Sprintf("%s gives %s %s at %s, and this program links %s: %s; %s",
 				in.who(), in.Sig, dispWords(in.Disp), site(in.Pkg, in.Pos), linkWords(c.links), reason, fix),
+			Related: c.installedHere(in, nil),
 		})
 	}
+}
+
+// installedHere returns related, with first the place (in another
+// package) where in sets its disposition, when its file can be read.
+func (c *checker) installedHere(in Install, related []analysis.RelatedInformation) []analysis.RelatedInformation {
+	if p := c.factPos(in.File, in.Pos); p.IsValid() {
+		r := analysis.RelatedInformation{Pos: p, Message: in.who() + " gives " + in.Sig + " " + dispWords(in.Disp) + " here"}
+		return append([]analysis.RelatedInformation{r}, related...)
+	}
+	return related
+}
+
+// handledHere is installedHere for a Go handling of a signal.
+func (c *checker) handledHere(h Handle, related []analysis.RelatedInformation) []analysis.RelatedInformation {
+	if p := c.factPos(h.File, h.Pos); p.IsValid() {
+		r := analysis.RelatedInformation{Pos: p, Message: handleWords(h) + " here"}
+		return append([]analysis.RelatedInformation{r}, related...)
+	}
+	return related
+}
+
+// linkedThrough returns the Related entry for the import of this package
+// that links what the fact key names, or nil.
+func (c *checker) linkedThrough(key, what string) []analysis.RelatedInformation {
+	if p := c.importSpec(c.via[key]); p.IsValid() {
+		return []analysis.RelatedInformation{{Pos: p, Message: what + " is linked through this import"}}
+	}
+	return nil
 }
 
 // importSpec returns the position of the import of path in this package.
@@ -281,8 +310,8 @@ func (c *checker) reportConflicts() {
 				if in.local != nil {
 					p, e := in.local.relPos()
 					d.Related = []analysis.RelatedInformation{{Pos: p, End: e, Message: in.who() + " gives " + in.Sig + " " + dispWords(in.Disp) + " here"}}
-				} else if p := c.importSpec(c.via[installKey(in.Install)]); p.IsValid() {
-					d.Related = []analysis.RelatedInformation{{Pos: p, Message: "the package that gives " + in.Sig + " " + dispWords(in.Disp) + " is linked through this import"}}
+				} else {
+					d.Related = c.installedHere(in.Install, c.linkedThrough(installKey(in.Install), "the package that gives "+in.Sig+" "+dispWords(in.Disp)))
 				}
 			case in.local != nil:
 				d = analysis.Diagnostic{
@@ -290,11 +319,10 @@ func (c *checker) reportConflicts() {
 					End:     in.local.end,
 					Message: fmt.Sprintf("%s gives %s %s, but %s at %s: %s; %s", in.who(), in.Sig, dispWords(in.Disp), handleWords(h.Handle), site(h.Pkg, h.Pos), why(in.Install), fix),
 				}
+				d.Related = c.handledHere(h.Handle, c.linkedThrough(handleKey(h.Handle), "the package that calls signal."+h.Op))
 				if in.local.cpos.IsValid() {
-					d.Related = append(d.Related, analysis.RelatedInformation{Pos: in.local.cpos, Message: in.who() + " gives " + in.Sig + " " + dispWords(in.Disp) + " here"})
-				}
-				if p := c.importSpec(c.via[handleKey(h.Handle)]); p.IsValid() {
-					d.Related = []analysis.RelatedInformation{{Pos: p, Message: "the package that calls signal." + h.Op + " is linked through this import"}}
+					// Load-time C code: the C line that installs it.
+					d.Related = append([]analysis.RelatedInformation{{Pos: in.local.cpos, Message: in.who() + " gives " + in.Sig + " " + dispWords(in.Disp) + " here"}}, d.Related...)
 				}
 			default:
 				pos := c.importSpec(c.via[installKey(in.Install)])
@@ -305,8 +333,10 @@ func (c *checker) reportConflicts() {
 					Pos:     pos,
 					Message: fmt.Sprintf("this program gives %s two dispositions: %s gives it %s at %s, and %s at %s: %s; %s", in.Sig, in.who(), dispWords(in.Disp), site(in.Pkg, in.Pos), handleWords(h.Handle), site(h.Pkg, h.Pos), why(in.Install), fix),
 				}
+				d.Related = c.installedHere(in.Install, nil)
+				d.Related = c.handledHere(h.Handle, d.Related)
 				if p := c.importSpec(c.via[handleKey(h.Handle)]); p.IsValid() && p != pos {
-					d.Related = []analysis.RelatedInformation{{Pos: p, Message: "the package that calls signal." + h.Op + " is linked through this import"}}
+					d.Related = append(d.Related, analysis.RelatedInformation{Pos: p, Message: "the package that calls signal." + h.Op + " is linked through this import"})
 				}
 			}
 			d.Category = catConflict
@@ -325,8 +355,11 @@ func (c *checker) reportConflicts() {
 			if in.local != nil {
 				p, e := in.local.relPos()
 				d.Related = append(d.Related, analysis.RelatedInformation{Pos: p, End: e, Message: in.who() + " gives " + in.Sig + " " + dispWords(in.Disp) + " here"})
-			} else if p := c.importSpec(c.via[installKey(in.Install)]); p.IsValid() && !slices.ContainsFunc(d.Related, func(r analysis.RelatedInformation) bool { return r.Pos == p }) {
-				d.Related = append(d.Related, analysis.RelatedInformation{Pos: p, Message: "a package that gives C dispositions is linked through this import"})
+			} else {
+				d.Related = c.installedHere(in.Install, d.Related)
+				if p := c.importSpec(c.via[installKey(in.Install)]); p.IsValid() && !slices.ContainsFunc(d.Related, func(r analysis.RelatedInformation) bool { return r.Pos == p }) {
+					d.Related = append(d.Related, analysis.RelatedInformation{Pos: p, Message: "a package that gives C dispositions is linked through this import"})
+				}
 			}
 		}
 		d.Message = fmt.Sprintf("%s, including %s: %s; handle %s on one side only (or list the signals Notify should catch)",

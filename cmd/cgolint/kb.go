@@ -5,7 +5,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
 	"reflect"
 	"slices"
 	"sort"
@@ -59,7 +58,8 @@ func kbMain(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "cgolint: %v\n", err)
 		return 1
 	}
-	if err := requireCgo(); err != nil {
+	env, err := goEnv()
+	if err != nil {
 		fmt.Fprintf(stderr, "cgolint: %v\n", err)
 		return 1
 	}
@@ -73,6 +73,14 @@ func kbMain(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	if n := packages.PrintErrors(pkgs); n > 0 {
+		return 1
+	}
+	dropped := 0
+	droppedCgoFiles(env, pkgs, func(id string, err error) {
+		fmt.Fprintf(stderr, "cgolint: %s: %v\n", id, err)
+		dropped++
+	})
+	if dropped > 0 {
 		return 1
 	}
 	known, unknown, err := collectKB(pkgs, cfg)
@@ -263,8 +271,3 @@ func writeSpec(w io.Writer, prefix string, s config.FuncSpec) {
 	}
 }
 
-// kbCommand reports whether args ask for `cgolint kb`.
-func kbCommand(args []string) bool { return len(args) > 0 && args[0] == "kb" }
-
-// runKB is main's hook: it runs kb and exits.
-func runKB() { os.Exit(kbMain(os.Args[2:], os.Stdout, os.Stderr)) }

@@ -8,7 +8,9 @@ import (
 	"go/parser"
 	"go/token"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -184,16 +186,38 @@ func preambleOf(f *ast.File, path string) (string, bool) {
 }
 
 // checkNotSkipped returns an error if the package has a file that uses cgo
-// but was left out of the build although its build constraints hold with
-// cgo enabled: cgo is disabled (CGO_ENABLED=0, or no C compiler), so the
-// analysis would see none of that file and report a clean run that is a lie.
+// but was left out of the build only because cgo is disabled (CGO_ENABLED=0,
+// no C compiler, or a cross-compiling GOOS/GOARCH): the analysis would see
+// none of that file and report a clean run that is a lie. A file left out by
+// its own build constraints (tags, GOOS, GOARCH) is no such file: the
+// constraints are evaluated in the build context of the load, with the tags
+// of GOFLAGS (a driver that takes -tags puts them there too).
 func checkNotSkipped(pass *analysis.Pass) error {
+	if len(pass.IgnoredFiles) == 0 || usesCgo(pass) {
+		return nil // cgo processed this package: it is enabled
+	}
 	ctxt := build.Default
+	if cgoEnabled(ctxt) {
+		return nil // nothing is dropped for want of cgo
+	}
+	ctxt.BuildTags = append(ctxt.BuildTags, BuildTags(os.Getenv("GOFLAGS"))...)
+	if name := DroppedCgoFile(ctxt, pass.IgnoredFiles); name != "" {
+		return SkippedError(name, ctxt.GOOS, ctxt.GOARCH)
+	}
+	return nil
+}
+
+// DroppedCgoFile returns the first of a package's ignored files that uses
+// cgo and whose build constraints hold in ctxt with cgo enabled: a file the
+// go command left out only because cgo is disabled. It returns "" if there
+// is none. Files of the standard library are never reported (net and
+// os/user build without cgo by design).
+func DroppedCgoFile(ctxt build.Context, ignored []string) string {
 	ctxt.CgoEnabled = true
 	goroot := filepath.Join(ctxt.GOROOT, "src") + string(filepath.Separator)
-	for _, name := range pass.IgnoredFiles {
+	for _, name := range ignored {
 		if !strings.HasSuffix(name, ".go") || strings.HasPrefix(name, goroot) {
-			continue // the standard library builds without cgo by design
+			continue
 		}
 		if ok, err := ctxt.MatchFile(filepath.Dir(name), filepath.Base(name)); err != nil || !ok {
 			continue // excluded by its own build constraints
@@ -204,11 +228,72 @@ func checkNotSkipped(pass *analysis.Pass) error {
 		}
 		for _, imp := range f.Imports {
 			if p, _ := strconv.Unquote(imp.Path.Value); p == "C" {
-				return fmt.Errorf("%s uses cgo but was skipped because cgo is disabled (CGO_ENABLED=0 or no C compiler): cgolint cannot check it; enable cgo and install a C compiler", name)
+				return name
 			}
 		}
 	}
-	return nil
+	return ""
+}
+
+// SkippedError is the error for a file that uses cgo but was left out of
+// the build of goos/goarch because cgo is disabled. It says how to enable
+// cgo for that target.
+func SkippedError(name, goos, goarch string) error {
+	if goos != runtime.GOOS || goarch != runtime.GOARCH {
+		example := ""
+		if goos == "windows" && goarch == "amd64" {
+			example = " (for example CC=x86_64-w64-mingw32-gcc)"
+		}
+		return fmt.Errorf("%s uses cgo but was skipped because cgo is disabled when cross-compiling for %s/%s: cgolint cannot check it; enable cgo for that target with CGO_ENABLED=1 and a C cross compiler for it in CC%s", name, goos, goarch, example)
+	}
+	return fmt.Errorf("%s uses cgo but was skipped because cgo is disabled (CGO_ENABLED=0 or no C compiler): cgolint cannot check it; enable cgo with CGO_ENABLED=1 and install a C compiler (or name one in CC)", name)
+}
+
+// cgoEnabled reports whether the go command builds with cgo in ctxt, as it
+// decides: CGO_ENABLED if set; otherwise on when building for the host (as
+// go/build has it) and a C compiler is found.
+func cgoEnabled(ctxt build.Context) bool {
+	switch os.Getenv("CGO_ENABLED") {
+	case "1":
+		return true
+	case "0":
+		return false
+	}
+	if !ctxt.CgoEnabled {
+		return false
+	}
+	cc := strings.Fields(os.Getenv("CC"))
+	if len(cc) == 0 {
+		cc = []string{"gcc"}
+		if runtime.GOOS == "darwin" || runtime.GOOS == "freebsd" || runtime.GOOS == "openbsd" {
+			cc = []string{"clang"}
+		}
+	}
+	_, err := exec.LookPath(cc[0])
+	return err == nil
+}
+
+// BuildTags returns the build tags that a GOFLAGS value sets with -tags
+// (the last -tags wins, as with the go command).
+func BuildTags(goflags string) []string {
+	var tags []string
+	fields := strings.Fields(goflags)
+	for i := 0; i < len(fields); i++ {
+		f := strings.TrimPrefix(fields[i], "-")
+		f = strings.TrimPrefix(f, "-")
+		var v string
+		switch {
+		case strings.HasPrefix(f, "tags="):
+			v = strings.TrimPrefix(f, "tags=")
+		case f == "tags" && i+1 < len(fields):
+			i++
+			v = fields[i]
+		default:
+			continue
+		}
+		tags = strings.FieldsFunc(v, func(r rune) bool { return r == ',' || r == ' ' })
+	}
+	return tags
 }
 
 // A rawFile is a user's file behind cgo's //line comments, added to the
