@@ -270,4 +270,3 @@ func writeSpec(w io.Writer, prefix string, s config.FuncSpec) {
 		}
 	}
 }
-
