@@ -14,6 +14,8 @@
 //
 //	-config=file   the cgolint configuration (YAML or JSON; see package
 //	               github.com/cgolint/cgolint/passes/config)
+//	-disable=list  checks or check/categories to turn off, comma-separated
+//	               (cfree,lockthread/thread-affine), as the file's disable
 //	-version       print cgolint's version and exit
 //
 // Exit codes: 0 no findings (always with -json); 1 a package could not be
@@ -39,7 +41,9 @@ import (
 
 func main() {
 	cfg := new(config.Config)
-	flag.Var(&configFlag{Flag: config.Flag{Cfg: cfg}, checks: analyzers.Names()}, "config", "cgolint configuration `file` (YAML or JSON)")
+	known := analyzers.Known()
+	flag.Var(&configFlag{Flag: config.Flag{Cfg: cfg}, checks: known}, "config", "cgolint configuration `file` (YAML or JSON)")
+	flag.Var(&config.DisableFlag{Cfg: cfg, Known: known}, "disable", "turn off checks or check/categories: `list` of names, comma-separated (as lockthread/thread-affine)")
 	flag.BoolFunc("version", "print cgolint's version and exit", func(string) error {
 		fmt.Println("cgolint", version())
 		os.Exit(0)
