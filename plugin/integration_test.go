@@ -174,7 +174,9 @@ func TestIntegration(t *testing.T) {
 	t.Run("ignore-directive", func(t *testing.T) {
 		// The directive works identically in every driver. It is applied by
 		// the suite (ignore.Wrap in analyzers.Suite).
-		want := []string{"gclignore/ignore.go:21:13: chostile", "gclignore/ignore.go:7:13: chostile"}
+		// The directive that names another check suppresses nothing: the
+		// directive check says so.
+		want := []string{"gclignore/ignore.go:20:2: directive", "gclignore/ignore.go:21:13: chostile", "gclignore/ignore.go:7:13: chostile"}
 		for _, d := range []struct {
 			name string
 			fs   []finding
@@ -222,6 +224,36 @@ func TestIntegration(t *testing.T) {
 			if refused != tc.refuse || (err == nil) == tc.refuse {
 				t.Errorf("GOFLAGS=%q CGO_ENABLED=0 golangci-lint run ./gcltags/...: %v, refused=%v, want refused=%v\n%s", tc.goflags, err, refused, tc.refuse, out)
 			}
+		}
+	})
+
+	t.Run("disable-and-exclude", func(t *testing.T) {
+		// The shared configuration turns chostile/thread-exit off and
+		// excludes gclexclude/** and *_gen.go: the same in every driver.
+		want := []string{"gclcat/cat.go:8:13: chostile"}
+		for _, d := range []struct {
+			name string
+			fs   []finding
+		}{{"golangci-lint", gclFindings}, {"cgolint", standalone}, {"go vet", vet}} {
+			if got := findingsIn(d.fs, "gclcat/"); !slices.Equal(got, want) {
+				t.Errorf("%s findings in gclcat = %v, want %v (chostile/thread-exit is disabled, cat_gen.go excluded)", d.name, got, want)
+			}
+			if got := findingsIn(d.fs, "gclexclude/"); len(got) != 0 {
+				t.Errorf("%s findings in gclexclude = %v, want none (excluded)", d.name, got)
+			}
+		}
+	})
+
+	t.Run("bad-category", func(t *testing.T) {
+		writeFile(t, filepath.Join(dir, "badcat.golangci.yml"), gclConfig("disable: [lockthread/thread-afine]"))
+		cmd := exec.Command(gcl, "run", "-c", "badcat.golangci.yml", "./hostile")
+		cmd.Dir, cmd.Env = dir, append(os.Environ(), env...)
+		out, err := cmd.CombinedOutput()
+		if err == nil {
+			t.Fatalf("golangci-lint accepted an unknown category:\n%s", out)
+		}
+		if !strings.Contains(string(out), `unknown category "thread-afine" of lockthread (its categories: unbalanced-lock, unbalanced-unlock, thread-affine)`) {
+			t.Errorf("golangci-lint's error does not list lockthread's categories:\n%s", out)
 		}
 	})
 	t.Logf("integration test wall time: %v", time.Since(start).Round(time.Second))
@@ -319,6 +351,38 @@ func Pid() int { return os.Getpid() }
 	"gcltags/doc.go": `// Package gcltags has a cgo file and a pure-Go twin, chosen by the purego tag.
 package gcltags
 `,
+	"gclcat/cat.go": `package gclcat
+
+// #include <unistd.h>
+// #include <pthread.h>
+import "C"
+
+func Fork() int {
+	return int(C.fork())
+}
+
+func Exit() {
+	C.pthread_exit(nil)
+}
+`,
+	"gclcat/cat_gen.go": `package gclcat
+
+// #include <unistd.h>
+import "C"
+
+func Generated() int {
+	return int(C.fork())
+}
+`,
+	"gclexclude/sub/x.go": `package sub
+
+// #include <unistd.h>
+import "C"
+
+func Excluded() int {
+	return int(C.fork())
+}
+`,
 	"gclignore/ignore.go": `package gclignore
 
 // #include <unistd.h>
@@ -345,7 +409,9 @@ func OtherCheck() int {
 }
 
 // sharedConfig is the cgolint configuration of the fixtures run.
-const sharedConfig = `functions:
+const sharedConfig = `disable: [chostile/thread-exit]
+exclude: [gclexclude/**, "*_gen.go"]
+functions:
   - name: My_Alloc
     allocates: free
 `

@@ -174,7 +174,9 @@ func registerFlags(suite []*analysis.Analyzer, cfg *config.Config, opt *options)
 			fs.Var(f.Value, a.Name+"."+f.Name, f.Usage)
 		})
 	}
-	fs.Var(&configFlag{Flag: config.Flag{Cfg: cfg}, checks: analyzers.Names()}, "config", "cgolint configuration `file` (YAML or JSON)")
+	known := analyzers.Known() // checks and check/category names
+	fs.Var(&configFlag{Flag: config.Flag{Cfg: cfg}, checks: known}, "config", "cgolint configuration `file` (YAML or JSON)")
+	fs.Var(&config.DisableFlag{Cfg: cfg, Known: known}, "disable", "turn off checks or check/categories: `list` of names, comma-separated (as lockthread/thread-affine)")
 	registerCFlags(fs, cfg)
 	fs.BoolVar(&opt.json, "json", false, "print findings as JSON (go/analysis's schema) on stdout")
 	fs.StringVar(&opt.format, "format", "text", "output `format`: text (stderr), json or sarif (SARIF 2.1.0; both on stdout)")

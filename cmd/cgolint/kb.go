@@ -54,7 +54,7 @@ func kbMain(args []string, stdout, stderr io.Writer) int {
 	}
 	// A malformed configuration is exit code 1, as for the checks.
 	cfg := new(config.Config)
-	if err := (&configFlag{Flag: config.Flag{Cfg: cfg}, checks: analyzers.Names()}).Set(*cfgPath); err != nil {
+	if err := (&configFlag{Flag: config.Flag{Cfg: cfg}, checks: analyzers.Known()}).Set(*cfgPath); err != nil {
 		fmt.Fprintf(stderr, "cgolint: %v\n", err)
 		return 1
 	}

@@ -28,7 +28,9 @@ import (
 // returns the error of the C-call index they share).
 func runVet() {
 	cfg := new(config.Config)
-	flag.Var(&configFlag{Flag: config.Flag{Cfg: cfg}, checks: analyzers.Names(), vet: true}, "config", "cgolint configuration `file` (YAML or JSON)")
+	known := analyzers.Known() // checks and check/category names
+	flag.Var(&configFlag{Flag: config.Flag{Cfg: cfg}, checks: known, vet: true}, "config", "cgolint configuration `file` (YAML or JSON)")
+	flag.Var(&config.DisableFlag{Cfg: cfg, Known: known}, "disable", "turn off checks or check/categories: `list` of names, comma-separated (as lockthread/thread-affine)")
 	registerCFlags(flag.CommandLine, cfg)
 	flag.Var(versionFlag{}, "V", "print cgolint's version and exit (-V=full adds the build ID go vet keys its cache on)")
 	log.SetOutput(&onceWriter{w: os.Stderr})

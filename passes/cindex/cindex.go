@@ -34,7 +34,12 @@
 // other package whose analyzers ask (LockOSThread users, os/signal users,
 // importers of functions with facts). cindex has no FactTypes, so it runs only
 // where a hazard analyzer runs, and a package that nobody asks about costs no
-// SSA construction at all; a test keeps that promise.
+// SSA construction at all; a test keeps that promise. The no-return
+// information SSA construction needs comes from package noreturn, which
+// gives x/tools' ctrlflow's answers but builds a control-flow graph only
+// for the few functions that might not return: ctrlflow built one for
+// every function of every package, the standard library included, which
+// was most of cgolint's cost on plain Go code.
 //
 // # Positions
 //
@@ -59,12 +64,12 @@ import (
 	"sync"
 
 	"golang.org/x/tools/go/analysis"
-	"golang.org/x/tools/go/analysis/passes/ctrlflow"
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/cgolint/cgolint/passes/cfuncs"
 	"github.com/cgolint/cgolint/passes/config"
 	"github.com/cgolint/cgolint/passes/csrc"
+	"github.com/cgolint/cgolint/passes/noreturn"
 )
 
 // Analyzer is the index with the built-in knowledge base and no user
@@ -79,7 +84,7 @@ func New(cfg *config.Config) *analysis.Analyzer {
 		Name:       "cindex",
 		Doc:        "index calls to C functions for later passes",
 		URL:        "https://pkg.go.dev/github.com/cgolint/cgolint/passes/cindex",
-		Requires:   []*analysis.Analyzer{ctrlflow.Analyzer},
+		Requires:   []*analysis.Analyzer{noreturn.Analyzer},
 		ResultType: reflect.TypeFor[*Index](),
 		Run: func(pass *analysis.Pass) (any, error) {
 			return run(pass, cfg)
@@ -140,7 +145,7 @@ type Index struct {
 	csrc    *csrc.Result // what the package's C code does; nil without cgo
 	usesCgo bool
 	std     bool
-	cfgs    *ctrlflow.CFGs
+	noret   *noreturn.Result
 
 	once  sync.Once
 	files []*ast.File // the syntax SSA was built from
@@ -331,7 +336,7 @@ func (x *Index) SSA() (*SSA, error) {
 var buildHook func(*types.Package)
 
 func run(pass *analysis.Pass, cfg *config.Config) (any, error) {
-	x := &Index{pass: pass, cfg: cfg, cfgs: pass.ResultOf[ctrlflow.Analyzer].(*ctrlflow.CFGs)}
+	x := &Index{pass: pass, cfg: cfg, noret: pass.ResultOf[noreturn.Analyzer].(*noreturn.Result)}
 	if err := checkNotSkipped(pass); err != nil {
 		// Returned to every hazard analyzer by For: go vet prints only the
 		// errors of the analyzers it was asked to run, not of their
@@ -418,7 +423,7 @@ func (x *Index) buildSSA() *SSA {
 	}
 
 	prog := ssa.NewProgram(pass.Fset, 0)
-	prog.SetNoReturn(x.cfgs.NoReturn)
+	prog.SetNoReturn(x.noret.NoReturn)
 	for _, p := range pass.Pkg.Imports() {
 		prog.CreatePackage(p, nil, nil, true)
 	}

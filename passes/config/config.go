@@ -4,11 +4,20 @@
 //
 // # Schema
 //
-// The file is YAML (JSON is accepted, being YAML). Both keys are optional:
+// The file is YAML (JSON is accepted, being YAML). Every key is optional:
 //
-//	# Checks to turn off, by analyzer name.
+//	# Checks to turn off: a check's name turns it off whole, check/category
+//	# one category of it (the categories are documented in each check's
+//	# doc, and listed in the README's table).
 //	disable:
 //	  - cblocking
+//	  - lockthread/thread-affine
+//	  - finalizer/keepalive
+//
+//	# Files whose findings are dropped (# Excluding paths below).
+//	exclude:
+//	  - internal/gen/**
+//	  - "*_test.go"
 //
 //	# Knowledge-base entries for C functions, one list item per function.
 //	# An entry replaces the built-in entry of the same name entirely.
@@ -87,8 +96,39 @@
 // (functions[2].frees[0]); settings from golangci-lint, which have no lines,
 // read "cgolint settings: key.path: what is wrong".
 //
-// Check names in disable are validated by Validate, which the drivers call
-// with the names of the analyzers they run.
+// Names in disable are validated by Validate, which the drivers call with
+// the names of the suite's checks and check/categories (analyzers.Known);
+// an unknown one is an error that lists the valid checks, or the valid
+// categories of the named check. The -disable=name[,name...] flag of the
+// standalone and vet drivers ([DisableFlag]) adds names to the list, with
+// the same validation. Filtering happens in one place for every check and
+// driver: the suite's wrapper around each check's Run (package analyzers).
+// A disabled check does not run; a finding of a disabled category is
+// dropped.
+//
+// # Excluding paths
+//
+// A finding positioned in a file an exclude pattern matches is dropped, in
+// every driver alike. The file's path is taken relative to its module root,
+// the nearest directory above it that holds a go.mod (not the directory the
+// driver runs in: go vet runs its tool in each package's directory), with /
+// between path elements. In a pattern:
+//   - "*" matches any run of characters within one path element, "?" one
+//     character, "[a-z]" a class (the syntax of path.Match);
+//   - "**" as a whole element matches zero or more path elements
+//     (internal/**/gen.go matches internal/gen.go and internal/a/b/gen.go);
+//   - a pattern without "/" matches a file or directory name at any depth
+//     ("*_test.go", testdata), as in .gitignore;
+//   - a pattern that matches a directory excludes everything below it, so
+//     internal/gen and internal/gen/** are the same;
+//   - a leading "./" and a trailing "/" are ignored.
+//
+// An empty pattern, an absolute one, one with a ".." or "." element, a
+// backslash, "**" inside an element (a**), or a malformed element (gen/[a-)
+// is an error with the file and line. A file outside any module is matched
+// by the patterns without "/" only. Excluded files are still analysed:
+// only their findings are dropped, so what they tell about other code (a
+// wrapper that frees its argument, a signal handler they install) counts.
 //
 // # Drivers
 //
@@ -110,7 +150,8 @@
 //	      cgolint:
 //	        type: module
 //	        settings:
-//	          disable: [cblocking]
+//	          disable: [cblocking, lockthread/thread-affine]
+//	          exclude: [internal/gen/**]
 //	          functions:
 //	            - name: xmlFree
 //	              frees: [0]
@@ -127,6 +168,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 
 	"gopkg.in/yaml.v3"
@@ -141,7 +183,8 @@ import (
 // in it). KB does not see changes made to Functions after its first call;
 // Flag.Set, which replaces the whole Config, resets the memo.
 type Config struct {
-	Disable   []string   `json:"disable,omitempty" yaml:"disable,omitempty"`     // checks to turn off
+	Disable   []string   `json:"disable,omitempty" yaml:"disable,omitempty"`     // checks and check/category names to turn off
+	Exclude   []string   `json:"exclude,omitempty" yaml:"exclude,omitempty"`     // path patterns whose findings are dropped
 	Functions []FuncSpec `json:"functions,omitempty" yaml:"functions,omitempty"` // knowledge-base extensions, one per C function name
 
 	// Options of the C front end, set by command-line flags (not part of
@@ -153,6 +196,15 @@ type Config struct {
 
 	// disablePos[i] is the "file:line" of Disable[i], for Validate.
 	disablePos []string
+
+	// flagDisable holds the names given to the -disable flag; unlike the
+	// file's contents they survive Flag.Set.
+	flagDisable []string
+
+	// excl memoises the parsed Exclude patterns; roots caches module
+	// roots by directory.
+	excl  atomic.Pointer[[]pattern]
+	roots sync.Map
 
 	// kb memoises KB.
 	kb atomic.Pointer[cfuncs.KB]
@@ -342,7 +394,7 @@ func (p *parser) mapping(n *yaml.Node, path string) (keys []*yaml.Node, vals []*
 }
 
 var (
-	topKeys  = []string{"disable", "functions"}
+	topKeys  = []string{"disable", "exclude", "functions"}
 	funcKeys = []string{"name", "allocates", "out", "family", "frees", "takes", "keeps", "borrowed", "blocks", "thread-affine", "error-neutral", "signal", "signal-arg", "signals"}
 )
 
@@ -377,6 +429,8 @@ func (p *parser) config(root *yaml.Node) *Config {
 		switch k.Value {
 		case "disable":
 			p.disable(cfg, v)
+		case "exclude":
+			p.exclude(v)
 		case "functions":
 			p.functions(v)
 		default:
@@ -405,6 +459,27 @@ func (p *parser) disable(cfg *Config, v *yaml.Node) {
 		default:
 			cfg.Disable = append(cfg.Disable, e.Value)
 			cfg.disablePos = append(cfg.disablePos, p.pos(e))
+		}
+	}
+}
+
+func (p *parser) exclude(v *yaml.Node) {
+	if v.Kind == yaml.ScalarNode && v.Tag == "!!null" {
+		return
+	}
+	if v.Kind != yaml.SequenceNode {
+		p.errorf(v, "exclude", "want a list of path patterns, got %s", describe(v))
+		return
+	}
+	for i, e := range v.Content {
+		e = resolve(e)
+		path := fmt.Sprintf("exclude[%d]", i)
+		if e.Kind != yaml.ScalarNode || e.Tag != "!!str" {
+			p.errorf(e, path, "want a path pattern, got %s", describe(e))
+			continue
+		}
+		if _, err := compilePattern(e.Value); err != nil {
+			p.errorf(e, path, "%v", err)
 		}
 	}
 }
@@ -750,30 +825,86 @@ func (c *Config) CacheOff() bool {
 	return c != nil && c.CNoCache || os.Getenv("CGOLINT_CACHE") == "off"
 }
 
-// Enabled reports whether check is not disabled by c.
+// Enabled reports whether check is not disabled by c (by the file or the
+// -disable flag). A check some of whose categories are disabled is enabled.
 func (c *Config) Enabled(check string) bool {
-	return c == nil || !slices.Contains(c.Disable, check)
+	return c == nil || !(slices.Contains(c.Disable, check) || slices.Contains(c.flagDisable, check))
 }
 
-// Validate reports the names in c.Disable that are not among checks, each
-// error naming the check (and, for a parsed file, its file and line).
-func (c *Config) Validate(checks []string) error {
+// Disabled reports whether findings of check with category are turned off:
+// the check is disabled, or "check/category" is.
+func (c *Config) Disabled(check, category string) bool {
+	if c == nil || category == "" {
+		return !c.Enabled(check)
+	}
+	if !c.Enabled(check) {
+		return true
+	}
+	name := check + "/" + category
+	return slices.Contains(c.Disable, name) || slices.Contains(c.flagDisable, name)
+}
+
+// SomeDisabled reports whether check or any of its categories is disabled.
+func (c *Config) SomeDisabled(check string) bool {
+	if c == nil {
+		return false
+	}
+	for _, name := range slices.Concat(c.Disable, c.flagDisable) {
+		if name == check || strings.HasPrefix(name, check+"/") {
+			return true
+		}
+	}
+	return false
+}
+
+// Validate reports the names in c.Disable that are neither among known
+// (the suite's check names and its "check/category" names) nor, each error
+// naming the entry (and, for a parsed file, its file and line) and listing
+// the valid names: the checks, or the categories of the named check.
+func (c *Config) Validate(known []string) error {
 	if c == nil {
 		return nil
 	}
-	known := slices.Sorted(slices.Values(checks))
 	var errs []error
 	for i, name := range c.Disable {
-		if slices.Contains(checks, name) {
-			continue
+		if err := checkName(name, known); err != nil {
+			pos := "config"
+			if len(c.disablePos) == len(c.Disable) {
+				pos = c.disablePos[i]
+			}
+			errs = append(errs, fmt.Errorf("%s: disable[%d]: %v", pos, i, err))
 		}
-		pos := "config"
-		if len(c.disablePos) == len(c.Disable) {
-			pos = c.disablePos[i]
-		}
-		errs = append(errs, fmt.Errorf("%s: disable[%d]: unknown check %q (known checks: %s)", pos, i, name, strings.Join(known, ", ")))
 	}
 	return errors.Join(errs...)
+}
+
+// checkName returns an error if name, a check or check/category name, is
+// not among known; the error lists the valid names.
+func checkName(name string, known []string) error {
+	if slices.Contains(known, name) {
+		return nil
+	}
+	var checks []string
+	cats := map[string][]string{}
+	for _, k := range known {
+		if check, cat, ok := strings.Cut(k, "/"); ok {
+			cats[check] = append(cats[check], cat)
+		} else {
+			checks = append(checks, k)
+		}
+	}
+	slices.Sort(checks)
+	check, cat, isCat := strings.Cut(name, "/")
+	if !isCat {
+		return fmt.Errorf("unknown check %q (known checks: %s)", name, strings.Join(checks, ", "))
+	}
+	if !slices.Contains(checks, check) {
+		return fmt.Errorf("unknown check %q in %q (known checks: %s)", check, name, strings.Join(checks, ", "))
+	}
+	if len(cats[check]) == 0 {
+		return fmt.Errorf("unknown category %q: %s has no categories (disable it whole)", cat, check)
+	}
+	return fmt.Errorf("unknown category %q of %s (its categories: %s)", cat, check, strings.Join(cats[check], ", "))
 }
 
 // Flag is a flag.Value for -config=path. Set loads the file into the Config
@@ -814,10 +945,51 @@ func (f *Flag) Set(path string) error {
 	return nil
 }
 
-// replace sets c's contents to those of src and forgets c's memoised KB.
+// replace sets c's contents to those of src and forgets c's memoised KB
+// and patterns. The -disable flag's names stay.
 func (c *Config) replace(src *Config) {
 	c.Disable = src.Disable
+	c.Exclude = src.Exclude
 	c.Functions = src.Functions
 	c.disablePos = src.disablePos
 	c.kb.Store(nil)
+	c.excl.Store(nil)
+}
+
+// DisableFlag is a flag.Value for -disable=name[,name...]: checks and
+// check/category names to turn off, as in the file's disable key, added to
+// it (in any order with -config). Set checks each name against Known.
+type DisableFlag struct {
+	Cfg   *Config
+	Known []string // the valid names (see Config.Validate)
+}
+
+var _ flag.Value = (*DisableFlag)(nil)
+
+// String returns the names set, comma-separated.
+func (f *DisableFlag) String() string {
+	if f == nil || f.Cfg == nil {
+		return ""
+	}
+	return strings.Join(f.Cfg.flagDisable, ",")
+}
+
+// Set adds the comma-separated names to the disabled ones.
+func (f *DisableFlag) Set(list string) error {
+	if f.Cfg == nil {
+		return errors.New("config.DisableFlag: no Config to set")
+	}
+	var errs []error
+	for _, name := range strings.Split(list, ",") {
+		name = strings.TrimSpace(name)
+		if name == "" {
+			continue
+		}
+		if err := checkName(name, f.Known); err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		f.Cfg.flagDisable = append(f.Cfg.flagDisable, name)
+	}
+	return errors.Join(errs...)
 }
