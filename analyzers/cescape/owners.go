@@ -154,9 +154,15 @@ func outlives(l loc) bool {
 	case *ssa.Parameter:
 		return ssaflow.IsPointerLike(rt.Type())
 	case *ssa.Alloc:
-		return returnedThrough(rt, 0)
+		return returned(rt)
 	}
 	return false
+}
+
+// returned reports whether v is returned directly (through changes of type
+// or an interface) by a return of its function.
+func returned(v ssa.Value) bool {
+	return len(returnsOf(v, 0, false)) > 0
 }
 
 // freedWhileStored reports C memory that fn stores in an owner that
@@ -186,12 +192,8 @@ func (r *runner) freedWhileStored(fn *ssa.Function) {
 		}
 		// A C struct is C's to manage, unless it leaves the function:
 		// returned to the caller, or handed to a C function that keeps it.
-		var keeper string
-		if isCOwner(l) {
-			if keeper = r.cStructOutlives(fn, st, l); keeper == "" {
-				continue
-			}
-		} else if !outlives(l) {
+		cOwner := isCOwner(l)
+		if !cOwner && !outlives(l) {
 			continue
 		}
 		v := ssaflow.Unconvert(st.Val)
@@ -217,6 +219,12 @@ func (r *runner) freedWhileStored(fn *ssa.Function) {
 			}
 			if !hit || (!deferred && r.reach.Reaches(f, st)) || r.clearedAfter(fn, st, l, f) {
 				continue
+			}
+			var keeper string
+			if cOwner {
+				if keeper = r.cStructOutlives(fn, st, l, f); keeper == "" {
+					continue
+				}
 			}
 			r.reported[f] = true
 			owner := ownerName(st, l)
@@ -330,18 +338,28 @@ func funcName(fn *ssa.Function, pkg *types.Package) string {
 }
 
 // cStructOutlives returns how the C struct that the C owner l belongs to
-// outlives fn after the store st: "returned" when fn returns it (the
-// pointer, or the struct by value), "C.f" when a C function that keeps or
-// takes it is passed it after the store, or "".
-func (r *runner) cStructOutlives(fn *ssa.Function, st *ssa.Store, l loc) string {
+// outlives fn after the store st and the free: "returned" when fn returns it
+// (the pointer, or the struct by value) on a path the free runs on, "C.f"
+// when a C function that keeps or takes it is passed it after the store, or
+// "".
+func (r *runner) cStructOutlives(fn *ssa.Function, st *ssa.Store, l loc, free ssa.CallInstruction) string {
 	rt := ssaflow.Root(l.Base)
 	switch rt.(type) {
 	case *ssa.Alloc, *ssa.Call:
 	default:
 		return "" // a parameter or a global: the caller's business
 	}
-	if returnedThrough(rt, 0) {
-		return "returned"
+	// The struct must be returned on a path the free runs on: a deferred
+	// free runs at every return after the store, another one before the
+	// returns it reaches.
+	from := ssa.Instruction(st)
+	if _, deferred := free.(*ssa.Defer); !deferred {
+		from = free
+	}
+	for _, ret := range returnsOf(rt, 0, true) {
+		if r.reach.Reaches(from, ret) {
+			return "returned"
+		}
 	}
 	for _, c := range r.idx.Calls() {
 		if c.Func != fn || c.Info == nil || !r.reach.Reaches(st, c.Instr) {
@@ -356,32 +374,32 @@ func (r *runner) cStructOutlives(fn *ssa.Function, st *ssa.Store, l loc) string 
 	return ""
 }
 
-// returnedThrough reports whether v flows to a return of its function,
-// also through a local variable that go/ssa keeps in memory (a function
-// with a defer returns through one) and, for a local struct, by value.
-func returnedThrough(v ssa.Value, depth int) bool {
+// returnsOf returns the return instructions that return v directly
+// (through changes of type or an interface) and, with through, also
+// through a local variable that go/ssa keeps in memory (a function with a
+// defer returns through one) and, for a local struct, by value.
+func returnsOf(v ssa.Value, depth int, through bool) []*ssa.Return {
 	if depth > 6 || v.Referrers() == nil {
-		return false
+		return nil
 	}
+	var out []*ssa.Return
 	for _, ref := range *v.Referrers() {
 		switch u := ref.(type) {
 		case *ssa.Return:
-			return true
+			out = append(out, u)
 		case *ssa.ChangeType, *ssa.MakeInterface:
-			if returnedThrough(u.(ssa.Value), depth+1) {
-				return true
-			}
+			out = append(out, returnsOf(u.(ssa.Value), depth+1, through)...)
 		case *ssa.UnOp:
-			if _, ok := v.(*ssa.Alloc); ok && u.Op == token.MUL && returnedThrough(u, depth+1) {
-				return true
+			if _, ok := v.(*ssa.Alloc); ok && through && u.Op == token.MUL {
+				out = append(out, returnsOf(u, depth+1, through)...)
 			}
 		case *ssa.Store:
-			if cell, ok := u.Addr.(*ssa.Alloc); ok && u.Val == v && returnedThrough(cell, depth+1) {
-				return true
+			if cell, ok := u.Addr.(*ssa.Alloc); ok && through && u.Val == v {
+				out = append(out, returnsOf(cell, depth+1, through)...)
 			}
 		}
 	}
-	return false
+	return out
 }
 
 // A release is a call that frees the memory an owner holds, through the

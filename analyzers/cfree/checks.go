@@ -7,6 +7,7 @@ import (
 	"go/parser"
 	"go/token"
 	"go/types"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -307,7 +308,10 @@ func (r *runner) earlyDeferOut(c *cindex.Call, i int, cell *ssa.Alloc) {
 		if !ok || fill != nil || !r.reach.Reaches(c.Instr, ci) {
 			return
 		}
-		if fc := r.idx.CallOf(ci); fc != nil && !fc.Deferred && !fc.Go {
+		// Only a C function known to allocate through that parameter
+		// fills it with memory to free: git_branch_name(&name, ref) stores
+		// a pointer the reference owns, and the nil defer is then right.
+		if fc := r.idx.CallOf(ci); fc != nil && !fc.Deferred && !fc.Go && allocsOutThrough(fc, cell) {
 			fill = fc
 		}
 	})
@@ -330,6 +334,17 @@ func (r *runner) earlyDeferOut(c *cindex.Call, i int, cell *ssa.Alloc) {
 			c.Name, name, fill.Name, name, fill.Name, call),
 		Related: []analysis.RelatedInformation{{Pos: fill.Pos(), Message: name + " is filled here"}},
 	})
+}
+
+// allocsOutThrough reports whether the C call c is passed the address of
+// cell as a parameter through which it hands back owned memory (AllocOut).
+func allocsOutThrough(c *cindex.Call, cell *ssa.Alloc) bool {
+	for i, a := range c.Args {
+		if ssaflow.Unconvert(a) == ssa.Value(cell) && c.Info != nil && slices.Contains(c.Info.AllocOut, i) {
+			return true
+		}
+	}
+	return false
 }
 
 // cExprString returns e as the user wrote it, with cgo's names turned back

@@ -14,7 +14,7 @@ import (
 var releaseVerbs = map[string]bool{
 	"free": true, "destroy": true, "close": true, "finalize": true, "release": true,
 	"unref": true, "delete": true, "dispose": true, "cleanup": true, "dealloc": true,
-	"deinit": true, "fini": true,
+	"deinit": true, "fini": true, "finish": true, "term": true,
 }
 
 // TypeDestructor reports whether a call of the C function fname with args

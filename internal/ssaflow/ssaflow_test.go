@@ -137,6 +137,7 @@ func TestTypeDestructor(t *testing.T) {
 import "unsafe"
 type _Ctype_struct_git_repository struct{ n int }
 type _Ctype_sqlite3_stmt struct{ n int }
+type _Ctype_struct_sqlite3_backup struct{ n int }
 type _Ctype_virTypedParameter struct{ n int }
 type _Ctype_virTypedParameterPtr = *_Ctype_virTypedParameter
 type _Ctype_struct__xmlDoc struct{ n int }
@@ -146,6 +147,7 @@ type _Ctype_char int8
 type _Ctype_int int32
 func repo(r *_Ctype_struct_git_repository) {}
 func stmt(s *_Ctype_sqlite3_stmt) {}
+func backup(b *_Ctype_struct_sqlite3_backup) {}
 func params(p *_Ctype_virTypedParameter, n _Ctype_int) {}
 func doc(d _Ctype_xmlDocPtr) {}
 func user(db *_Ctype_x_db, name *_Ctype_char) {}
@@ -169,6 +171,8 @@ func void(p unsafe.Pointer) {}
 		{"git_repository_open", "repo", 0, false},
 		{"git_object_free", "repo", 0, false},
 		{"sqlite3_finalize", "stmt", 0, true},
+		{"sqlite3_backup_finish", "backup", 0, true},
+		{"sqlite3_backup_step", "backup", 0, false},
 		{"virTypedParamsFree", "params", 0, true},
 		{"xmlFreeDoc", "doc", 0, true},
 		{"x_user_delete", "user", 1, false},

@@ -28,6 +28,19 @@ func newOpts(name string) *C.struct_opts {
 	return o
 }
 
+// newOptsOrNil frees the name only on the path that drops the struct.
+func newOptsOrNil(name string, fail bool) *C.struct_opts {
+	o := C.opts_new()
+	cname := C.CString(name)
+	o.name = cname
+	if fail {
+		C.free(unsafe.Pointer(cname))
+		C.free(unsafe.Pointer(o))
+		return nil
+	}
+	return o
+}
+
 // newOptsSafe leaves the name to the caller, who frees it with the struct.
 func newOptsSafe(name string) *C.struct_opts {
 	o := C.opts_new()

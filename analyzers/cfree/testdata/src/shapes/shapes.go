@@ -7,6 +7,8 @@ package shapes
 // static void thing_free(thing *t) { free(t); }
 // static int get_name(char **out) { *out = strdup("x"); return 0; }
 // static int use(const char *s) { return s != NULL; }
+// static const char *names[] = { "a", "b" };
+// static int thing_name(const char **out, thing *t) { *out = names[t->n & 1]; return 0; }
 import "C"
 
 import (
@@ -66,6 +68,17 @@ func EarlyDeferConverted() string {
 	var name *C.char
 	defer C.free(unsafe.Pointer(name)) // want `deferred C.free evaluates name now, while it is still nil, so the memory C.get_name stores in name later is never freed`
 	C.get_name((**C.char)(unsafe.Pointer(&name)))
+	return C.GoString(name)
+}
+
+// EarlyDeferBorrowedOut defers a free of nil, then lets C store a pointer
+// the thing owns: the deferred free of nil is dead code, but freeing the
+// name would be wrong, so nothing is reported (thing_name does not
+// allocate through its parameter).
+func EarlyDeferBorrowedOut(t *C.thing) string { // want EarlyDeferBorrowedOut:`cfree\(borrows \[0\]\)`
+	var name *C.char
+	defer C.free(unsafe.Pointer(name))
+	C.thing_name(&name, t)
 	return C.GoString(name)
 }
 
