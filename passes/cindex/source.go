@@ -14,6 +14,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"golang.org/x/tools/go/analysis"
 
@@ -87,7 +88,7 @@ func cSource(pass *analysis.Pass, kb *cfuncs.KB, cfg *config.Config) *csrc.Resul
 	res := csrc.Analyze(kb, in, opt)
 	res.Notes = append(notes, res.Notes...)
 	if cfg != nil && cfg.CDebug {
-		how := fmt.Sprintf("%d of %d C translation units translated", res.Translated, len(in.Units))
+		how := fmt.Sprintf("%d of %d C translation units translated in %v", res.Translated, len(in.Units), res.Duration.Round(time.Millisecond))
 		if res.Cached {
 			how = "C roles from the cache"
 		}

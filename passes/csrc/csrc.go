@@ -63,6 +63,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"time"
 
 	"modernc.org/cc/v4"
 
@@ -143,8 +144,10 @@ type Result struct {
 	Ctors []Ctor
 	// Notes say what could not be read, and why.
 	Notes []string
-	// Translated counts the units translated (not from a cache).
+	// Translated counts the units translated (not from a cache), and
+	// Duration is the time their translations took.
 	Translated int
+	Duration   time.Duration
 	// Cached reports that the result came from the disk cache.
 	Cached bool
 }
@@ -217,13 +220,19 @@ func analyze(kb *cfuncs.KB, in Input, opt Options) (*Result, map[string]string) 
 				continue
 			}
 			done[i], progress = true, true
-			var ur *unitResult
+			var (
+				ur  *unitResult
+				hit bool
+			)
 			if opt.noMemo {
 				ur = translate(u, in.Flags, in.Dir, opt.Declarations)
 			} else {
-				ur = translateMemo(u, in.Flags, in.Dir, opt.Declarations)
+				ur, hit = translateMemo(u, in.Flags, in.Dir, opt.Declarations)
 			}
-			res.Translated++
+			if !hit {
+				res.Translated++
+				res.Duration += ur.Duration
+			}
 			for f, h := range ur.Files {
 				files[f] = h
 			}
@@ -389,17 +398,19 @@ func identSet(src []byte) map[string]bool {
 	return ids
 }
 
-func translateMemo(u Unit, flags []string, dir string, decls DeclPass) *unitResult {
+// translateMemo translates u once per process; hit reports that it was
+// translated before.
+func translateMemo(u Unit, flags []string, dir string, decls DeclPass) (ur *unitResult, hit bool) {
 	var k bytes.Buffer
 	fmt.Fprintf(&k, "%s\x00%s\x00%s\x00%v\x00", u.Name, strings.Join(flags, "\x01"), dir, decls != nil)
 	k.Write(u.Src)
 	key := k.String()
 	if v, ok := memo.Load(key); ok {
-		return v.(*unitResult)
+		return v.(*unitResult), true
 	}
-	ur := translate(u, flags, dir, decls)
+	ur = translate(u, flags, dir, decls)
 	memo.Store(key, ur)
-	return ur
+	return ur, false
 }
 
 // ctors lists the constructors of defs with what they do.
