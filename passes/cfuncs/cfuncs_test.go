@@ -163,7 +163,7 @@ func TestFamilies(t *testing.T) {
 		{"sqlite3_open_v2", "sqlite3_close_v2", true, false},
 		{"sqlite3_prepare_v2", "sqlite3_close", false, true},
 		{"git_commit_lookup", "git_object_free", true, false},
-		{"rocksdb_get", "free", true, false}, // rocksdb_free is free
+		{"rocksdb_property_value", "free", true, false}, // rocksdb_free is free
 		{"g_file_new_for_path", "g_object_unref", true, false},
 	}
 	for _, tt := range tests {
