@@ -318,6 +318,11 @@ func (r *runner) earlyDeferOut(c *cindex.Call, i int, cell *ssa.Alloc) {
 	if fill == nil {
 		return
 	}
+	// One bug, one finding: the leak of what fill hands back through the
+	// out-parameter (outparam.go) is this early defer.
+	if v, ok := fill.Instr.(ssa.Value); ok {
+		r.early[v] = true
+	}
 	name := cell.Comment
 	if id, ok := ast.Unparen(r.stripConv(c.Syntax.Args[i])).(*ast.Ident); ok {
 		name = id.Name
