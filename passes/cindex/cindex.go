@@ -135,6 +135,7 @@ type Index struct {
 	pass    *analysis.Pass
 	cfg     *config.Config
 	kb      *cfuncs.KB
+	kbOnce  sync.Once
 	usesCgo bool
 	std     bool
 	cfgs    *ctrlflow.CFGs
@@ -213,7 +214,16 @@ func (x *Index) UsesCgo() bool { return x.usesCgo }
 // KB returns the knowledge base in force for this package: the built-in
 // table, the user's configuration and what the package's cgo preambles
 // define.
-func (x *Index) KB() *cfuncs.KB { return x.kb }
+func (x *Index) KB() *cfuncs.KB {
+	x.kbOnce.Do(func() {
+		if x.kb == nil {
+			// A package without cgo: the shipped data is parsed only if
+			// a check asks (under go vet, each package is a process).
+			x.kb = x.cfg.KB()
+		}
+	})
+	return x.kb
+}
 
 // Calls returns every C call of the package, in source order. For a
 // package without cgo it returns nil and builds nothing.
@@ -267,13 +277,12 @@ func run(pass *analysis.Pass, cfg *config.Config) (any, error) {
 	x.std = isStd(pass)
 	x.usesCgo = !x.std && usesCgo(pass)
 	if !x.usesCgo {
-		x.kb = cfg.KB()
-		return x, nil // no need to build anything until asked
+		return x, nil // no need to build anything (not even the KB) until asked
 	}
 	// What the preamble defines only fills in functions that neither the
 	// configuration nor the shipped data declares: declared knowledge wins.
 	kb := cfg.KB()
-	x.kb = kb.Fill(preambleFuncs(pass, kb)...)
+	x.kb = kb.Fill(preambleFuncs(pass, kb)...).Fill(learnedFuncs(pass, cfg, kb)...)
 	x.build()
 	if x.err != nil {
 		return nil, x.err

@@ -8,13 +8,20 @@ import (
 	"go/parser"
 	"go/token"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"runtime"
+	"slices"
 	"strconv"
 	"strings"
+	"sync"
+	"time"
 
 	"golang.org/x/tools/go/analysis"
+	"modernc.org/cc/v4"
 
 	"github.com/cgolint/cgolint/passes/cfuncs"
+	"github.com/cgolint/cgolint/passes/config"
 )
 
 // This file reaches the user's raw source behind cgo's cooked files: the
@@ -309,4 +316,182 @@ func CloseParen(src []byte, open int) int {
 		}
 	}
 	return -1
+}
+
+// ---- libdata: knowledge learned from headers and .gir files -------------
+//
+// learnedFuncs is the smallest wiring of cfuncs.HeaderFuncs and
+// cfuncs.GIRFuncs: it is off unless the configuration's learn: key turns a
+// source on, because their precision on real modules is not measured yet.
+// It translates each preamble's #include and #define lines with
+// modernc.org/cc/v4 on its own; the C front end (branch cfront) replaces
+// that translation at merge, and then only the two calls remain. What cannot
+// be read (a missing header, pkg-config failing, a translation over its time
+// budget) teaches nothing.
+func learnedFuncs(pass *analysis.Pass, cfg *config.Config, kb *cfuncs.KB) []*cfuncs.Func {
+	if !cfg.Learns("headers") && !cfg.Learns("gir") {
+		return nil
+	}
+	var out []*cfuncs.Func
+	seen := make(map[string]bool)
+	for _, f := range pass.Files {
+		if isCgoGenerated(pass.Fset, f) {
+			continue
+		}
+		name := userFile(pass.Fset, f)
+		if seen[name] {
+			continue
+		}
+		seen[name] = true
+		pre, ok := preambleOf(f, `"C"`)
+		if !ok {
+			if raw, err := parser.ParseFile(token.NewFileSet(), name, nil, parser.ImportsOnly|parser.ParseComments); err == nil {
+				pre, ok = preambleOf(raw, `"C"`)
+			}
+		}
+		if !ok {
+			continue
+		}
+		src, flags, pkgs := cgoDirectives(pre, filepath.Dir(name))
+		if cfg.Learns("headers") {
+			if ast := learnTranslate(src, flags, pkgs); ast != nil {
+				out = append(out, cfuncs.HeaderFuncs(ast, kb)...)
+			}
+		}
+		if cfg.Learns("gir") && len(pkgs) > 0 {
+			for _, gir := range cfuncs.GIRFiles(girDirs(), pkgs) {
+				out = append(out, learnGIR(gir, kb)...)
+			}
+		}
+	}
+	return out
+}
+
+// cgoDirectives returns a preamble's #include and one-line #define lines, the
+// -I and -D flags of its #cgo CFLAGS (relative -I resolved against dir, as
+// cgo does with ${SRCDIR}), and its #cgo pkg-config packages.
+func cgoDirectives(pre, dir string) (src string, flags, pkgs []string) {
+	var b strings.Builder
+	flags = []string{"-I" + dir}
+	for _, line := range strings.Split(pre, "\n") {
+		t := strings.TrimSpace(line)
+		switch {
+		case strings.HasPrefix(t, "#cgo "):
+			directive, args, ok := strings.Cut(strings.TrimPrefix(t, "#cgo "), ":")
+			if !ok {
+				continue
+			}
+			fields := strings.Fields(directive)
+			switch {
+			case len(fields) > 0 && fields[len(fields)-1] == "pkg-config":
+				pkgs = append(pkgs, strings.Fields(args)...)
+			case len(fields) > 0 && fields[len(fields)-1] == "CFLAGS":
+				for _, a := range strings.Fields(strings.ReplaceAll(args, "${SRCDIR}", dir)) {
+					if strings.HasPrefix(a, "-I") || strings.HasPrefix(a, "-D") {
+						if p, ok := strings.CutPrefix(a, "-I"); ok && !filepath.IsAbs(p) {
+							a = "-I" + filepath.Join(dir, p)
+						}
+						flags = append(flags, a)
+					}
+				}
+			}
+		case strings.HasPrefix(t, "#include"), strings.HasPrefix(t, "#define") && !strings.HasSuffix(t, `\`):
+			b.WriteString(t)
+			b.WriteByte('\n')
+		}
+	}
+	return b.String(), flags, pkgs
+}
+
+// learnBudget bounds one translation: a pathological header must not hang
+// the analysis.
+const learnBudget = 30 * time.Second
+
+var (
+	learnASTs   sync.Map // key: flags + source -> *cc.AST (nil if unreadable)
+	learnCfgs   sync.Map // key: flags -> *cc.Config
+	learnGIRs   sync.Map // key: .gir path -> []*cfuncs.Func
+	learnPkgCfg sync.Map // key: pkg-config names -> []string flags
+)
+
+// learnTranslate translates src with flags and pkg-config's for pkgs,
+// once per process for each distinct input, or returns nil.
+func learnTranslate(src string, flags, pkgs []string) *cc.AST {
+	if strings.TrimSpace(src) == "" {
+		return nil
+	}
+	if len(pkgs) > 0 {
+		key := strings.Join(pkgs, " ")
+		v, ok := learnPkgCfg.Load(key)
+		if !ok {
+			out, err := exec.Command("pkg-config", append([]string{"--cflags"}, pkgs...)...).Output()
+			var fs []string
+			if err == nil {
+				fs = strings.Fields(string(out))
+			}
+			v, _ = learnPkgCfg.LoadOrStore(key, fs)
+		}
+		flags = append(slices.Clone(flags), v.([]string)...)
+	}
+	fkey := strings.Join(flags, "\x00")
+	key := fkey + "\x01" + src
+	if v, ok := learnASTs.Load(key); ok {
+		return v.(*cc.AST)
+	}
+	var ast *cc.AST
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		defer func() { _ = recover() }() // the front end's panics teach nothing
+		v, ok := learnCfgs.Load(fkey)
+		if !ok {
+			c, err := cc.NewConfig(runtime.GOOS, runtime.GOARCH, flags...)
+			if err != nil {
+				return
+			}
+			v, _ = learnCfgs.LoadOrStore(fkey, c)
+		}
+		c := v.(*cc.Config)
+		a, err := cc.Translate(c, []cc.Source{
+			{Name: "<predefined>", Value: c.Predefined},
+			{Name: "<builtin>", Value: cc.Builtin},
+			{Name: "preamble.h", Value: src},
+		})
+		if err == nil {
+			ast = a
+		}
+	}()
+	select {
+	case <-done:
+	case <-time.After(learnBudget):
+		return nil // given up; the goroutine finishes on its own
+	}
+	learnASTs.Store(key, ast)
+	return ast
+}
+
+// girDirs returns where .gir files are looked for: $GI_GIR_PATH (as
+// g-ir-compiler reads it), then each $XDG_DATA_DIRS/gir-1.0, then
+// /usr/share/gir-1.0.
+func girDirs() []string {
+	var dirs []string
+	dirs = append(dirs, filepath.SplitList(os.Getenv("GI_GIR_PATH"))...)
+	for _, d := range filepath.SplitList(os.Getenv("XDG_DATA_DIRS")) {
+		dirs = append(dirs, filepath.Join(d, "gir-1.0"))
+	}
+	return append(dirs, "/usr/share/gir-1.0")
+}
+
+// learnGIR reads one .gir file, once per process.
+func learnGIR(path string, kb *cfuncs.KB) []*cfuncs.Func {
+	if v, ok := learnGIRs.Load(path); ok {
+		return v.([]*cfuncs.Func)
+	}
+	var fs []*cfuncs.Func
+	if f, err := os.Open(path); err == nil {
+		fs, _ = cfuncs.GIRFuncs(f, filepath.Base(path), kb)
+		f.Close()
+	}
+	v, _ := learnGIRs.LoadOrStore(path, fs)
+	return v.([]*cfuncs.Func)
 }

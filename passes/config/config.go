@@ -4,11 +4,17 @@
 //
 // # Schema
 //
-// The file is YAML (JSON is accepted, being YAML). Both keys are optional:
+// The file is YAML (JSON is accepted, being YAML). Every key is optional:
 //
 //	# Checks to turn off, by analyzer name.
 //	disable:
 //	  - cblocking
+//
+//	# Knowledge sources that are off by default until their precision is
+//	# measured: "headers" (malloc(dealloc, i) attributes and type-based
+//	# pairing in the headers a preamble includes) and "gir"
+//	# (GObject-Introspection transfer annotations of its pkg-config packages).
+//	learn: [headers]
 //
 //	# Knowledge-base entries for C functions, one list item per function.
 //	# An entry replaces the built-in entry of the same name entirely.
@@ -142,6 +148,7 @@ import (
 // Flag.Set, which replaces the whole Config, resets the memo.
 type Config struct {
 	Disable   []string   `json:"disable,omitempty" yaml:"disable,omitempty"`     // checks to turn off
+	Learn     []string   `json:"learn,omitempty" yaml:"learn,omitempty"`         // knowledge sources to turn on: "headers", "gir"
 	Functions []FuncSpec `json:"functions,omitempty" yaml:"functions,omitempty"` // knowledge-base extensions, one per C function name
 
 	// disablePos[i] is the "file:line" of Disable[i], for Validate.
@@ -335,8 +342,11 @@ func (p *parser) mapping(n *yaml.Node, path string) (keys []*yaml.Node, vals []*
 }
 
 var (
-	topKeys  = []string{"disable", "functions"}
-	funcKeys = []string{"name", "allocates", "out", "family", "frees", "takes", "keeps", "borrowed", "blocks", "thread-affine", "error-neutral", "signal", "signal-arg", "signals"}
+	topKeys = []string{"disable", "learn", "functions"}
+	// learnSources are the knowledge sources that are off by default,
+	// because their precision on real code is not measured yet.
+	learnSources = []string{"headers", "gir"}
+	funcKeys     = []string{"name", "allocates", "out", "family", "frees", "takes", "keeps", "borrowed", "blocks", "thread-affine", "error-neutral", "signal", "signal-arg", "signals"}
 )
 
 // want lists names as "a, b or c".
@@ -370,6 +380,8 @@ func (p *parser) config(root *yaml.Node) *Config {
 		switch k.Value {
 		case "disable":
 			p.disable(cfg, v)
+		case "learn":
+			p.learn(v)
 		case "functions":
 			p.functions(v)
 		default:
@@ -400,6 +412,30 @@ func (p *parser) disable(cfg *Config, v *yaml.Node) {
 			cfg.disablePos = append(cfg.disablePos, p.pos(e))
 		}
 	}
+}
+
+func (p *parser) learn(v *yaml.Node) {
+	if v.Kind == yaml.ScalarNode && v.Tag == "!!null" {
+		return
+	}
+	if v.Kind != yaml.SequenceNode {
+		p.errorf(v, "learn", "want a list of knowledge sources (%s), got %s", want(learnSources), describe(v))
+		return
+	}
+	for i, e := range v.Content {
+		e = resolve(e)
+		path := fmt.Sprintf("learn[%d]", i)
+		if e.Kind != yaml.ScalarNode || e.Tag != "!!str" || !slices.Contains(learnSources, e.Value) {
+			p.errorf(e, path, "want a knowledge source (%s), got %s", want(learnSources), describe(e))
+		}
+	}
+}
+
+// Learns reports whether c turns on the knowledge source src ("headers":
+// attributes and types in the headers a preamble includes; "gir":
+// GObject-Introspection data of its pkg-config packages).
+func (c *Config) Learns(src string) bool {
+	return c != nil && slices.Contains(c.Learn, src)
 }
 
 var cIdent = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
@@ -804,6 +840,7 @@ func (f *Flag) Set(path string) error {
 // replace sets c's contents to those of src and forgets c's memoised KB.
 func (c *Config) replace(src *Config) {
 	c.Disable = src.Disable
+	c.Learn = src.Learn
 	c.Functions = src.Functions
 	c.disablePos = src.disablePos
 	c.kb.Store(nil)
