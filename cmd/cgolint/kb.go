@@ -89,7 +89,7 @@ func kbMain(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	var buf bytes.Buffer
-	writeKB(&buf, fs.Args(), known, unknown)
+	writeKB(&buf, fs.Args(), cfg.Learn, known, unknown)
 	if _, err := stdout.Write(buf.Bytes()); err != nil {
 		fmt.Fprintf(stderr, "cgolint: %v\n", err)
 		return 1
@@ -164,20 +164,27 @@ func source(f *cfuncs.Func) string {
 		return "your configuration"
 	case cfuncs.OriginPreamble:
 		return "inferred from the package's C code"
+	case cfuncs.OriginHeader:
+		return "learned from the declarations in " + f.Source
+	case cfuncs.OriginGIR:
+		return "learned from GObject-Introspection data (" + f.Source + ")"
 	}
 	return f.Origin.String()
 }
 
 // writeKB prints the entries as a configuration file. Entries inferred
-// from C code, and entries with roles the schema cannot state (a built-in
+// from C code, headers or .gir files, and entries with roles the schema cannot state (a built-in
 // function's hostile role), are printed commented out: feeding the file
 // back must change nothing, and an inferred entry pinned in a file would no
 // longer follow the code.
-func writeKB(w io.Writer, patterns []string, known []*cfuncs.Func, unknown []string) {
+func writeKB(w io.Writer, patterns, learn []string, known []*cfuncs.Func, unknown []string) {
 	fmt.Fprintf(w, "# cgolint kb %s\n", strings.Join(patterns, " "))
 	fmt.Fprintf(w, "#\n# The roles cgolint uses for the C functions these packages call, and where\n")
 	fmt.Fprintf(w, "# each comes from. Review and edit, then: cgolint -config=<this file> ./...\n")
 	fmt.Fprintf(w, "# An entry here replaces the built-in or shipped entry of the same name.\n")
+	if len(learn) > 0 {
+		fmt.Fprintf(w, "learn: [%s]\n", strings.Join(learn, ", "))
+	}
 	fmt.Fprintf(w, "functions:")
 	if len(known) == 0 {
 		fmt.Fprintf(w, " []")
@@ -187,7 +194,7 @@ func writeKB(w io.Writer, patterns []string, known []*cfuncs.Func, unknown []str
 		spec, ok := config.SpecOf(f)
 		prefix := "  "
 		switch {
-		case f.Origin == cfuncs.OriginPreamble:
+		case f.Origin == cfuncs.OriginPreamble || f.Origin == cfuncs.OriginHeader || f.Origin == cfuncs.OriginGIR:
 			fmt.Fprintf(w, "  # %s: %s; uncomment to pin it\n", f.Name, source(f))
 			prefix = "  # "
 		case !ok:

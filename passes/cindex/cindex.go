@@ -143,6 +143,7 @@ type Index struct {
 	cfg     *config.Config
 	kb      *cfuncs.KB
 	csrc    *csrc.Result // what the package's C code does; nil without cgo
+	kbOnce  sync.Once
 	usesCgo bool
 	std     bool
 	noret   *noreturn.Result
@@ -221,7 +222,16 @@ func (x *Index) UsesCgo() bool { return x.usesCgo }
 // KB returns the knowledge base in force for this package: the built-in
 // table, the user's configuration and what the package's cgo preambles
 // define.
-func (x *Index) KB() *cfuncs.KB { return x.kb }
+func (x *Index) KB() *cfuncs.KB {
+	x.kbOnce.Do(func() {
+		if x.kb == nil {
+			// A package without cgo: the shipped data is parsed only if
+			// a check asks (under go vet, each package is a process).
+			x.kb = x.cfg.KB()
+		}
+	})
+	return x.kb
+}
 
 // CSource returns what the C front end read of the package's C code (its
 // preambles and .c files): the roles it inferred (already in KB), the
@@ -347,14 +357,14 @@ func run(pass *analysis.Pass, cfg *config.Config) (any, error) {
 	x.std = isStd(pass)
 	x.usesCgo = !x.std && usesCgo(pass)
 	if !x.usesCgo {
-		x.kb = cfg.KB()
-		return x, nil // no need to build anything until asked
+		return x, nil // no need to build anything (not even the KB) until asked
 	}
 	// What the preamble defines only fills in functions that neither the
 	// configuration nor the shipped data declares: declared knowledge wins.
 	kb := cfg.KB()
-	x.csrc = cSource(pass, kb, cfg)
-	x.kb = kb.Fill(x.csrc.Funcs...)
+	var pkgs []string
+	x.csrc, pkgs = cSource(pass, kb, cfg)
+	x.kb = kb.Fill(x.csrc.Funcs...).Fill(girFuncs(cfg, pkgs, kb)...)
 	// A failed build is x.err, which For returns to every hazard analyzer,
 	// as for skipped files: go vet prints only the errors of the analyzers
 	// it was asked to run (an error of cindex would reach the user as

@@ -14,9 +14,11 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"golang.org/x/tools/go/analysis"
+	"modernc.org/cc/v4"
 
 	"github.com/cgolint/cgolint/passes/cfuncs"
 	"github.com/cgolint/cgolint/passes/config"
@@ -39,7 +41,7 @@ func userFile(fset *token.FileSet, f *ast.File) string {
 // //line names; if that file cannot be read (a sandboxed build), the copy
 // cgo leaves above the `import _ "unsafe"` that replaced `import "C"` is
 // used instead (its positions are then approximate).
-func cSource(pass *analysis.Pass, kb *cfuncs.KB, cfg *config.Config) *csrc.Result {
+func cSource(pass *analysis.Pass, kb *cfuncs.KB, cfg *config.Config) (res *csrc.Result, pkgs []string) {
 	var (
 		in         csrc.Input
 		directives []string
@@ -85,7 +87,10 @@ func cSource(pass *analysis.Pass, kb *cfuncs.KB, cfg *config.Config) *csrc.Resul
 	in.Flags = flags
 	in.Needed = goSideCNames(pass)
 	opt := csrc.Options{NoCache: cfg.CacheOff()}
-	res := csrc.Analyze(kb, in, opt)
+	if cfg.Learns("headers") {
+		opt.Declarations = func(ast *cc.AST) []*cfuncs.Func { return cfuncs.HeaderFuncs(ast, kb) }
+	}
+	res = csrc.Analyze(kb, in, opt)
 	res.Notes = append(notes, res.Notes...)
 	if cfg != nil && cfg.CDebug {
 		how := fmt.Sprintf("%d of %d C translation units translated in %v", res.Translated, len(in.Units), res.Duration.Round(time.Millisecond))
@@ -97,7 +102,7 @@ func cSource(pass *analysis.Pass, kb *cfuncs.KB, cfg *config.Config) *csrc.Resul
 			fmt.Fprintf(os.Stderr, "cgolint: %s: %s\n", pass.Pkg.Path(), n)
 		}
 	}
-	return res
+	return res, csrc.PkgConfigNames(directives)
 }
 
 // cFiles returns the .c files cgo compiles with the package: those of
@@ -493,4 +498,55 @@ func CloseParen(src []byte, open int) int {
 		}
 	}
 	return -1
+}
+
+// ---- knowledge learned from headers and .gir files --------------------
+//
+// Both sources are off unless the configuration's learn: key turns them on,
+// because their precision on real modules is not measured yet. Headers are
+// read by the C front end's declaration pass (cfuncs.HeaderFuncs over each
+// translated preamble, see cSource); .gir files are found through the
+// preamble's #cgo pkg-config packages. What cannot be read (a missing
+// header or .gir file) teaches nothing.
+
+// learnGIRs caches what each .gir file teaches, once per process.
+var learnGIRs sync.Map // key: .gir path -> []*cfuncs.Func
+
+// girFuncs returns what the GObject-Introspection data of the packages'
+// pkg-config names says, when cfg turns that source on.
+func girFuncs(cfg *config.Config, pkgs []string, kb *cfuncs.KB) []*cfuncs.Func {
+	if !cfg.Learns("gir") || len(pkgs) == 0 {
+		return nil
+	}
+	var out []*cfuncs.Func
+	for _, gir := range cfuncs.GIRFiles(girDirs(), pkgs) {
+		out = append(out, learnGIR(gir, kb)...)
+	}
+	return out
+}
+
+// girDirs returns where .gir files are looked for: $GI_GIR_PATH (as
+// g-ir-compiler reads it), then each $XDG_DATA_DIRS/gir-1.0, then
+// /usr/share/gir-1.0.
+func girDirs() []string {
+	var dirs []string
+	dirs = append(dirs, filepath.SplitList(os.Getenv("GI_GIR_PATH"))...)
+	for _, d := range filepath.SplitList(os.Getenv("XDG_DATA_DIRS")) {
+		dirs = append(dirs, filepath.Join(d, "gir-1.0"))
+	}
+	return append(dirs, "/usr/share/gir-1.0")
+}
+
+// learnGIR reads one .gir file, once per process.
+func learnGIR(path string, kb *cfuncs.KB) []*cfuncs.Func {
+	if v, ok := learnGIRs.Load(path); ok {
+		return v.([]*cfuncs.Func)
+	}
+	var fs []*cfuncs.Func
+	if f, err := os.Open(path); err == nil {
+		fs, _ = cfuncs.GIRFuncs(f, filepath.Base(path), kb)
+		f.Close()
+	}
+	v, _ := learnGIRs.LoadOrStore(path, fs)
+	return v.([]*cfuncs.Func)
 }

@@ -19,6 +19,12 @@
 //	  - internal/gen/**
 //	  - "*_test.go"
 //
+//	# Knowledge sources that are off by default until their precision is
+//	# measured: "headers" (malloc(dealloc, i) attributes and type-based
+//	# pairing in the headers a preamble includes) and "gir"
+//	# (GObject-Introspection transfer annotations of its pkg-config packages).
+//	learn: [headers]
+//
 //	# Knowledge-base entries for C functions, one list item per function.
 //	# An entry replaces the built-in entry of the same name entirely.
 //	functions:
@@ -185,6 +191,7 @@ import (
 type Config struct {
 	Disable   []string   `json:"disable,omitempty" yaml:"disable,omitempty"`     // checks and check/category names to turn off
 	Exclude   []string   `json:"exclude,omitempty" yaml:"exclude,omitempty"`     // path patterns whose findings are dropped
+	Learn     []string   `json:"learn,omitempty" yaml:"learn,omitempty"`         // knowledge sources to turn on: "headers", "gir"
 	Functions []FuncSpec `json:"functions,omitempty" yaml:"functions,omitempty"` // knowledge-base extensions, one per C function name
 
 	// Options of the C front end, set by command-line flags (not part of
@@ -394,8 +401,11 @@ func (p *parser) mapping(n *yaml.Node, path string) (keys []*yaml.Node, vals []*
 }
 
 var (
-	topKeys  = []string{"disable", "exclude", "functions"}
-	funcKeys = []string{"name", "allocates", "out", "family", "frees", "takes", "keeps", "borrowed", "blocks", "thread-affine", "error-neutral", "signal", "signal-arg", "signals"}
+	topKeys = []string{"disable", "exclude", "learn", "functions"}
+	// learnSources are the knowledge sources that are off by default,
+	// because their precision on real code is not measured yet.
+	learnSources = []string{"headers", "gir"}
+	funcKeys     = []string{"name", "allocates", "out", "family", "frees", "takes", "keeps", "borrowed", "blocks", "thread-affine", "error-neutral", "signal", "signal-arg", "signals"}
 )
 
 // want lists names as "a, b or c".
@@ -431,6 +441,8 @@ func (p *parser) config(root *yaml.Node) *Config {
 			p.disable(cfg, v)
 		case "exclude":
 			p.exclude(v)
+		case "learn":
+			p.learn(v)
 		case "functions":
 			p.functions(v)
 		default:
@@ -482,6 +494,30 @@ func (p *parser) exclude(v *yaml.Node) {
 			p.errorf(e, path, "%v", err)
 		}
 	}
+}
+
+func (p *parser) learn(v *yaml.Node) {
+	if v.Kind == yaml.ScalarNode && v.Tag == "!!null" {
+		return
+	}
+	if v.Kind != yaml.SequenceNode {
+		p.errorf(v, "learn", "want a list of knowledge sources (%s), got %s", want(learnSources), describe(v))
+		return
+	}
+	for i, e := range v.Content {
+		e = resolve(e)
+		path := fmt.Sprintf("learn[%d]", i)
+		if e.Kind != yaml.ScalarNode || e.Tag != "!!str" || !slices.Contains(learnSources, e.Value) {
+			p.errorf(e, path, "want a knowledge source (%s), got %s", want(learnSources), describe(e))
+		}
+	}
+}
+
+// Learns reports whether c turns on the knowledge source src ("headers":
+// attributes and types in the headers a preamble includes; "gir":
+// GObject-Introspection data of its pkg-config packages).
+func (c *Config) Learns(src string) bool {
+	return c != nil && slices.Contains(c.Learn, src)
 }
 
 var cIdent = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
@@ -950,6 +986,7 @@ func (f *Flag) Set(path string) error {
 func (c *Config) replace(src *Config) {
 	c.Disable = src.Disable
 	c.Exclude = src.Exclude
+	c.Learn = src.Learn
 	c.Functions = src.Functions
 	c.disablePos = src.disablePos
 	c.kb.Store(nil)

@@ -189,7 +189,7 @@ func TestParseErrors(t *testing.T) {
 		name, src, want string
 	}{
 		{"unknown top key", "disable: [cfree]\ndisabled: [x]\n",
-			`c.yaml:2: unknown key "disabled" (want disable, exclude or functions)`},
+			`c.yaml:2: unknown key "disabled" (want disable, exclude, learn or functions)`},
 		{"unknown function key", "functions:\n  - name: f\n    frees: [0]\n    alocates: free\n",
 			`c.yaml:4: functions[0]: unknown key "alocates" (want name, allocates, out, family, frees, takes, keeps, borrowed, blocks, thread-affine, error-neutral, signal, signal-arg or signals)`},
 		{"wrong type list", "functions:\n  - name: f\n    frees: 0\n",
@@ -207,13 +207,17 @@ func TestParseErrors(t *testing.T) {
 		{"wrong type function", "functions:\n  - [0]\n",
 			`c.yaml:2: functions[0]: want a mapping of name and roles (name, allocates, out, family, frees, takes, keeps, borrowed, blocks, thread-affine, error-neutral, signal, signal-arg or signals), got a list`},
 		{"wrong type root", "- cfree\n",
-			`c.yaml:1: want a mapping with keys disable, exclude or functions, got a list`},
+			`c.yaml:1: want a mapping with keys disable, exclude, learn or functions, got a list`},
 		{"negative index", "functions:\n  - name: f\n    takes:\n      - 1\n      - -1\n",
 			`c.yaml:5: functions[0].takes[1]: negative parameter index -1`},
 		{"negative signal-arg", "functions:\n  - name: f\n    signal: raise\n    signal-arg: -2\n",
 			`c.yaml:4: functions[0].signal-arg: negative parameter index -2`},
 		{"repeated index", "functions:\n  - name: f\n    frees: [1, 1]\n",
 			`c.yaml:3: functions[0].frees[1]: repeated parameter index 1`},
+		{"unknown learn source", "learn: [headers, guesses]\n",
+			`c.yaml:1: learn[1]: want a knowledge source (headers or gir), got "guesses"`},
+		{"wrong type learn", "learn: headers\n",
+			`c.yaml:1: learn: want a list of knowledge sources (headers or gir), got "headers"`},
 		{"out without allocates", "functions:\n  - name: f\n    out: [1]\n",
 			`c.yaml:3: functions[0].out: out requires allocates (the name of the deallocator)`},
 		{"borrowed and allocates", "functions:\n  - name: f\n    allocates: g\n    borrowed: true\n",
@@ -307,7 +311,7 @@ func TestFromSettings(t *testing.T) {
 		settings any
 		want     string
 	}{
-		{map[string]any{"disabled": []any{"x"}}, `cgolint settings: unknown key "disabled" (want disable, exclude or functions)`},
+		{map[string]any{"disabled": []any{"x"}}, `cgolint settings: unknown key "disabled" (want disable, exclude, learn or functions)`},
 		{fns(map[string]any{"name": "f", "frees": []any{-1}}), `cgolint settings: functions[0].frees[0]: negative parameter index -1`},
 		{fns(map[string]any{"name": "f"}, map[string]any{"name": "g", "signal": "trap"}), `cgolint settings: functions[1].signal: "trap" is not one of install, mask or raise`},
 		{fns(map[string]any{"name": "f", "blocks": "true"}), `cgolint settings: functions[0].blocks: want true or false, got "true"`},
@@ -319,7 +323,7 @@ func TestFromSettings(t *testing.T) {
 		{map[string]any{"functions": map[string]any{"xmlfree": map[string]any{"frees": []any{0}}}},
 			`cgolint settings: functions: want a list of functions, each a mapping with a name key (- name: f), got a mapping`},
 		{map[string]any{"f": func() {}}, `cgolint settings: cannot marshal type: func()`},
-		{[]any{1}, `cgolint settings: want a mapping with keys disable, exclude or functions, got a list`},
+		{[]any{1}, `cgolint settings: want a mapping with keys disable, exclude, learn or functions, got a list`},
 	}
 	for _, tt := range bad {
 		_, err := config.FromSettings(tt.settings)
@@ -455,6 +459,12 @@ func TestParseLibraryRoles(t *testing.T) {
 	cfg, err := config.Parse("c.yaml", []byte(src))
 	if err != nil {
 		t.Fatal(err)
+	}
+	if cfg.Learns("headers") || cfg.Learns("gir") {
+		t.Error("knowledge sources on by default")
+	}
+	if l, err := config.Parse("l.yaml", []byte("learn: [gir]\n")); err != nil || !l.Learns("gir") || l.Learns("headers") {
+		t.Errorf("learn: [gir] = %+v, %v", l, err)
 	}
 	kb := cfg.KB()
 	open := kb.Lookup("x_open")

@@ -241,3 +241,21 @@ func firstLineString(s string) string {
 	}
 	return s
 }
+
+// PkgConfigNames returns the packages that the #cgo pkg-config directives
+// (as Preamble returns them) name for this build, in order.
+func PkgConfigNames(directives []string) []string {
+	var pkgs []string
+	for _, d := range directives {
+		head, args, ok := strings.Cut(d, ":")
+		if !ok {
+			continue
+		}
+		fields := strings.Fields(head)
+		if len(fields) == 0 || fields[len(fields)-1] != "pkg-config" || !matchCond(fields[:len(fields)-1]) {
+			continue
+		}
+		pkgs = append(pkgs, splitQuoted(args)...)
+	}
+	return pkgs
+}
