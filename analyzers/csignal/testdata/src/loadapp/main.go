@@ -13,7 +13,7 @@ import (
 
 func main() {
 	c := make(chan os.Signal, 1)
-	signal.Notify(c, syscall.SIGINT) // want `signal.Notify handles SIGINT, but the C constructor install_int \(run when the program loads\) gives it a C handler at loadapp/ctor.c:10:2: a process has one disposition per signal: the Go runtime starts after the constructor.*; handle SIGINT on one side only`
+	signal.Notify(c, syscall.SIGINT) // want `signal.Notify handles SIGINT, but the C constructor install_int \(run when the program loads\) gives it a C handler at ctor.c:10:2 in loadapp: a process has one disposition per signal: the Go runtime starts after the constructor.*; handle SIGINT on one side only`
 	signal.Notify(c, syscall.SIGTERM)
 	fmt.Println(<-c, C.getpid())
 }
