@@ -371,3 +371,25 @@ func (f *Func) SameRoles(g *Func) bool {
 		slices.Equal(a.Signals, b.Signals) && a.OnStack == b.OnStack && a.Hostile == b.Hostile &&
 		a.Borrowed == b.Borrowed && a.ErrorNeutral == b.ErrorNeutral
 }
+
+// PreferDeclaredDealloc gives each allocator of defs (roles inferred from a
+// C definition, by name) the deallocator that decls (roles learned from
+// declarations: header attributes, type pairing, GObject-Introspection)
+// declare for the same function. A body says which allocator it calls
+// (malloc); a declaration that names the library's own release function
+// (a malloc(x_free, 1) attribute, x_new paired with x_free by type, a .gir
+// transfer-ownership with g_object_unref) says how callers must release
+// the result: freeing it with the allocator underneath would bypass
+// whatever the release function does besides. Entries are replaced, never
+// modified.
+func PreferDeclaredDealloc(defs map[string]*Func, decls []*Func) {
+	for _, d := range decls {
+		f := defs[d.Name]
+		if f == nil || d.Dealloc == "" || !f.IsAllocator() || !d.IsAllocator() {
+			continue
+		}
+		g := f.clone()
+		g.Dealloc, g.Family = d.Dealloc, d.Family
+		defs[d.Name] = g
+	}
+}

@@ -364,7 +364,17 @@ func run(pass *analysis.Pass, cfg *config.Config) (any, error) {
 	kb := cfg.KB()
 	var pkgs []string
 	x.csrc, pkgs = cSource(pass, kb, cfg)
-	x.kb = kb.Fill(x.csrc.Funcs...).Fill(girFuncs(cfg, pkgs, kb)...)
+	defs := make(map[string]*cfuncs.Func, len(x.csrc.Funcs))
+	for _, f := range x.csrc.Funcs {
+		defs[f.Name] = f
+	}
+	gir := girFuncs(cfg, pkgs, kb)
+	cfuncs.PreferDeclaredDealloc(defs, gir)
+	funcs := make([]*cfuncs.Func, len(x.csrc.Funcs))
+	for i, f := range x.csrc.Funcs {
+		funcs[i] = defs[f.Name]
+	}
+	x.kb = kb.Fill(funcs...).Fill(gir...)
 	// A failed build is x.err, which For returns to every hazard analyzer,
 	// as for skipped files: go vet prints only the errors of the analyzers
 	// it was asked to run (an error of cindex would reach the user as

@@ -282,6 +282,9 @@ func analyze(kb *cfuncs.KB, in Input, opt Options) (*Result, map[string]string) 
 		kbx = kb.Extend(extra...)
 	}
 	out := infer(kbx, defs, signals)
+	// What a declaration says of a result's release function wins over the
+	// allocator a definition's body calls (cfuncs.PreferDeclaredDealloc).
+	cfuncs.PreferDeclaredDealloc(out, decls)
 	res.Funcs = append(res.Funcs, extra...)
 	for _, name := range sortedKeys(out) {
 		if f := out[name]; hasRole(f) {

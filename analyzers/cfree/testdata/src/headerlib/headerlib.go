@@ -29,7 +29,7 @@ func OpenLeak(p *C.char) int { // want OpenLeak:`cfree\(borrows \[0\]\)`
 }
 
 // OpenFreed frees it where it exists; deleting a record is not freeing db.
-func OpenFreed(p *C.char) int {
+func OpenFreed(p *C.char) int { // want OpenFreed:`cfree\(borrows \[0\]\)`
 	var db *C.x
 	if C.x_open(&db, p) != 0 {
 		return -1
