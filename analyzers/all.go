@@ -4,6 +4,7 @@ package analyzers
 
 import (
 	"os"
+	"slices"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/cgocall"
@@ -13,9 +14,10 @@ import (
 	"github.com/cgolint/cgolint/analyzers/cfree"
 	"github.com/cgolint/cgolint/analyzers/chostile"
 	"github.com/cgolint/cgolint/analyzers/csignal"
+	"github.com/cgolint/cgolint/analyzers/directive"
 	"github.com/cgolint/cgolint/analyzers/finalizer"
 	"github.com/cgolint/cgolint/analyzers/lockthread"
-	"github.com/cgolint/cgolint/internal/ignore"
+	"github.com/cgolint/cgolint/internal/docutil"
 	"github.com/cgolint/cgolint/passes/cindex"
 	"github.com/cgolint/cgolint/passes/config"
 )
@@ -35,16 +37,31 @@ var constructors = []func(index *analysis.Analyzer) *analysis.Analyzer{
 // Suite returns a fresh set of cgolint's analyzers that share one C-call
 // index built with cfg. cfg is read when the analyzers run, so a driver may
 // fill it in while parsing flags. x/tools' cgocall pass is included as it
-// is, so one binary also covers cgo's pointer-passing rules. Every analyzer
-// honours //cgolint:ignore directives: the filter wraps its Run here, so no
-// check can forget it and every driver (all build on Suite) applies it.
+// is, so one binary also covers cgo's pointer-passing rules. The last
+// analyzer is the directive check, which Requires all the others.
+//
+// Every check's findings pass through one filter, wrapped around its Run
+// here (see filter), so no check can forget it and every driver (all build
+// on Suite) applies it: disabled checks and categories, excluded paths and
+// //cgolint:ignore directives.
 func Suite(cfg *config.Config) []*analysis.Analyzer {
 	index := cindex.New(cfg)
-	out := make([]*analysis.Analyzer, 0, len(constructors)+1)
+	checks := make([]*analysis.Analyzer, 0, len(constructors)+2)
 	for _, c := range constructors {
-		out = append(out, ignore.Wrap(editUserFiles(c(index))))
+		checks = append(checks, withEnds(editUserFiles(c(index))))
 	}
-	return append(out, ignore.Wrap(cgocall.Analyzer))
+	checks = append(checks, cgocall.Analyzer)
+	names := []string{directive.Name}
+	cats := make(map[string][]string)
+	for _, c := range checks {
+		names = append(names, c.Name)
+		cats[c.Name] = docutil.Categories(c.Doc)
+	}
+	off := flagsOff(names)
+	for i, c := range checks {
+		checks[i] = filter(c, cfg, off)
+	}
+	return append(checks, directive.New(cfg, slices.Clone(checks), cats))
 }
 
 // editUserFiles lets the drivers apply suggested fixes to the user's files
@@ -71,12 +88,36 @@ func editUserFiles(a *analysis.Analyzer) *analysis.Analyzer {
 	return a
 }
 
-// Names returns the names of the checks in the suite, for validating a
-// configuration.
+// Names returns the names of the checks in the suite, in order.
 func Names() []string {
 	var names []string
 	for _, a := range Suite(nil) {
 		names = append(names, a.Name)
 	}
 	return names
+}
+
+// Categories returns each check's categories, as its documentation (the
+// "Category <name>:" lines of its doc.go) lists them. A check without
+// categories (cgocall) maps to nil.
+func Categories() map[string][]string {
+	cats := make(map[string][]string)
+	for _, a := range Suite(nil) {
+		cats[a.Name] = docutil.Categories(a.Doc)
+	}
+	return cats
+}
+
+// Known returns every name a configuration's disable list (and the
+// -disable flag) accepts: each check, then each check/category.
+func Known() []string {
+	names := Names()
+	cats := Categories()
+	known := slices.Clone(names)
+	for _, n := range names {
+		for _, c := range cats[n] {
+			known = append(known, n+"/"+c)
+		}
+	}
+	return known
 }

@@ -8,6 +8,9 @@
 #   vet      `go vet` with its default suite and its result cache defeated
 #   vettool  `go vet -vettool=cgolint`: cgolint as go vet runs it, one
 #            process per package (deps from export data), cache defeated
+#   load     bench/loadfloor: the same driver and loading, one analyzer with
+#            a fact type that does nothing (the load floor; not run unless
+#            named in -tools)
 # wall time, user+system CPU and peak RSS from GNU time (/usr/bin/time -v),
 # over N runs each, and prints the median and the spread (min-max) as a
 # markdown table.
@@ -28,13 +31,18 @@
 #   -synthdir d  where the synthetic modules live (default
 #              /tmp/cgolint-bench-synth); keep it between runs: cgo's
 #              compilations are cached by directory
-#   -tools l   comma-separated tools to run (default cgolint,floor,vet,vettool)
+#   -tools l   comma-separated tools to run (default cgolint,floor,vet,vettool;
+#              also load)
+#   -base t    the tool the ratio columns divide by (default floor; load
+#              for the plain-Go target: bench/run.sh -only xmod -tools
+#              cgolint,load -base load)
 #   -o dir     keep the raw GNU time outputs and the table in dir
 #              (default: a fresh temporary directory)
 #
 # Targets:
 #   sqlite     github.com/mattn/go-sqlite3/... (cgo, bundled SQLite)
 #   nocgo      golang.org/x/tools/go/ssa/... (no cgo)
+#   xmod       golang.org/x/mod/... (no cgo; not run unless named in -only)
 #   git2go     github.com/libgit2/git2go/v34/... (cgo, needs libgit2-dev 1.5)
 #   synthN     a generated module of N small cgo packages (bench/synth)
 # The real modules come from bench/corpus, a nested module, through the Go
@@ -62,6 +70,7 @@ out=""
 rev=""
 synthdir=/tmp/cgolint-bench-synth
 toollist=cgolint,floor,vet,vettool
+base=floor
 while [ $# -gt 0 ]; do
 	case "$1" in
 	-n) runs="$2"; shift 2 ;;
@@ -72,6 +81,7 @@ while [ $# -gt 0 ]; do
 	-rev) rev="$2"; shift 2 ;;
 	-synthdir) synthdir="$2"; shift 2 ;;
 	-tools) toollist="$2"; shift 2 ;;
+	-base) base="$2"; shift 2 ;;
 	-h|-help|--help) sed -n '2,/^set -e/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
 	*) echo "run.sh: unknown argument $1 (try -h)" >&2; exit 2 ;;
 	esac
@@ -92,7 +102,7 @@ log() { echo "run.sh: $*" >&2; }
 declare -a names=() dirs=() patterns=()
 want() {
 	if [ -z "$only" ]; then
-		[ "$1" != synth1000 ] || [ "$big" = 1 ]
+		[ "$1" != xmod ] && { [ "$1" != synth1000 ] || [ "$big" = 1 ]; }
 	else
 		[[ ",$only," == *",$1,"* ]]
 	fi
@@ -101,6 +111,7 @@ add() { if want "$1"; then names+=("$1"); dirs+=("$2"); patterns+=("$3"); fi; }
 
 add sqlite "$corpus" github.com/mattn/go-sqlite3/...
 add nocgo "$corpus" golang.org/x/tools/go/ssa/...
+add xmod "$corpus" golang.org/x/mod/...
 if pkg-config --exists 'libgit2 >= 1.5' 'libgit2 < 1.6' 2>/dev/null; then
 	add git2go "$corpus" github.com/libgit2/git2go/v34/...
 elif want git2go && [ -n "$only" ]; then
@@ -123,6 +134,7 @@ fi
 log "building cgolint from $src, floor from $root"
 (cd "$src" && go build -o "$work/cgolint" ./cmd/cgolint)
 (cd "$root" && go build -o "$work/floor" ./bench/floor)
+(cd "$root" && go build -o "$work/load" ./bench/loadfloor)
 
 log "fetching and building the targets (warming the build cache)"
 (cd "$corpus" && go mod download)
@@ -145,6 +157,7 @@ measure() {
 	case "$tool" in
 	cgolint) cmd=("$work/cgolint" "${patterns[$i]}") ;;
 	floor) cmd=("$work/floor" "${patterns[$i]}") ;;
+	load) cmd=("$work/load" "${patterns[$i]}") ;;
 	vet)
 		seq=$((seq + 1))
 		cmd=(go vet "-printf.funcs=cgolintbench$$x$(date +%s%N)x$seq" "${patterns[$i]}") ;;
@@ -158,7 +171,7 @@ measure() {
 	(cd "${dirs[$i]}" && /usr/bin/time -v -o "$out/$tag.time" "${cmd[@]}" >"$out/$tag.stdout" 2>"$out/$tag.stderr") || rc=$?
 	local ok=0
 	case "$tool:$rc" in
-	cgolint:0|cgolint:3|floor:0|vet:0|vet:1|vettool:0|vettool:1) ok=1 ;;
+	cgolint:0|cgolint:3|floor:0|load:0|vet:0|vet:1|vettool:0|vettool:1) ok=1 ;;
 	esac
 	if [ "$ok" != 1 ] || grep -q -e '^panic:' -e 'internal error' "$out/$tag.stderr" "$out/$tag.stdout"; then
 		log "$tool on $name failed (exit $rc): ${cmd[*]}"
@@ -180,7 +193,7 @@ measure() {
 
 IFS=, read -r -a tools <<<"$toollist"
 for tool in "${tools[@]}"; do
-	case "$tool" in cgolint|floor|vet|vettool) ;; *) log "unknown tool $tool"; exit 2 ;; esac
+	case "$tool" in cgolint|floor|load|vet|vettool) ;; *) log "unknown tool $tool"; exit 2 ;; esac
 done
 : >"$out/raw.tsv"
 for i in "${!names[@]}"; do
@@ -200,7 +213,7 @@ done
 # The table: median (min-max) per target and tool, and the ratios of the
 # medians to the floor's.
 table() {
-	echo "| target | tool | runs | wall s | CPU s (user+sys) | peak RSS MiB | wall / floor | RSS / floor |"
+	echo "| target | tool | runs | wall s | CPU s (user+sys) | peak RSS MiB | wall / $base | RSS / $base |"
 	echo "|---|---|---|---|---|---|---|---|"
 	awk -F'\t' '
 		function med(a, n,   i, j, t) {
@@ -221,14 +234,14 @@ table() {
 				for (i = 1; i <= n; i++) a[i] = R[k, i]; mr[k] = med(a, n); rl[k] = lo; rh[k] = hi
 			}
 			for (x = 1; x <= nk; x++) {
-				k = order[x]; f = tgt[k] SUBSEP "floor"
+				k = order[x]; f = tgt[k] SUBSEP base
 				printf "| %s | %s | %d | %.2f (%.2f–%.2f) | %.2f (%.2f–%.2f) | %.0f (%.0f–%.0f) | %.2fx | %.2fx |\n",
 					tgt[k], tl[k], cnt[k], mw[k], wl[k], wh[k], mc[k], cl[k], ch[k], mr[k], rl[k], rh[k],
 					mw[k] / mw[f], mr[k] / mr[f]
 				printf "%s\t%s\t%f\t%f\t%f\n", tgt[k], tl[k], mw[k], mc[k], mr[k] >medians
 			}
 		}
-	' medians="$out/medians.tsv" "$out/raw.tsv"
+	' base="$base" medians="$out/medians.tsv" "$out/raw.tsv"
 }
 
 # growth: the marginal cost of a synthetic package between consecutive

@@ -59,7 +59,7 @@ func TestExampleConfig(t *testing.T) {
 	if err != nil {
 		t.Fatalf("the example's cgolint settings do not load: %v", err)
 	}
-	if err := cfg.Validate(analyzers.Names()); err != nil {
+	if err := cfg.Validate(analyzers.Known()); err != nil {
 		t.Fatal(err)
 	}
 	p, err := newPlugin(t, c.Settings)
@@ -71,8 +71,10 @@ func TestExampleConfig(t *testing.T) {
 	}
 
 	settings, _ := c.Settings.(map[string]any)
-	if _, ok := settings["disable"]; !ok {
-		t.Error("the example does not show disable")
+	for _, key := range []string{"disable", "exclude"} {
+		if _, ok := settings[key]; !ok {
+			t.Errorf("the example does not show %s", key)
+		}
 	}
 	text := string(data)
 	for _, name := range analyzers.Names() {

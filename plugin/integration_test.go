@@ -174,7 +174,9 @@ func TestIntegration(t *testing.T) {
 	t.Run("ignore-directive", func(t *testing.T) {
 		// The directive works identically in every driver. It is applied by
 		// the suite (ignore.Wrap in analyzers.Suite).
-		want := []string{"gclignore/ignore.go:21:13: chostile", "gclignore/ignore.go:7:13: chostile"}
+		// The directive that names another check suppresses nothing: the
+		// directive check says so.
+		want := []string{"gclignore/ignore.go:20:2: directive", "gclignore/ignore.go:21:13: chostile", "gclignore/ignore.go:7:13: chostile"}
 		for _, d := range []struct {
 			name string
 			fs   []finding
@@ -182,6 +184,76 @@ func TestIntegration(t *testing.T) {
 			if got := findingsIn(d.fs, "gclignore/"); !slices.Equal(got, want) {
 				t.Errorf("%s findings in gclignore = %v, want %v (//cgolint:ignore must suppress the others; is ignore.Wrap applied in analyzers.Suite?)", d.name, got, want)
 			}
+		}
+	})
+	t.Run("csignal-related", func(t *testing.T) {
+		// A cross-package csignal finding names the other package's file
+		// (not an import-path pseudo-path) and relates the handler's
+		// installation. golangci-lint prints a related location in another
+		// file at the finding's own position (its rule), so only the related
+		// message is checked here; cgolint's own script checks its position.
+		if !slices.ContainsFunc(related, func(f finding) bool {
+			return f.check == "csignal" && f.file == "csignal/server/main.go" && f.msg == "C.lib_init gives SIGTERM a C handler here"
+		}) {
+			t.Errorf("golangci-lint printed no related information for the handler's installation; related: %v", related)
+		}
+		found := false
+		for _, f := range gclFindings {
+			if f.check == "csignal" && strings.Contains(f.msg, "fixtures/csignal/binding/") {
+				t.Errorf("csignal message names a location as an import path: %s", f)
+			}
+			found = found || f.check == "csignal" && strings.Contains(f.msg, "at binding.go:29:5 in fixtures/csignal/binding:")
+		}
+		if !found {
+			t.Errorf("no csignal finding names binding.go:29:5 in fixtures/csignal/binding")
+		}
+	})
+
+	t.Run("build-tags", func(t *testing.T) {
+		// With cgo off, a cgo file that the build tags leave out is no
+		// reason to refuse; one they select is.
+		tagEnv := []string{"GOLANGCI_LINT_CACHE=" + t.TempDir(), "GOPROXY=off", "CGO_ENABLED=0"}
+		for _, tc := range []struct {
+			goflags string
+			refuse  bool
+		}{{"-mod=mod -tags=purego", false}, {"-mod=mod", true}} {
+			cmd := exec.Command(gcl, "run", "--output.text.path=stderr", "--show-stats=false", "./gcltags/...")
+			cmd.Dir, cmd.Env = dir, append(os.Environ(), append(tagEnv, "GOFLAGS="+tc.goflags)...)
+			out, err := cmd.CombinedOutput()
+			refused := strings.Contains(string(out), "uses cgo but was skipped because cgo is disabled")
+			if refused != tc.refuse || (err == nil) == tc.refuse {
+				t.Errorf("GOFLAGS=%q CGO_ENABLED=0 golangci-lint run ./gcltags/...: %v, refused=%v, want refused=%v\n%s", tc.goflags, err, refused, tc.refuse, out)
+			}
+		}
+	})
+
+	t.Run("disable-and-exclude", func(t *testing.T) {
+		// The shared configuration turns chostile/thread-exit off and
+		// excludes gclexclude/** and *_gen.go: the same in every driver.
+		want := []string{"gclcat/cat.go:8:13: chostile"}
+		for _, d := range []struct {
+			name string
+			fs   []finding
+		}{{"golangci-lint", gclFindings}, {"cgolint", standalone}, {"go vet", vet}} {
+			if got := findingsIn(d.fs, "gclcat/"); !slices.Equal(got, want) {
+				t.Errorf("%s findings in gclcat = %v, want %v (chostile/thread-exit is disabled, cat_gen.go excluded)", d.name, got, want)
+			}
+			if got := findingsIn(d.fs, "gclexclude/"); len(got) != 0 {
+				t.Errorf("%s findings in gclexclude = %v, want none (excluded)", d.name, got)
+			}
+		}
+	})
+
+	t.Run("bad-category", func(t *testing.T) {
+		writeFile(t, filepath.Join(dir, "badcat.golangci.yml"), gclConfig("disable: [lockthread/thread-afine]"))
+		cmd := exec.Command(gcl, "run", "-c", "badcat.golangci.yml", "./hostile")
+		cmd.Dir, cmd.Env = dir, append(os.Environ(), env...)
+		out, err := cmd.CombinedOutput()
+		if err == nil {
+			t.Fatalf("golangci-lint accepted an unknown category:\n%s", out)
+		}
+		if !strings.Contains(string(out), `unknown category "thread-afine" of lockthread (its categories: unbalanced-lock, unbalanced-unlock, thread-affine)`) {
+			t.Errorf("golangci-lint's error does not list lockthread's categories:\n%s", out)
 		}
 	})
 	t.Logf("integration test wall time: %v", time.Since(start).Round(time.Second))
@@ -258,6 +330,59 @@ func Leak() unsafe.Pointer {
 	return nil
 }
 `,
+	// A cgo file that the purego tag leaves out, and its pure-Go twin.
+	"gcltags/c.go": `//go:build !purego
+
+package gcltags
+
+// #include <unistd.h>
+import "C"
+
+func Pid() int { return int(C.getpid()) }
+`,
+	"gcltags/pure.go": `//go:build purego
+
+package gcltags
+
+import "os"
+
+func Pid() int { return os.Getpid() }
+`,
+	"gcltags/doc.go": `// Package gcltags has a cgo file and a pure-Go twin, chosen by the purego tag.
+package gcltags
+`,
+	"gclcat/cat.go": `package gclcat
+
+// #include <unistd.h>
+// #include <pthread.h>
+import "C"
+
+func Fork() int {
+	return int(C.fork())
+}
+
+func Exit() {
+	C.pthread_exit(nil)
+}
+`,
+	"gclcat/cat_gen.go": `package gclcat
+
+// #include <unistd.h>
+import "C"
+
+func Generated() int {
+	return int(C.fork())
+}
+`,
+	"gclexclude/sub/x.go": `package sub
+
+// #include <unistd.h>
+import "C"
+
+func Excluded() int {
+	return int(C.fork())
+}
+`,
 	"gclignore/ignore.go": `package gclignore
 
 // #include <unistd.h>
@@ -284,7 +409,9 @@ func OtherCheck() int {
 }
 
 // sharedConfig is the cgolint configuration of the fixtures run.
-const sharedConfig = `functions:
+const sharedConfig = `disable: [chostile/thread-exit]
+exclude: [gclexclude/**, "*_gen.go"]
+functions:
   - name: My_Alloc
     allocates: free
 `

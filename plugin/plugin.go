@@ -22,7 +22,8 @@
 //	        type: module
 //	        description: hazards of calling C from Go
 //	        settings:
-//	          disable: [cblocking]
+//	          disable: [cblocking, lockthread/thread-affine]
+//	          exclude: [internal/gen/**]
 //	          functions:
 //	            - name: xmlFree
 //	              frees: [0]
@@ -61,7 +62,7 @@ func New(settings any) (register.LinterPlugin, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := cfg.Validate(analyzers.Names()); err != nil {
+	if err := cfg.Validate(analyzers.Known()); err != nil {
 		return nil, err
 	}
 	return &Plugin{cfg: cfg}, nil

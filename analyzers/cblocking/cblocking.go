@@ -4,6 +4,7 @@ import (
 	_ "embed"
 	"fmt"
 	"go/ast"
+	"go/build"
 	"go/constant"
 	"go/token"
 	"go/types"
@@ -30,7 +31,7 @@ func New(index *analysis.Analyzer) *analysis.Analyzer {
 		Doc:       docutil.MustExtract(doc, "cblocking"),
 		URL:       "https://pkg.go.dev/github.com/cgolint/cgolint/analyzers/cblocking",
 		Requires:  []*analysis.Analyzer{index},
-		FactTypes: []analysis.Fact{new(blocksInC)},
+		FactTypes: []analysis.Fact{new(blocksInC), new(waitsFact)},
 		Run: func(pass *analysis.Pass) (any, error) {
 			return cindex.Check(pass, index, func(idx *cindex.Index) error { return run(pass, idx) })
 		},
@@ -192,7 +193,8 @@ func (r *runner) callBlocks(ci ssa.CallInstruction) (cfunc string, via *ssa.Func
 
 // blockingC reports whether a C call may block: the knowledge base says
 // its function blocks, and its arguments do not visibly ask it not to (a
-// poll with a zero timeout, a wait with WNOHANG).
+// poll with a zero timeout, a wait with WNOHANG, a recv or send with
+// MSG_DONTWAIT).
 func blockingC(c *cindex.Call) bool {
 	if c.Kind != cindex.CFunc || c.Info == nil || !c.Info.Blocks {
 		return false
@@ -206,8 +208,26 @@ func blockingC(c *cindex.Call) bool {
 		return !constArg(c, 2, func(x int64) bool { return x&wnohang != 0 })
 	case "waitid":
 		return !constArg(c, 3, func(x int64) bool { return x&wnohang != 0 })
+	case "recv", "recvfrom", "send", "sendto":
+		return !constArg(c, 3, func(x int64) bool { return x&msgDontWait() != 0 })
+	case "recvmsg", "sendmsg":
+		return !constArg(c, 2, func(x int64) bool { return x&msgDontWait() != 0 })
+	case "recvmmsg", "sendmmsg":
+		return !constArg(c, 3, func(x int64) bool { return x&msgDontWait() != 0 })
 	}
 	return true
+}
+
+// msgDontWait returns MSG_DONTWAIT for the target system: the flag that
+// makes one recv or send fail with EAGAIN instead of waiting.
+func msgDontWait() int64 {
+	switch build.Default.GOOS {
+	case "linux", "android":
+		return 0x40
+	case "darwin", "ios", "freebsd", "netbsd", "openbsd", "dragonfly":
+		return 0x80
+	}
+	return 0 // not known: blocking
 }
 
 // wnohang is WNOHANG on Linux, macOS and the BSDs.
@@ -274,6 +294,15 @@ func (r *runner) exportFacts() {
 			continue
 		}
 		r.pass.ExportObjectFact(obj, &blocksInC{CFunc: b.cfunc})
+	}
+	for _, fn := range r.ssa.SrcFuncs {
+		obj, _ := fn.Object().(*types.Func)
+		if obj == nil || obj.Pkg() != r.pass.Pkg || !obj.Exported() || r.blocks[fn] != nil {
+			continue
+		}
+		if r.bounded(fn) {
+			r.pass.ExportObjectFact(obj, new(waitsFact))
+		}
 	}
 }
 

@@ -31,7 +31,10 @@
 // wrapper of a configured function (static int my_wait(h) { return
 // mylib_wait(h); }) in the configuration too. A call whose constant
 // arguments ask it not to wait (poll or epoll_wait with a zero timeout;
-// waitpid, wait4 or waitid with WNOHANG) does not block.
+// waitpid, wait4 or waitid with WNOHANG; recv, recvfrom, recvmsg, send,
+// sendto, sendmsg, recvmmsg or sendmmsg with MSG_DONTWAIT among constant
+// flags) does not block. A descriptor opened with O_NONBLOCK is not
+// followed to its reads and writes: they still count as blocking.
 //
 // Go functions that may block in C, directly or through other Go functions,
 // are summarised as facts, so a wrapper's callers in other packages are
@@ -39,8 +42,12 @@
 // functions are never reported.
 //
 // Category under-lock: a call that may block in C, made while a sync.Mutex or
-// sync.RWMutex (Lock or RLock) is held on some path to it: a global, a local
-// or a field path such as s.mu, taken in the same function, including
+// sync.RWMutex (Lock, or RLock: a held read lock stops every writer, and
+// once a writer waits, every new reader too) or a lock reached through an
+// interface value with sync.Locker's methods (a sync.Cond's L, as in
+// `q.cond.L.Lock()`, or a sync.Locker parameter or field) is held on some
+// path to it: a global, a local or a field path such as s.mu, taken in
+// the same function, including
 // `mu.Lock(); defer mu.Unlock()`, which holds the lock until the function
 // returns, and lock helpers of the package (a function that returns with
 // its receiver's, a parameter's or a global mutex locked, as `func (s *S)
@@ -48,7 +55,8 @@
 // block in C (the message names it and the C function). The finding's
 // related position is the Lock call. A call that may release the caller's
 // lock (a function of the package that unlocks a mutex it did not lock, an
-// Unlock through sync.Locker or a method value) ends the tracking, and
+// Unlock of a lock that is not the one taken, since a Locker may alias a
+// mutex, or an Unlock through a method value) ends the tracking, and
 // TryLock is not tracked.
 //
 // Bad:
@@ -63,6 +71,19 @@
 //	fd := d.fd
 //	d.mu.Unlock()
 //	n := C.read(fd, buf, size)
+//
+// Bad (a condition variable's lock held across a write):
+//
+//	q.cond.L.Lock()
+//	C.write(q.fd, buf, size)
+//	q.cond.L.Unlock()
+//
+// Good:
+//
+//	q.cond.L.Lock()
+//	buf := q.take()
+//	q.cond.L.Unlock()
+//	C.write(q.fd, buf, size)
 //
 // Category c-sleep: C.sleep, C.usleep, C.nanosleep or C.clock_nanosleep
 // called from Go. The goroutine holds an OS thread for the whole sleep, and
@@ -102,10 +123,18 @@
 // no visible bound on how many run at once. Each blocked goroutine holds an
 // OS thread, so a large input or a burst of requests starts as many threads.
 // The check stays silent when it sees a bound: a channel send or a bare
-// receive (a semaphore) or a call of Acquire, TryAcquire or Wait in the
-// loop, errgroup's SetLimit, or a goroutine that itself waits on a channel,
-// a lock or a semaphore (a fixed pool of workers ranging over a channel, or
-// calls serialised by a mutex). Loops of any other shape, such as
+// receive (a semaphore) in the loop, or a call there of a method that
+// waits for its turn, or a goroutine that itself waits on a channel, a lock
+// or a semaphore (a fixed pool of workers ranging over a channel, or calls
+// serialised by a mutex or a sync.Locker). What waits is decided by what
+// the code does, not by method names: sync's Mutex.Lock, RWMutex.Lock and
+// RLock, WaitGroup.Wait, Cond.Wait, golang.org/x/sync's
+// semaphore.Weighted Acquire and TryAcquire, errgroup.Group SetLimit and
+// Wait (one table); functions of the package whose bodies send, receive,
+// select or lock (a `type limiter chan struct{}` with an enter method);
+// and functions of other cgo packages with the fact "waits for its turn".
+// A method of another package that is none of these (a pool's Acquire in a
+// package without cgo, which this check does not analyze) is not a bound. Loops of any other shape, such as
 // `for i := 0; i < workers; i++`, are taken to be fixed pools, and a
 // long-lived goroutine per item of a collection (a function literal or
 // function of the package that loops, as a reader per device) is taken to

@@ -136,8 +136,18 @@ type lockOp struct {
 var mutexTypes = []string{"Mutex", "RWMutex"}
 
 // lockOpOf returns the lock operation that the call is, if it calls a
-// sync.Mutex or sync.RWMutex method.
+// sync.Mutex or sync.RWMutex method, or Lock or Unlock through an
+// interface value that is a sync.Locker (a sync.Cond's L, a Locker
+// parameter or field): the interface value is then the lock, named by its
+// access path like a mutex.
 func lockOpOf(common *ssa.CallCommon) (lockOp, bool) {
+	if common.IsInvoke() {
+		name := common.Method.Name()
+		if (name != "Lock" && name != "Unlock") || !isLocker(common.Value.Type()) {
+			return lockOp{}, false
+		}
+		return lockOp{path: pathOf(common.Value), lock: name == "Lock"}, true
+	}
 	fn := common.StaticCallee()
 	if !isMethod(fn, "sync", mutexTypes, "Lock", "RLock", "Unlock", "RUnlock") || len(common.Args) == 0 {
 		return lockOp{}, false
@@ -147,6 +157,27 @@ func lockOpOf(common *ssa.CallCommon) (lockOp, bool) {
 		lock: fn.Name() == "Lock" || fn.Name() == "RLock",
 		read: fn.Name() == "RLock" || fn.Name() == "RUnlock",
 	}, true
+}
+
+// lockerIface is the method set of sync.Locker: Lock() and Unlock().
+var lockerIface = func() *types.Interface {
+	sig := types.NewSignatureType(nil, nil, nil, nil, nil, false)
+	it := types.NewInterfaceType([]*types.Func{
+		types.NewFunc(token.NoPos, nil, "Lock", sig),
+		types.NewFunc(token.NoPos, nil, "Unlock", sig),
+	}, nil)
+	it.Complete()
+	return it
+}()
+
+// isLocker reports whether t is an interface type whose values are locks:
+// it has sync.Locker's methods (sync.Locker itself, or an interface that
+// embeds it or declares the same two methods).
+func isLocker(t types.Type) bool {
+	if _, ok := t.Underlying().(*types.Interface); !ok {
+		return false
+	}
+	return types.Implements(t, lockerIface)
 }
 
 // mayUnlock reports whether fn may release a lock it did not take itself:

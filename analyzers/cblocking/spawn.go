@@ -122,7 +122,7 @@ func (r *runner) checkSpawn(fn *ssa.Function, body *ast.BlockStmt, sp spawn, lim
 		}
 		how = "C." + cfunc
 		if sp.target.Pkg == r.ssa.Pkg {
-			if bounded(sp.target) {
+			if r.bounded(sp.target) {
 				return // a worker, or a serialised call
 			}
 			b := r.blocks[sp.target]
@@ -369,8 +369,7 @@ func (r *runner) hasBound(n ast.Node) bool {
 			}
 		case *ast.CallExpr:
 			if sel, ok := ast.Unparen(n.Fun).(*ast.SelectorExpr); ok && r.isMethodCall(sel) {
-				switch sel.Sel.Name {
-				case "Acquire", "TryAcquire", "Wait", "SetLimit":
+				if m, ok := r.ssa.Info.Selections[sel].Obj().(*types.Func); ok && r.waitsFunc(m) {
 					found = true
 				}
 			}
@@ -390,11 +389,11 @@ func (r *runner) isMethodCall(sel *ast.SelectorExpr) bool {
 // package it calls, visibly waits for its turn: it receives or sends on a
 // channel, selects, or takes a lock or a semaphore, so the goroutines do
 // not all sit in C at once.
-func bounded(fn *ssa.Function) bool {
-	return boundedDepth(fn, make(map[*ssa.Function]bool), 3)
+func (r *runner) bounded(fn *ssa.Function) bool {
+	return r.boundedDepth(fn, make(map[*ssa.Function]bool), 3)
 }
 
-func boundedDepth(fn *ssa.Function, seen map[*ssa.Function]bool, depth int) bool {
+func (r *runner) boundedDepth(fn *ssa.Function, seen map[*ssa.Function]bool, depth int) bool {
 	if seen[fn] || depth == 0 {
 		return false
 	}
@@ -409,11 +408,18 @@ func boundedDepth(fn *ssa.Function, seen map[*ssa.Function]bool, depth int) bool
 					return true
 				}
 			case *ssa.Call:
-				switch methodName(&instr.Call) {
-				case "Lock", "RLock", "Acquire", "TryAcquire":
-					return true
+				if op, ok := lockOpOf(&instr.Call); ok && op.lock {
+					return true // a lock serialises the goroutines
 				}
-				if callee := staticCallee(&instr.Call); callee != nil && callee.Pkg == fn.Pkg && boundedDepth(callee, seen, depth-1) {
+				callee := staticCallee(&instr.Call)
+				if callee == nil {
+					continue
+				}
+				if callee.Pkg == fn.Pkg {
+					if r.boundedDepth(callee, seen, depth-1) {
+						return true
+					}
+				} else if obj, ok := callee.Object().(*types.Func); ok && r.waitsFunc(obj) {
 					return true
 				}
 			}
@@ -461,4 +467,65 @@ func isHandler(fn *ssa.Function) (string, bool) {
 func isNamed(t types.Type, path, name string) bool {
 	n, ok := types.Unalias(t).(*types.Named)
 	return ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == path && n.Obj().Name() == name
+}
+
+// knownWaits are the methods of the standard library and golang.org/x/sync
+// that make their caller wait for its turn, or limit how many goroutines
+// run (by "importpath.Type.Method"): what makes a loop that starts
+// goroutines bounded. Other packages' functions are known by their
+// waitsFact, and the package's own by their bodies.
+var knownWaits = map[string]bool{
+	"sync.Mutex.Lock":                                 true,
+	"sync.RWMutex.Lock":                               true,
+	"sync.RWMutex.RLock":                              true,
+	"sync.WaitGroup.Wait":                             true,
+	"sync.Cond.Wait":                                  true,
+	"golang.org/x/sync/semaphore.Weighted.Acquire":    true,
+	"golang.org/x/sync/semaphore.Weighted.TryAcquire": true,
+	"golang.org/x/sync/errgroup.Group.SetLimit":       true,
+	"golang.org/x/sync/errgroup.Group.Wait":           true,
+}
+
+// waitsFact is the fact that a function visibly waits for its turn: it
+// sends or receives on a channel, selects, or takes a lock or a semaphore
+// (a pool's Acquire). A goroutine that calls it is not one of an
+// unbounded crowd.
+type waitsFact struct{}
+
+func (*waitsFact) AFact() {}
+
+func (*waitsFact) String() string { return "waits for its turn" }
+
+// waitsFunc reports whether a call of fn waits for its turn: a known
+// method, a function of the package whose body does, or a function of
+// another package with a waitsFact. Names do not count.
+func (r *runner) waitsFunc(fn *types.Func) bool {
+	if fn.Pkg() == nil {
+		return false
+	}
+	key := fn.Pkg().Path() + "." + fn.Name()
+	if recv := fn.Signature().Recv(); recv != nil {
+		t := recv.Type()
+		if p, ok := t.(*types.Pointer); ok {
+			t = p.Elem()
+		}
+		n, ok := types.Unalias(t).(*types.Named)
+		if !ok {
+			return false
+		}
+		if isLocker(t) && fn.Name() == "Lock" {
+			return true // Lock through a sync.Locker
+		}
+		key = fn.Pkg().Path() + "." + n.Obj().Name() + "." + fn.Name()
+	}
+	if knownWaits[key] {
+		return true
+	}
+	if fn.Pkg() == r.pass.Pkg {
+		if f := r.ssa.Pkg.Prog.FuncValue(fn.Origin()); f != nil {
+			return r.bounded(f)
+		}
+		return false
+	}
+	return r.pass.ImportObjectFact(fn.Origin(), new(waitsFact))
 }

@@ -12,6 +12,7 @@ import (
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/cgolint/cgolint/internal/docutil"
+	"github.com/cgolint/cgolint/internal/ssaflow"
 	"github.com/cgolint/cgolint/passes/cindex"
 )
 
@@ -76,11 +77,12 @@ type runner struct {
 	owned map[*types.Func]*OwnedResult // this package's functions, while computing
 	frees map[*types.Func][]int
 
-	reach map[*ssa.Function]map[*ssa.BasicBlock][]bool // per block: blocks reachable in >= 1 step
+	reach *ssaflow.Reach // which instructions can run after which
 
 	cfields map[types.Object]bool // Go fields and globals that only ever hold C memory
 
-	reported map[ssa.Instruction]bool // free calls already reported
+	reported    map[ssa.Instruction]bool // free calls already reported
+	overwritten map[*ssa.Store]bool      // stores reported as overwrites
 }
 
 func run(pass *analysis.Pass, idx *cindex.Index) error {
@@ -92,18 +94,21 @@ func run(pass *analysis.Pass, idx *cindex.Index) error {
 		return err
 	}
 	r := &runner{
-		pass:     pass,
-		idx:      idx,
-		prog:     prog,
-		owned:    make(map[*types.Func]*OwnedResult),
-		frees:    make(map[*types.Func][]int),
-		reach:    make(map[*ssa.Function]map[*ssa.BasicBlock][]bool),
-		reported: make(map[ssa.Instruction]bool),
+		pass:        pass,
+		idx:         idx,
+		prog:        prog,
+		owned:       make(map[*types.Func]*OwnedResult),
+		frees:       make(map[*types.Func][]int),
+		reach:       ssaflow.NewReach(),
+		reported:    make(map[ssa.Instruction]bool),
+		overwritten: make(map[*ssa.Store]bool),
 	}
 	r.summarise()
 	r.cfields = r.cMemoryHolders()
+	releases := r.releasesByOwner()
 	for _, fn := range prog.SrcFuncs {
 		r.overwrites(fn)
+		r.setterOverwrites(fn, releases)
 		r.freedWhileStored(fn)
 		r.goPointers(fn)
 	}
@@ -152,7 +157,7 @@ func (r *runner) summarise() {
 // result on every path that returns memory at all, or nil.
 func (r *runner) ownedResultOf(fn *ssa.Function) *OwnedResult {
 	res := fn.Signature.Results()
-	if res.Len() == 0 || !isPointerLike(res.At(0).Type()) {
+	if res.Len() == 0 || !ssaflow.IsPointerLike(res.At(0).Type()) {
 		return nil
 	}
 	var fact *OwnedResult
@@ -161,7 +166,7 @@ func (r *runner) ownedResultOf(fn *ssa.Function) *OwnedResult {
 		if !ok || len(ret.Results) == 0 {
 			continue
 		}
-		v := cindex.Unconvert(ret.Results[0])
+		v := ssaflow.Unconvert(ret.Results[0])
 		if isNil(v) {
 			continue
 		}
@@ -213,7 +218,7 @@ func (r *runner) freedIn(fn *ssa.Function, v ssa.Value) bool {
 		for _, instr := range b.Instrs {
 			if ci, ok := instr.(ssa.CallInstruction); ok {
 				for _, a := range r.releasedArgs(ci, false) {
-					if cindex.Unconvert(a) == v {
+					if ssaflow.Unconvert(a) == v {
 						return true
 					}
 				}
@@ -227,7 +232,7 @@ func (r *runner) freedIn(fn *ssa.Function, v ssa.Value) bool {
 func (r *runner) freedParamsOf(fn *ssa.Function) []int {
 	var out []int
 	for i, p := range fn.Params {
-		if !isPointerLike(p.Type()) {
+		if !ssaflow.IsPointerLike(p.Type()) {
 			continue
 		}
 		if r.freedIn(fn, p) {
@@ -454,7 +459,7 @@ func nameDepth(v ssa.Value, depth int) string {
 			return "&" + v.Comment
 		}
 	case *ssa.FieldAddr:
-		return derefName(nameDepth(v.X, depth+1)) + "." + fieldOf(v).Name()
+		return derefName(nameDepth(v.X, depth+1)) + "." + ssaflow.FieldOf(v).Name()
 	case *ssa.IndexAddr:
 		return "&" + derefName(nameDepth(v.X, depth+1)) + "[…]"
 	case *ssa.UnOp:
@@ -482,30 +487,6 @@ func nameDepth(v ssa.Value, depth int) string {
 
 // derefName turns "&x" into "x" for the name of what x's address points to.
 func derefName(s string) string { return strings.TrimPrefix(s, "&") }
-
-// fieldOf returns the struct field a FieldAddr selects.
-func fieldOf(fa *ssa.FieldAddr) *types.Var {
-	ptr, ok := fa.X.Type().Underlying().(*types.Pointer)
-	if !ok {
-		return nil
-	}
-	st, ok := ptr.Elem().Underlying().(*types.Struct)
-	if !ok || fa.Field >= st.NumFields() {
-		return nil
-	}
-	return st.Field(fa.Field)
-}
-
-// isPointerLike reports whether t is a pointer or unsafe.Pointer.
-func isPointerLike(t types.Type) bool {
-	switch u := t.Underlying().(type) {
-	case *types.Pointer:
-		return true
-	case *types.Basic:
-		return u.Kind() == types.UnsafePointer
-	}
-	return false
-}
 
 // isNil reports whether v is the constant nil.
 func isNil(v ssa.Value) bool {

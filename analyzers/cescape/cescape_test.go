@@ -7,6 +7,8 @@ import (
 
 	"github.com/cgolint/cgolint/analyzers/cescape"
 	"github.com/cgolint/cgolint/internal/cgotest"
+	"github.com/cgolint/cgolint/passes/cindex"
+	"github.com/cgolint/cgolint/passes/config"
 )
 
 func TestOwners(t *testing.T) {
@@ -26,5 +28,22 @@ func TestPointers(t *testing.T) {
 func TestFacts(t *testing.T) {
 	cgotest.Require(t)
 	results := analysistest.Run(t, analysistest.TestData(), cescape.Analyzer, "factuser")
+	cgotest.NoIgnoredFiles(t, results)
+}
+
+// TestShapes checks the shapes of issue 14: C memory in C structs that
+// outlive a deferred free, setters that overwrite what Close or a finalizer
+// releases, and C memory overwritten with Go pointers.
+func TestShapes(t *testing.T) {
+	cgotest.Require(t)
+	cfg, err := config.Parse("cgolint.yml", []byte(`
+functions:
+  - name: opts_register
+    keeps: [0]
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	results := analysistest.Run(t, analysistest.TestData(), cescape.New(cindex.New(cfg)), "shapes")
 	cgotest.NoIgnoredFiles(t, results)
 }

@@ -10,7 +10,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
 
-	"github.com/cgolint/cgolint/passes/cindex"
+	"github.com/cgolint/cgolint/internal/ssaflow"
 )
 
 // A freeSite is a call that frees the memory an owner holds, through the
@@ -38,16 +38,16 @@ func (r *runner) dangling() {
 					continue
 				}
 				for _, a := range r.releasedArgs(ci, false) {
-					ld, ok := cindex.Unconvert(a).(*ssa.UnOp)
+					ld, ok := ssaflow.Unconvert(a).(*ssa.UnOp)
 					if !ok || ld.Op != token.MUL {
 						continue
 					}
-					l, ok := locOf(ld.X)
+					l, ok := ssaflow.LocOf(ld.X)
 					if !ok || isCOwner(l) {
 						continue
 					}
-					if l.global == nil {
-						switch root(l.base).(type) {
+					if l.Global == nil {
+						switch ssaflow.Root(l.Base).(type) {
 						case *ssa.Parameter, *ssa.FreeVar, *ssa.Global:
 						default:
 							continue // a local object: it dies with the function
@@ -76,7 +76,7 @@ func (r *runner) dangling() {
 		}
 		var other *freeSite
 		for _, o := range sites {
-			if o.fn == s.fn || o.l.key() != s.l.key() || o.refills {
+			if o.fn == s.fn || o.l.Key() != s.l.Key() || o.refills {
 				continue
 			}
 			if finalizers[o.fn] && disarms[s.fn] {
@@ -120,10 +120,10 @@ func (r *runner) reportTwice(s *freeSite) {
 
 // ownerExpr returns an expression naming the owner of a free site.
 func ownerExpr(s *freeSite) ast.Expr {
-	if s.l.global != nil {
-		return ast.NewIdent(s.l.global.Name())
+	if s.l.Global != nil {
+		return ast.NewIdent(s.l.Global.Name())
 	}
-	return &ast.SelectorExpr{X: ast.NewIdent(derefName(name(s.l.base))), Sel: ast.NewIdent(s.l.field.Name())}
+	return &ast.SelectorExpr{X: ast.NewIdent(derefName(name(s.l.Base))), Sel: ast.NewIdent(s.l.Field.Name())}
 }
 
 // finalizers returns the functions set as finalizers in this package, and
@@ -135,7 +135,7 @@ func (r *runner) finalizers() (fins, disarms map[*ssa.Function]bool) {
 		for _, b := range fn.Blocks {
 			for _, instr := range b.Instrs {
 				ci, ok := instr.(ssa.CallInstruction)
-				if !ok || !isFunc(ci, "runtime", "", "SetFinalizer") || len(ci.Common().Args) != 2 {
+				if !ok || !ssaflow.IsFunc(ci, "runtime", "", "SetFinalizer") || len(ci.Common().Args) != 2 {
 					continue
 				}
 				f := ci.Common().Args[1]
@@ -178,21 +178,21 @@ func (r *runner) finalizers() (fins, disarms map[*ssa.Function]bool) {
 // is as good), overwrites the whole owner, or hands it to a Go function that
 // might.
 func (r *runner) clearedAfterLoad(fn *ssa.Function, s *freeSite) bool {
-	var rt ssa.Value = s.l.global
-	if s.l.global == nil {
-		rt = root(s.l.base)
+	var rt ssa.Value = s.l.Global
+	if s.l.Global == nil {
+		rt = ssaflow.Root(s.l.Base)
 	}
 	for _, b := range fn.Blocks {
 		for _, instr := range b.Instrs {
-			if instr == s.ci || !r.reaches(s.load, instr) {
+			if instr == s.ci || !r.reach.Reaches(s.load, instr) {
 				continue
 			}
 			switch x := instr.(type) {
 			case *ssa.Store:
-				if xl, ok := locOf(x.Addr); ok && sameLoc(xl, s.l) {
+				if xl, ok := ssaflow.LocOf(x.Addr); ok && ssaflow.SameLoc(xl, s.l) {
 					return true
 				}
-				if s.l.global == nil && sameValue(x.Addr, s.l.base) {
+				if s.l.Global == nil && ssaflow.SameValue(x.Addr, s.l.Base) {
 					return true
 				}
 			case ssa.CallInstruction:
@@ -202,7 +202,7 @@ func (r *runner) clearedAfterLoad(fn *ssa.Function, s *freeSite) bool {
 			}
 		}
 	}
-	return closureStores(fn, s.l.key())
+	return closureStores(fn, s.l.Key())
 }
 
 // refills reports whether fn stores a non-nil value in the owner after
@@ -210,8 +210,8 @@ func (r *runner) clearedAfterLoad(fn *ssa.Function, s *freeSite) bool {
 func (r *runner) refills(fn *ssa.Function, s *freeSite) bool {
 	for _, b := range fn.Blocks {
 		for _, instr := range b.Instrs {
-			if st, ok := instr.(*ssa.Store); ok && r.reaches(s.load, st) && !isNil(cindex.Unconvert(st.Val)) {
-				if l, ok := locOf(st.Addr); ok && sameLoc(l, s.l) {
+			if st, ok := instr.(*ssa.Store); ok && r.reach.Reaches(s.load, st) && !isNil(ssaflow.Unconvert(st.Val)) {
+				if l, ok := ssaflow.LocOf(st.Addr); ok && ssaflow.SameLoc(l, s.l) {
 					return true
 				}
 			}
@@ -230,18 +230,17 @@ func (r *runner) callableTwice(s *freeSite) bool {
 	if fn.Parent() != nil || fn.Object() == nil || !fn.Object().Exported() {
 		return false
 	}
-	if s.l.global == nil {
-		if fn.Signature.Recv() == nil || len(fn.Params) == 0 || root(s.l.base) != fn.Params[0] {
+	if s.l.Global == nil {
+		if fn.Signature.Recv() == nil || len(fn.Params) == 0 || ssaflow.Root(s.l.Base) != fn.Params[0] {
 			return false
 		}
 	}
 	var rt ssa.Value
-	if s.l.global != nil {
-		rt = s.l.global
+	if s.l.Global != nil {
+		rt = s.l.Global
 	} else {
 		rt = fn.Params[0]
 	}
-	reach := r.blockReach(fn)
 	fb := s.ci.Block()
 	for b := fb.Idom(); b != nil; b = b.Idom() {
 		iff, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If)
@@ -251,7 +250,7 @@ func (r *runner) callableTwice(s *freeSite) bool {
 		// A guard has a branch that skips the free (a loop test does not).
 		skips := false
 		for _, succ := range b.Succs {
-			if succ != fb && !reach[succ][fb.Index] {
+			if succ != fb && !r.reach.BlockReaches(succ, fb) {
 				skips = true
 			}
 		}
@@ -271,10 +270,10 @@ func (r *runner) dependsOnState(fn *ssa.Function, v ssa.Value, rt ssa.Value, dep
 	switch x := v.(type) {
 	case *ssa.UnOp:
 		if x.Op == token.MUL {
-			if l, ok := locOf(x.X); ok && r.assigns(fn, l) {
-				var lr ssa.Value = l.global
-				if l.global == nil {
-					lr = root(l.base)
+			if l, ok := ssaflow.LocOf(x.X); ok && r.assigns(fn, l) {
+				var lr ssa.Value = l.Global
+				if l.Global == nil {
+					lr = ssaflow.Root(l.Base)
 				}
 				_, rtGlobal := rt.(*ssa.Global)
 				_, lrGlobal := lr.(*ssa.Global)
@@ -305,7 +304,7 @@ func (r *runner) dependsOnState(fn *ssa.Function, v ssa.Value, rt ssa.Value, dep
 			return false
 		}
 		for _, a := range append([]ssa.Value{x.Call.Value}, x.Call.Args...) {
-			if root(a) == rt {
+			if ssaflow.Root(a) == rt {
 				return true
 			}
 		}
@@ -319,7 +318,7 @@ func (r *runner) assigns(fn *ssa.Function, l loc) bool {
 	for _, b := range fn.Blocks {
 		for _, instr := range b.Instrs {
 			if st, ok := instr.(*ssa.Store); ok {
-				if sl, ok := locOf(st.Addr); ok && sl.key() == l.key() {
+				if sl, ok := ssaflow.LocOf(st.Addr); ok && sl.Key() == l.Key() {
 					return true
 				}
 			}
@@ -337,10 +336,10 @@ func (r *runner) nilFix(s *freeSite) []analysis.SuggestedFix {
 		return nil
 	}
 	var t types.Type
-	if s.l.global != nil {
-		t = s.l.global.Type().(*types.Pointer).Elem()
+	if s.l.Global != nil {
+		t = s.l.Global.Type().(*types.Pointer).Elem()
 	} else {
-		t = s.l.field.Type()
+		t = s.l.Field.Type()
 	}
 	switch t.Underlying().(type) {
 	case *types.Pointer, *types.Slice, *types.Map, *types.Signature:
@@ -399,11 +398,11 @@ func (r *runner) nilFix(s *freeSite) []analysis.SuggestedFix {
 	}
 	switch a := arg.(type) {
 	case *ast.SelectorExpr:
-		if s.l.field == nil || a.Sel.Name != s.l.field.Name() {
+		if s.l.Field == nil || a.Sel.Name != s.l.Field.Name() {
 			return nil
 		}
 	case *ast.Ident:
-		if s.l.global == nil || a.Name != s.l.global.Name() {
+		if s.l.Global == nil || a.Name != s.l.Global.Name() {
 			return nil
 		}
 	default:

@@ -21,7 +21,13 @@
 // Category overwrite: an owner is assigned new C memory while it still holds
 // the memory of an earlier assignment in the same function, with nothing
 // releasing or taking over the first allocation in between. The first
-// allocation leaks.
+// allocation leaks. Across functions: a method that assigns fresh C memory
+// to a field of its receiver (or a function that assigns it to a package
+// variable) without reading the old value first, when another function of
+// the package (a Close, a finalizer) releases that owner, so that it holds
+// C memory: each call after the first leaks the old value. A nil check on
+// the owner, a Go call that may release it first, or a function called only
+// on fresh objects (or only from init) is an initialisation, not reported.
 //
 // Bad:
 //
@@ -29,10 +35,17 @@
 //	...
 //	c.name = C.CString(second) // the first string leaks
 //
+//	func (h *Handle) SetName(s string) { h.name = C.CString(s) } // Close frees h.name
+//
 // Good:
 //
 //	C.free(unsafe.Pointer(c.name))
 //	c.name = C.CString(second)
+//
+//	func (h *Handle) SetName(s string) {
+//		C.free(unsafe.Pointer(h.name))
+//		h.name = C.CString(s)
+//	}
 //
 // Category dangling: memory freed through its owner, C.free(unsafe.Pointer(x.p)),
 // without clearing the owner, when something else can free it again:
@@ -57,12 +70,22 @@
 // variable, a field of a returned object) and then freed in the same
 // function, directly or by a defer, while the owner still points to it. The
 // owner dangles: a later use reads freed memory, a later free frees it twice.
+// A field of a C struct counts when the struct leaves the function: it is
+// returned (as a pointer or by value), or handed after the store to a C
+// function that keeps or takes it; the caller, or C, then reads freed
+// memory.
 //
 // Bad:
 //
 //	cs := C.CString(name)
 //	defer C.free(unsafe.Pointer(cs))
 //	o.name = cs // o.name dangles after the function returns
+//
+//	opts := C.opts_new()
+//	cname := C.CString(name)
+//	defer C.free(unsafe.Pointer(cname))
+//	opts.name = cname
+//	return opts // the caller reads freed memory through opts.name
 //
 // Good:
 //
@@ -76,7 +99,9 @@
 // memory, and only a GOEXPERIMENT=cgocheck2 build catches it at run time.
 // Copy the data into C memory instead, or pin the Go memory with a
 // runtime.Pinner; pinning makes the stored pointer legal only until Unpin,
-// so clear it from C memory before unpinning.
+// so clear it from C memory before unpinning. When the field held C memory
+// that the same function stored there and nothing released, the finding
+// says that memory leaks too.
 //
 // Bad:
 //
@@ -113,8 +138,9 @@
 // C.free do; it has no options of its own.
 //
 // Not reported: owners released by a path that clears them; C memory stored
-// in C memory (what a C struct holds is C's to manage); a field assigned and
-// then returned to the caller; a Go pointer stored in Go memory of a C type
+// in C memory that stays in the function or its caller's hands (what a C
+// struct holds is C's to manage); a field assigned and then returned to the
+// caller; a Go pointer stored in Go memory of a C type
 // (cgo checks that one at the call).
 //
 // Since: v0.1.0. Default: enabled.

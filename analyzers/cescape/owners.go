@@ -7,7 +7,7 @@ import (
 
 	"golang.org/x/tools/go/ssa"
 
-	"github.com/cgolint/cgolint/passes/cindex"
+	"github.com/cgolint/cgolint/internal/ssaflow"
 )
 
 // This file holds the checks on owners of C memory: overwrite,
@@ -18,8 +18,8 @@ func ownerName(st *ssa.Store, l loc) string {
 	if _, lhs := storeStmt(st.Parent(), st); lhs != nil {
 		return exprString(lhs)
 	}
-	if l.global != nil {
-		return l.global.Name()
+	if l.Global != nil {
+		return l.Global.Name()
 	}
 	return name(st.Addr)
 }
@@ -27,7 +27,7 @@ func ownerName(st *ssa.Store, l loc) string {
 // isCOwner reports whether the owner is itself C memory (a field of a C
 // struct): what C memory holds is C's business, not an owner of ours.
 func isCOwner(l loc) bool {
-	return l.global == nil && isCType(l.base.Type())
+	return l.Global == nil && isCType(l.Base.Type())
 }
 
 // releaseHint says how to release memory from dealloc held by owner.
@@ -56,24 +56,25 @@ func (r *runner) overwrites(fn *ssa.Function) {
 			if !ok {
 				continue
 			}
-			l, ok := locOf(st.Addr)
+			l, ok := ssaflow.LocOf(st.Addr)
 			if !ok || isCOwner(l) {
 				continue
 			}
-			if a, ok := r.allocOf(cindex.Unconvert(st.Val)); ok {
+			if a, ok := r.allocOf(ssaflow.Unconvert(st.Val)); ok {
 				stores = append(stores, allocStore{st, l, a})
 			}
 		}
 	}
 	for _, s2 := range stores {
 		for _, s1 := range stores {
-			if !sameLoc(s1.l, s2.l) || !r.reaches(s1.st, s2.st) {
+			if !ssaflow.SameLoc(s1.l, s2.l) || !r.reach.Reaches(s1.st, s2.st) {
 				continue
 			}
 			if r.releasedBetween(s1.st, s2.st, s1.l) {
 				continue
 			}
 			owner := ownerName(s2.st, s2.l)
+			r.overwritten[s2.st] = true
 			line := r.pass.Fset.Position(s1.a.pos).Line
 			r.report(storePos(s2.st), catOverwrite, "the first allocation, stored here", storePos(s1.st), nil,
 				"%s is overwritten with new C memory while it still holds the %s result stored on line %d, which leaks; %s",
@@ -86,16 +87,16 @@ func (r *runner) overwrites(fn *ssa.Function) {
 // releasedBetween reports whether the memory that s1 stored in l may be
 // released, taken over or lost track of before s2 stores again.
 func (r *runner) releasedBetween(s1, s2 *ssa.Store, l loc) bool {
-	v := cindex.Unconvert(s1.Val)
+	v := ssaflow.Unconvert(s1.Val)
 	if !r.borrowOnly(v, s1) {
 		return true // the allocation is used elsewhere: we lost track of it
 	}
-	instrs, blocks := r.between(s1, s2)
+	instrs, blocks := r.reach.Between(s1, s2)
 	var rt ssa.Value
-	if l.global != nil {
-		rt = l.global
+	if l.Global != nil {
+		rt = l.Global
 	} else {
-		rt = root(l.base)
+		rt = ssaflow.Root(l.Base)
 		// The owner must be the same object on every trip round a loop.
 		if in, ok := rt.(ssa.Instruction); ok {
 			for _, b := range blocks {
@@ -104,7 +105,7 @@ func (r *runner) releasedBetween(s1, s2 *ssa.Store, l loc) bool {
 				}
 			}
 		}
-		if in, ok := l.base.(ssa.Instruction); ok && s1 == s2 {
+		if in, ok := l.Base.(ssa.Instruction); ok && s1 == s2 {
 			for _, b := range blocks {
 				if in.Block() == b {
 					return true
@@ -118,17 +119,17 @@ func (r *runner) releasedBetween(s1, s2 *ssa.Store, l loc) bool {
 			if x.Op != token.MUL {
 				continue
 			}
-			if xl, ok := locOf(x.X); ok && sameLoc(xl, l) && !r.borrowOnly(x, nil) {
+			if xl, ok := ssaflow.LocOf(x.X); ok && ssaflow.SameLoc(xl, l) && !r.borrowOnly(x, nil) {
 				return true // the old value is read and used
 			}
 		case *ssa.Store:
 			if x == s2 {
 				continue
 			}
-			if xl, ok := locOf(x.Addr); ok && sameLoc(xl, l) {
+			if xl, ok := ssaflow.LocOf(x.Addr); ok && ssaflow.SameLoc(xl, l) {
 				return true
 			}
-			if l.global == nil && sameValue(x.Addr, l.base) {
+			if l.Global == nil && ssaflow.SameValue(x.Addr, l.Base) {
 				return true // the whole owner is overwritten
 			}
 		case ssa.CallInstruction:
@@ -144,40 +145,24 @@ func (r *runner) releasedBetween(s1, s2 *ssa.Store, l loc) bool {
 // returns: a global, a field of what a pointer parameter (or the receiver)
 // points to, or of a local object that fn returns.
 func outlives(l loc) bool {
-	if l.global != nil {
+	if l.Global != nil {
 		return true
 	}
-	switch rt := root(l.base).(type) {
+	switch rt := ssaflow.Root(l.Base).(type) {
 	case *ssa.Global:
 		return true
 	case *ssa.Parameter:
-		return isPointerLike(rt.Type())
+		return ssaflow.IsPointerLike(rt.Type())
 	case *ssa.Alloc:
-		return returned(rt, 0)
+		return returned(rt)
 	}
 	return false
 }
 
-// returned reports whether v flows to a return of its function.
-func returned(v ssa.Value, depth int) bool {
-	if depth > 4 || v.Referrers() == nil {
-		return false
-	}
-	for _, ref := range *v.Referrers() {
-		switch u := ref.(type) {
-		case *ssa.Return:
-			return true
-		case *ssa.ChangeType:
-			if returned(u, depth+1) {
-				return true
-			}
-		case *ssa.MakeInterface:
-			if returned(u, depth+1) {
-				return true
-			}
-		}
-	}
-	return false
+// returned reports whether v is returned directly (through changes of type
+// or an interface) by a return of its function.
+func returned(v ssa.Value) bool {
+	return len(returnsOf(v, 0, false)) > 0
 }
 
 // freedWhileStored reports C memory that fn stores in an owner that
@@ -201,12 +186,18 @@ func (r *runner) freedWhileStored(fn *ssa.Function) {
 		return
 	}
 	for _, st := range stores {
-		l, ok := locOf(st.Addr)
-		if !ok || isCOwner(l) || !outlives(l) {
+		l, ok := ssaflow.LocOf(st.Addr)
+		if !ok {
 			continue
 		}
-		v := cindex.Unconvert(st.Val)
-		if isNil(v) || !isPointerLike(v.Type()) {
+		// A C struct is C's to manage, unless it leaves the function:
+		// returned to the caller, or handed to a C function that keeps it.
+		cOwner := isCOwner(l)
+		if !cOwner && !outlives(l) {
+			continue
+		}
+		v := ssaflow.Unconvert(st.Val)
+		if isNil(v) || !ssaflow.IsPointerLike(v.Type()) {
 			continue
 		}
 		for _, f := range frees {
@@ -216,22 +207,40 @@ func (r *runner) freedWhileStored(fn *ssa.Function) {
 			_, deferred := f.(*ssa.Defer)
 			hit := false
 			for _, a := range r.releasedArgs(f, false) {
-				u := cindex.Unconvert(a)
-				if u == v && (r.reaches(st, f) || deferred) {
+				u := ssaflow.Unconvert(a)
+				if u == v && (r.reach.Reaches(st, f) || deferred) {
 					hit = true
 				}
 				if ld, ok := u.(*ssa.UnOp); ok && ld.Op == token.MUL {
-					if ll, ok := locOf(ld.X); ok && sameLoc(ll, l) && r.reaches(st, ld) {
+					if ll, ok := ssaflow.LocOf(ld.X); ok && ssaflow.SameLoc(ll, l) && r.reach.Reaches(st, ld) {
 						hit = true
 					}
 				}
 			}
-			if !hit || (!deferred && r.reaches(f, st)) || r.clearedAfter(fn, st, l, f) {
+			if !hit || (!deferred && r.reach.Reaches(f, st)) || r.clearedAfter(fn, st, l, f) {
 				continue
+			}
+			var keeper string
+			if cOwner {
+				if keeper = r.cStructOutlives(fn, st, l, f); keeper == "" {
+					continue
+				}
 			}
 			r.reported[f] = true
 			owner := ownerName(st, l)
 			fnName := funcName(fn, r.pass.Pkg)
+			if keeper == "returned" {
+				r.report(r.callPos(fn, f), catFreedWhileStore, "stored here", storePos(st), nil,
+					"%s frees the memory that %s still points to, and %s is returned: the caller reads freed memory (use after free); free it only when the caller is done with %s",
+					callName(r, f), owner, ownerOf(owner), ownerOf(owner))
+				continue
+			}
+			if keeper != "" {
+				r.report(r.callPos(fn, f), catFreedWhileStore, "stored here", storePos(st), nil,
+					"%s frees the memory that %s still points to, and %s keeps %s: C reads freed memory (use after free); free it only once C has released %s",
+					callName(r, f), owner, keeper, ownerOf(owner), ownerOf(owner))
+				continue
+			}
 			r.report(r.callPos(fn, f), catFreedWhileStore, "stored here", storePos(st), nil,
 				"%s frees the memory that %s still points to: %s dangles after %s returns (use after free, double free); clear %s before freeing, or free the memory only when %s is released",
 				callName(r, f), owner, owner, fnName, owner, ownerOf(owner))
@@ -243,21 +252,21 @@ func (r *runner) freedWhileStored(fn *ssa.Function) {
 // after the store st: another store to it, a store of the whole owner, or a
 // Go call that can reach it.
 func (r *runner) clearedAfter(fn *ssa.Function, st *ssa.Store, l loc, except ssa.CallInstruction) bool {
-	var rt ssa.Value = l.global
-	if l.global == nil {
-		rt = root(l.base)
+	var rt ssa.Value = l.Global
+	if l.Global == nil {
+		rt = ssaflow.Root(l.Base)
 	}
 	for _, b := range fn.Blocks {
 		for _, instr := range b.Instrs {
-			if instr == st || ssa.Instruction(except) == instr || !r.reaches(st, instr) {
+			if instr == st || ssa.Instruction(except) == instr || !r.reach.Reaches(st, instr) {
 				continue
 			}
 			switch x := instr.(type) {
 			case *ssa.Store:
-				if xl, ok := locOf(x.Addr); ok && sameLoc(xl, l) {
+				if xl, ok := ssaflow.LocOf(x.Addr); ok && ssaflow.SameLoc(xl, l) {
 					return true
 				}
-				if l.global == nil && sameValue(x.Addr, l.base) {
+				if l.Global == nil && ssaflow.SameValue(x.Addr, l.Base) {
 					return true
 				}
 			case ssa.CallInstruction:
@@ -267,7 +276,7 @@ func (r *runner) clearedAfter(fn *ssa.Function, st *ssa.Store, l loc, except ssa
 			}
 		}
 	}
-	return closureStores(fn, l.key())
+	return closureStores(fn, l.Key())
 }
 
 // closureStores reports whether a closure inside fn assigns the owner key.
@@ -276,7 +285,7 @@ func closureStores(fn *ssa.Function, key types.Object) bool {
 		for _, b := range anon.Blocks {
 			for _, instr := range b.Instrs {
 				if st, ok := instr.(*ssa.Store); ok {
-					if l, ok := locOf(st.Addr); ok && l.key() == key {
+					if l, ok := ssaflow.LocOf(st.Addr); ok && l.Key() == key {
 						return true
 					}
 				}
@@ -326,4 +335,239 @@ func funcName(fn *ssa.Function, pkg *types.Package) string {
 		return t + "." + fn.Name()
 	}
 	return fn.Name()
+}
+
+// cStructOutlives returns how the C struct that the C owner l belongs to
+// outlives fn after the store st and the free: "returned" when fn returns it
+// (the pointer, or the struct by value) on a path the free runs on, "C.f"
+// when a C function that keeps or takes it is passed it after the store, or
+// "".
+func (r *runner) cStructOutlives(fn *ssa.Function, st *ssa.Store, l loc, free ssa.CallInstruction) string {
+	rt := ssaflow.Root(l.Base)
+	switch rt.(type) {
+	case *ssa.Alloc, *ssa.Call:
+	default:
+		return "" // a parameter or a global: the caller's business
+	}
+	// The struct must be returned on a path the free runs on: a deferred
+	// free runs at every return after the store, another one before the
+	// returns it reaches.
+	from := ssa.Instruction(st)
+	if _, deferred := free.(*ssa.Defer); !deferred {
+		from = free
+	}
+	for _, ret := range returnsOf(rt, 0, true) {
+		if r.reach.Reaches(from, ret) {
+			return "returned"
+		}
+	}
+	for _, c := range r.idx.Calls() {
+		if c.Func != fn || c.Info == nil || !r.reach.Reaches(st, c.Instr) {
+			continue
+		}
+		for i, a := range c.Args {
+			if (c.Info.KeepsArg(i) || c.Info.TakesArg(i)) && ssaflow.Root(ssaflow.Unconvert(a)) == rt {
+				return "C." + c.Name
+			}
+		}
+	}
+	return ""
+}
+
+// returnsOf returns the return instructions that return v directly
+// (through changes of type or an interface) and, with through, also
+// through a local variable that go/ssa keeps in memory (a function with a
+// defer returns through one) and, for a local struct, by value.
+func returnsOf(v ssa.Value, depth int, through bool) []*ssa.Return {
+	if depth > 6 || v.Referrers() == nil {
+		return nil
+	}
+	var out []*ssa.Return
+	for _, ref := range *v.Referrers() {
+		switch u := ref.(type) {
+		case *ssa.Return:
+			out = append(out, u)
+		case *ssa.ChangeType, *ssa.MakeInterface:
+			out = append(out, returnsOf(u.(ssa.Value), depth+1, through)...)
+		case *ssa.UnOp:
+			if _, ok := v.(*ssa.Alloc); ok && through && u.Op == token.MUL {
+				out = append(out, returnsOf(u, depth+1, through)...)
+			}
+		case *ssa.Store:
+			if cell, ok := u.Addr.(*ssa.Alloc); ok && through && u.Val == v {
+				out = append(out, returnsOf(cell, depth+1, through)...)
+			}
+		}
+	}
+	return out
+}
+
+// A release is a call that frees the memory an owner holds, through the
+// owner: C.free(unsafe.Pointer(h.name)) in Close or a finalizer.
+type release struct {
+	fn *ssa.Function
+	ci ssa.CallInstruction
+}
+
+// releasesByOwner returns the calls of the package that release an owner
+// (a field of any object, or a global), by the owner's key.
+func (r *runner) releasesByOwner() map[types.Object][]release {
+	out := make(map[types.Object][]release)
+	for _, fn := range r.prog.SrcFuncs {
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				ci, ok := instr.(ssa.CallInstruction)
+				if !ok {
+					continue
+				}
+				for _, a := range r.releasedArgs(ci, false) {
+					ld, ok := ssaflow.Unconvert(a).(*ssa.UnOp)
+					if !ok || ld.Op != token.MUL {
+						continue
+					}
+					if l, ok := ssaflow.LocOf(ld.X); ok && !isCOwner(l) && l.Key() != nil {
+						out[l.Key()] = append(out[l.Key()], release{fn, ci})
+					}
+				}
+			}
+		}
+	}
+	return out
+}
+
+// setterOverwrites reports a function that stores fresh C memory in an
+// owner that outlives it (a field of its receiver, or a global) without
+// reading the old value first, when another function of the package (a
+// Close, a finalizer) releases that owner: the owner holds C memory, and
+// each call after the first leaks the old value.
+func (r *runner) setterOverwrites(fn *ssa.Function, releases map[types.Object][]release) {
+	if fn.Blocks == nil || fn.Parent() != nil {
+		return
+	}
+	var stores []*ssa.Store
+	count := make(map[types.Object]int)
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			if st, ok := instr.(*ssa.Store); ok {
+				if l, ok := ssaflow.LocOf(st.Addr); ok && l.Key() != nil {
+					count[l.Key()]++
+					stores = append(stores, st)
+				}
+			}
+		}
+	}
+	for _, st := range stores {
+		l, _ := ssaflow.LocOf(st.Addr)
+		if isCOwner(l) || count[l.Key()] != 1 {
+			continue // C's to manage; or two stores, the overwrite category's
+		}
+		v := ssaflow.Unconvert(st.Val)
+		a, ok := r.allocOf(v)
+		if !ok || r.overwritten[st] || !r.borrowOnly(v, st) {
+			continue // reported as an overwrite already, or freed, or passed on
+		}
+		rt := l.RootValue()
+		if l.Global == nil && (fn.Signature.Recv() == nil || len(fn.Params) == 0 || rt != fn.Params[0]) {
+			continue // only a method's receiver is certainly not fresh
+		}
+		var rel *release
+		for i, x := range releases[l.Key()] {
+			if x.fn != fn {
+				rel = &releases[l.Key()][i]
+				break
+			}
+		}
+		if rel == nil || r.readsOwner(fn, l) || r.touchedBefore(fn, st, rt) || r.onlyFresh(fn, l) {
+			continue
+		}
+		owner := ownerName(st, l)
+		r.report(storePos(st), catOverwrite, "released here", r.callPos(rel.fn, rel.ci), nil,
+			"%s is overwritten with new C memory without releasing the C memory it holds, which %s releases: each call of %s after the first leaks the old value; %s",
+			owner, funcName(rel.fn, r.pass.Pkg), funcName(fn, r.pass.Pkg), releaseHint(a.dealloc, owner))
+	}
+}
+
+// readsOwner reports whether fn reads the owner l (of the same object): a
+// nil check or a free of the old value, both of which mean fn handles it.
+func (r *runner) readsOwner(fn *ssa.Function, l loc) bool {
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			ld, ok := instr.(*ssa.UnOp)
+			if !ok || ld.Op != token.MUL {
+				continue
+			}
+			if xl, ok := ssaflow.LocOf(ld.X); ok && xl.Key() == l.Key() && (l.Global != nil || xl.RootValue() == l.RootValue()) {
+				return true
+			}
+		}
+	}
+	return closureReads(fn, l.Key())
+}
+
+// closureReads reports whether a closure inside fn reads the owner key.
+func closureReads(fn *ssa.Function, key types.Object) bool {
+	for _, anon := range fn.AnonFuncs {
+		for _, b := range anon.Blocks {
+			for _, instr := range b.Instrs {
+				if ld, ok := instr.(*ssa.UnOp); ok && ld.Op == token.MUL {
+					if l, ok := ssaflow.LocOf(ld.X); ok && l.Key() == key {
+						return true
+					}
+				}
+			}
+		}
+		if closureReads(anon, key) {
+			return true
+		}
+	}
+	return false
+}
+
+// touchedBefore reports whether a Go call that may reach rt runs before the
+// store st (h.Close() before h.name = ...).
+func (r *runner) touchedBefore(fn *ssa.Function, st *ssa.Store, rt ssa.Value) bool {
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			if ci, ok := instr.(ssa.CallInstruction); ok && r.reach.Reaches(ci, st) && r.callTouches(ci, rt) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// onlyFresh reports whether every call of fn in the package is on a fresh
+// object (the receiver is allocated in the caller), or, for a global, from
+// an init function: fn then initialises, it does not overwrite. A function
+// no one in the package calls is API, and counts as callable twice.
+func (r *runner) onlyFresh(fn *ssa.Function, l loc) bool {
+	if l.Global != nil && fn.Name() == "init" {
+		return true
+	}
+	calls := 0
+	for _, g := range r.prog.SrcFuncs {
+		for _, b := range g.Blocks {
+			for _, instr := range b.Instrs {
+				ci, ok := instr.(ssa.CallInstruction)
+				if !ok || ci.Common().StaticCallee() != fn {
+					continue
+				}
+				calls++
+				if l.Global != nil {
+					if g.Name() != "init" || g.Parent() != nil {
+						return false
+					}
+					continue
+				}
+				args := ci.Common().Args
+				if len(args) == 0 {
+					return false
+				}
+				if _, fresh := ssaflow.Root(args[0]).(*ssa.Alloc); !fresh {
+					return false
+				}
+			}
+		}
+	}
+	return calls > 0
 }

@@ -1,6 +1,7 @@
 package cescape
 
 import (
+	"fmt"
 	"go/ast"
 	"go/token"
 	"go/types"
@@ -8,6 +9,7 @@ import (
 
 	"golang.org/x/tools/go/ssa"
 
+	"github.com/cgolint/cgolint/internal/ssaflow"
 	"github.com/cgolint/cgolint/passes/cindex"
 )
 
@@ -25,12 +27,12 @@ func (r *runner) cMemoryHolders() map[types.Object]bool {
 				if !ok {
 					continue
 				}
-				l, ok := locOf(st.Addr)
-				if !ok || isCOwner(l) || l.key() == nil || l.key().Exported() || !isPointerLike(st.Val.Type()) {
+				l, ok := ssaflow.LocOf(st.Addr)
+				if !ok || isCOwner(l) || l.Key() == nil || l.Key().Exported() || !ssaflow.IsPointerLike(st.Val.Type()) {
 					continue
 				}
-				k := l.key()
-				v := cindex.Unconvert(st.Val)
+				k := l.Key()
+				v := ssaflow.Unconvert(st.Val)
 				if isNil(v) {
 					continue
 				}
@@ -56,13 +58,13 @@ func (r *runner) isCMem(v ssa.Value, depth int) bool {
 	if depth > 10 {
 		return false
 	}
-	v = cindex.Unconvert(v)
+	v = ssaflow.Unconvert(v)
 	switch x := v.(type) {
 	case *ssa.Call:
 		if c := r.idx.CallOf(x); c != nil {
 			return c.Kind == cindex.CFunc || c.Name == "CString" || c.Name == "CBytes"
 		}
-		if isBuiltin(x, "Slice") || isBuiltin(x, "Add") {
+		if ssaflow.IsBuiltin(x, "Slice") || ssaflow.IsBuiltin(x, "Add") {
 			return r.isCMem(x.Call.Args[0], depth+1)
 		}
 		if _, ok := r.allocOf(x); ok {
@@ -86,8 +88,8 @@ func (r *runner) isCMem(v ssa.Value, depth int) bool {
 		}
 		// A pointer read from C memory is C memory (C memory may not hold
 		// Go pointers), and so is one read from a holder of ours.
-		if l, ok := locOf(x.X); ok && !isCOwner(l) {
-			return r.cfields[l.key()]
+		if l, ok := ssaflow.LocOf(x.X); ok && !isCOwner(l) {
+			return r.cfields[l.Key()]
 		}
 		switch a := x.X.(type) {
 		case *ssa.FieldAddr:
@@ -95,7 +97,7 @@ func (r *runner) isCMem(v ssa.Value, depth int) bool {
 		case *ssa.IndexAddr:
 			return r.isCMem(a.X, depth+1)
 		}
-		return r.isCMem(x.X, depth+1) && isPointerLike(x.X.Type())
+		return r.isCMem(x.X, depth+1) && ssaflow.IsPointerLike(x.X.Type())
 	case *ssa.Convert:
 		// unsafe.Pointer(uintptr(p) + off)
 		if b, ok := x.X.Type().Underlying().(*types.Basic); ok && b.Kind() == types.Uintptr {
@@ -104,7 +106,7 @@ func (r *runner) isCMem(v ssa.Value, depth int) bool {
 	case *ssa.Phi:
 		any := false
 		for _, e := range x.Edges {
-			if isNil(cindex.Unconvert(e)) {
+			if isNil(ssaflow.Unconvert(e)) {
 				continue
 			}
 			if !r.isCMem(e, depth+1) {
@@ -121,7 +123,7 @@ func (r *runner) isCMem(v ssa.Value, depth int) bool {
 func (r *runner) uintptrOfCMem(v ssa.Value, depth int) bool {
 	switch x := v.(type) {
 	case *ssa.Convert:
-		return isPointerLike(x.X.Type()) && r.isCMem(x.X, depth+1)
+		return ssaflow.IsPointerLike(x.X.Type()) && r.isCMem(x.X, depth+1)
 	case *ssa.BinOp:
 		if x.Op == token.ADD || x.Op == token.SUB {
 			return r.uintptrOfCMem(x.X, depth+1) || (x.Op == token.ADD && r.uintptrOfCMem(x.Y, depth+1))
@@ -137,7 +139,7 @@ func goPtr(v ssa.Value, depth int) bool {
 	if depth > 8 {
 		return false
 	}
-	switch x := cindex.Unconvert(v).(type) {
+	switch x := ssaflow.Unconvert(v).(type) {
 	case *ssa.Alloc:
 		return true
 	case *ssa.FieldAddr:
@@ -148,10 +150,10 @@ func goPtr(v ssa.Value, depth int) bool {
 		}
 		return goPtr(x.X, depth+1)
 	case *ssa.Call:
-		if isBuiltin(x, "SliceData") {
+		if ssaflow.IsBuiltin(x, "SliceData") {
 			return goSlice(x.Call.Args[0], depth+1)
 		}
-		if isBuiltin(x, "StringData") {
+		if ssaflow.IsBuiltin(x, "StringData") {
 			return goString(x.Call.Args[0])
 		}
 	}
@@ -179,7 +181,7 @@ func goSlice(v ssa.Value, depth int) bool {
 		}
 		return goPtr(x.X, depth+1)
 	case *ssa.Call:
-		if isBuiltin(x, "append") {
+		if ssaflow.IsBuiltin(x, "append") {
 			return goSlice(x.Call.Args[0], depth+1)
 		}
 	case *ssa.UnOp:
@@ -206,7 +208,7 @@ func goString(v ssa.Value) bool {
 	if b, ok := v.Type().Underlying().(*types.Basic); !ok || b.Info()&types.IsString == 0 {
 		return false
 	}
-	if c, ok := v.(*ssa.Call); ok && isBuiltin(c, "String") {
+	if c, ok := v.(*ssa.Call); ok && ssaflow.IsBuiltin(c, "String") {
 		return false
 	}
 	_, isConst := v.(*ssa.Const)
@@ -215,7 +217,7 @@ func goString(v ssa.Value) bool {
 
 // goRoot returns the Go object a Go pointer was derived from.
 func goRoot(v ssa.Value) ssa.Value {
-	v = cindex.Unconvert(v)
+	v = ssaflow.Unconvert(v)
 	for range 16 {
 		switch x := v.(type) {
 		case *ssa.FieldAddr:
@@ -227,13 +229,13 @@ func goRoot(v ssa.Value) ssa.Value {
 		case *ssa.MakeInterface:
 			v = x.X
 		case *ssa.Call:
-			if (isBuiltin(x, "SliceData") || isBuiltin(x, "StringData")) && len(x.Call.Args) == 1 {
+			if (ssaflow.IsBuiltin(x, "SliceData") || ssaflow.IsBuiltin(x, "StringData")) && len(x.Call.Args) == 1 {
 				v = x.Call.Args[0]
 				continue
 			}
 			return v
 		default:
-			if u := cindex.Unconvert(v); u != v {
+			if u := ssaflow.Unconvert(v); u != v {
 				v = u
 				continue
 			}
@@ -253,7 +255,7 @@ func (r *runner) goPointers(fn *ssa.Function) {
 			case *ssa.Store:
 				stores = append(stores, x)
 			case ssa.CallInstruction:
-				if isFunc(x, "runtime", "Pinner", "Pin") && len(x.Common().Args) == 2 {
+				if ssaflow.IsFunc(x, "runtime", "Pinner", "Pin") && len(x.Common().Args) == 2 {
 					pinned = append(pinned, goRoot(x.Common().Args[1]))
 				}
 			}
@@ -280,7 +282,7 @@ func (r *runner) goPointers(fn *ssa.Function) {
 		if isPinned {
 			continue
 		}
-		dst, val := name(st.Addr), name(cindex.Unconvert(st.Val))
+		dst, val := name(st.Addr), name(ssaflow.Unconvert(st.Val))
 		if as, lhs := storeStmt(fn, st); as != nil {
 			dst = exprString(lhs)
 			if len(as.Lhs) == len(as.Rhs) {
@@ -292,9 +294,14 @@ func (r *runner) goPointers(fn *ssa.Function) {
 			}
 		}
 		dst = strings.TrimPrefix(dst, "*")
-		r.report(storePos(st), catGoPointerInC, "", token.NoPos, nil,
-			"Go pointer %s is stored in C memory (%s): the cgo pointer rules forbid it, the garbage collector may move or free what it points to, and only GOEXPERIMENT=cgocheck2 catches it at run time; copy the data into C.malloc'd memory, or pin it with a runtime.Pinner (pinning makes it legal only until Unpin: clear %s first)",
-			val, dst, dst)
+		leak, relPos, related := "", token.NoPos, ""
+		if s1, a := r.heldCMemory(fn, st, stores); s1 != nil {
+			leak = fmt.Sprintf("; the C memory %s held (the %s result stored on line %d) is never released and leaks", dst, a.what, r.pass.Fset.Position(a.pos).Line)
+			relPos, related = storePos(s1), "the C memory stored here"
+		}
+		r.report(storePos(st), catGoPointerInC, related, relPos, nil,
+			"Go pointer %s is stored in C memory (%s): the cgo pointer rules forbid it, the garbage collector may move or free what it points to, and only GOEXPERIMENT=cgocheck2 catches it at run time; copy the data into C.malloc'd memory, or pin it with a runtime.Pinner (pinning makes it legal only until Unpin: clear %s first)%s",
+			val, dst, dst, leak)
 	}
 }
 
@@ -440,11 +447,11 @@ func (r *runner) keptParam(fn *ssa.Function, p *ssa.Parameter) {
 				if u.Val != v {
 					continue
 				}
-				switch rt := root(u.Addr).(type) {
+				switch rt := ssaflow.Root(u.Addr).(type) {
 				case *ssa.Global:
 					where := "in package variable " + rt.Name()
 					if _, ok := u.Addr.(*ssa.Global); !ok {
-						where = "in " + ownerName(u, loc{global: rt}) + ", reachable from package variable " + rt.Name()
+						where = "in " + ownerName(u, loc{Global: rt}) + ", reachable from package variable " + rt.Name()
 					}
 					kept(u, storePos(u), where)
 				case *ssa.Alloc:
@@ -452,15 +459,15 @@ func (r *runner) keptParam(fn *ssa.Function, p *ssa.Parameter) {
 				}
 			case *ssa.MapUpdate:
 				if u.Key == v || u.Value == v {
-					if _, fresh := root(u.Map).(*ssa.MakeMap); !fresh {
+					if _, fresh := ssaflow.Root(u.Map).(*ssa.MakeMap); !fresh {
 						kept(u, assignPos(fn, u.Pos()), "in a map")
 					}
 				}
 			case *ssa.Call:
 				switch {
-				case isBuiltin(u, "append"), isBuiltin(u, "Slice"), isBuiltin(u, "Add"):
-					add(u, isHolder || isBuiltin(u, "append"))
-				case isFunc(u, "runtime", "", "SetFinalizer") && len(u.Call.Args) == 2 && u.Call.Args[0] == v && isHolder && !isNil(u.Call.Args[1]) && !disarmed(fn, goRoot(v)):
+				case ssaflow.IsBuiltin(u, "append"), ssaflow.IsBuiltin(u, "Slice"), ssaflow.IsBuiltin(u, "Add"):
+					add(u, isHolder || ssaflow.IsBuiltin(u, "append"))
+				case ssaflow.IsFunc(u, "runtime", "", "SetFinalizer") && len(u.Call.Args) == 2 && u.Call.Args[0] == v && isHolder && !isNil(u.Call.Args[1]) && !disarmed(fn, goRoot(v)):
 					kept(u, r.callPos(fn, u), "in "+name(goRoot(v))+", an object with a finalizer")
 				}
 			}
@@ -474,7 +481,7 @@ func disarmed(fn *ssa.Function, obj ssa.Value) bool {
 	for _, b := range fn.Blocks {
 		for _, instr := range b.Instrs {
 			ci, ok := instr.(ssa.CallInstruction)
-			if !ok || !isFunc(ci, "runtime", "", "SetFinalizer") || len(ci.Common().Args) != 2 {
+			if !ok || !ssaflow.IsFunc(ci, "runtime", "", "SetFinalizer") || len(ci.Common().Args) != 2 {
 				continue
 			}
 			f := ci.Common().Args[1]
@@ -487,4 +494,30 @@ func disarmed(fn *ssa.Function, obj ssa.Value) bool {
 		}
 	}
 	return false
+}
+
+// heldCMemory returns the earlier store of fn that put fresh C memory in
+// the owner that st overwrites, when nothing releases, takes over or reads
+// and passes on that memory in between: st then drops the only reference
+// to it. It returns nil when there is none.
+func (r *runner) heldCMemory(fn *ssa.Function, st *ssa.Store, stores []*ssa.Store) (*ssa.Store, alloc) {
+	l, ok := ssaflow.LocOf(st.Addr)
+	if !ok {
+		return nil, alloc{}
+	}
+	for _, s1 := range stores {
+		if s1 == st || !r.reach.Reaches(s1, st) {
+			continue
+		}
+		l1, ok := ssaflow.LocOf(s1.Addr)
+		if !ok || !ssaflow.SameLoc(l1, l) {
+			continue
+		}
+		a, ok := r.allocOf(ssaflow.Unconvert(s1.Val))
+		if !ok || r.releasedBetween(s1, st, l) {
+			continue
+		}
+		return s1, a
+	}
+	return nil, alloc{}
 }

@@ -14,6 +14,7 @@ import (
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/cgolint/cgolint/internal/docutil"
+	"github.com/cgolint/cgolint/internal/ssaflow"
 	"github.com/cgolint/cgolint/passes/cfuncs"
 	"github.com/cgolint/cgolint/passes/cindex"
 )
@@ -57,18 +58,22 @@ type runner struct {
 	ssa      *cindex.SSA
 	local    map[*ssa.Function]*funcFact
 	imported map[*types.Func]*funcFact
-	index    map[ssa.Instruction]int // instruction -> index in its block, per function checked
+	reach    *ssaflow.Reach
 
 	// names maps an allocating call expression to the variable it is
 	// assigned to, for the function being checked.
-	names   map[*ast.CallExpr]*ast.Ident
-	defines map[*ast.CallExpr]*ast.AssignStmt // lone `p := alloc()` statements directly in the body
-	lparen  map[token.Pos]*ast.CallExpr
+	names map[*ast.CallExpr]*ast.Ident
+	// tupleNames maps a call of several results to the variables of
+	// `a, b := f()`, by result index (nil for _).
+	tupleNames map[*ast.CallExpr][]*ast.Ident
+	defines    map[*ast.CallExpr]*ast.AssignStmt // lone `p := alloc()` statements directly in the body
+	lparen     map[token.Pos]*ast.CallExpr
 
-	early  map[ssa.Value]bool // allocations already reported by the early-defer finding
-	takers map[string]bool    // preamble functions that pass a deallocator as a destructor
+	early map[ssa.Value]bool // allocations already reported by the early-defer finding
 
 	containerSafe map[ssa.Value]bool // local containers whose elements are never released
+
+	impls *ssaflow.Impls // implementations of closed interfaces
 }
 
 func run(pass *analysis.Pass, idx *cindex.Index) error {
@@ -88,18 +93,9 @@ func run(pass *analysis.Pass, idx *cindex.Index) error {
 		ssa:      s,
 		local:    make(map[*ssa.Function]*funcFact),
 		imported: make(map[*types.Func]*funcFact),
-		index:    make(map[ssa.Instruction]int),
 		early:    make(map[ssa.Value]bool),
-	}
-	if idx.UsesCgo() {
-		r.takers = r.destructorTakers()
-	}
-	for _, fn := range s.SrcFuncs {
-		for _, b := range fn.Blocks {
-			for i, instr := range b.Instrs {
-				r.index[instr] = i
-			}
-		}
+		reach:    ssaflow.NewReach(),
+		impls:    ssaflow.NewImpls(pass.Pkg, s.Info, s.Pkg.Prog, s.SrcFuncs),
 	}
 	r.summarize()
 	r.exportFacts()
@@ -151,6 +147,13 @@ type alloc struct {
 	dealloc string       // C deallocator name
 	pos     token.Pos    // where to report
 	expr    *ast.CallExpr
+
+	// For an object handed back through an out-parameter
+	// (sqlite3_prepare_v2(db, q, -1, &stmt, nil)): the variable's name,
+	// its type, and the flow of the loads of the variable (outparam.go).
+	name string
+	typ  types.Type
+	out  *flow
 }
 
 // allocOf returns the allocation that v is the result of, or nil.
@@ -207,6 +210,9 @@ func (r *runner) checkFunc(fn *ssa.Function) {
 		for _, instr := range b.Instrs {
 			if c, ok := instr.(ssa.CallInstruction); ok {
 				r.checkGoMemoryFree(c)
+				for _, a := range r.outAllocs(c) {
+					r.checkAlloc(fn, a)
+				}
 			}
 			v, ok := instr.(ssa.Value)
 			if !ok {
@@ -225,7 +231,7 @@ func (r *runner) checkFunc(fn *ssa.Function) {
 		}
 	}
 	for _, p := range fn.Params {
-		if isPointerLike(p.Type()) {
+		if ssaflow.IsPointerLike(p.Type()) {
 			if fl := r.track(p); !fl.lost {
 				r.checkFrees(fn, fl, nil, p.Name())
 			}
@@ -236,6 +242,7 @@ func (r *runner) checkFunc(fn *ssa.Function) {
 // scanSyntax records the variables that allocations are assigned to.
 func (r *runner) scanSyntax(fn *ssa.Function) {
 	r.names = make(map[*ast.CallExpr]*ast.Ident)
+	r.tupleNames = make(map[*ast.CallExpr][]*ast.Ident)
 	r.defines = make(map[*ast.CallExpr]*ast.AssignStmt)
 	r.lparen = make(map[token.Pos]*ast.CallExpr)
 	syn := fn.Syntax()
@@ -263,6 +270,17 @@ func (r *runner) scanSyntax(fn *ssa.Function) {
 		case *ast.CallExpr:
 			r.lparen[n.Lparen] = n
 		case *ast.AssignStmt:
+			if len(n.Rhs) == 1 && len(n.Lhs) > 1 {
+				if call := r.stripCall(n.Rhs[0]); call != nil {
+					ids := make([]*ast.Ident, len(n.Lhs))
+					for i, l := range n.Lhs {
+						if id, ok := ast.Unparen(l).(*ast.Ident); ok && id.Name != "_" {
+							ids[i] = id
+						}
+					}
+					r.tupleNames[call] = ids
+				}
+			}
 			if len(n.Lhs) == len(n.Rhs) {
 				for i, rhs := range n.Rhs {
 					if call := r.stripCall(rhs); call != nil {
@@ -306,18 +324,27 @@ func (r *runner) checkAlloc(fn *ssa.Function, a *alloc) {
 	if r.early[a.value] {
 		return
 	}
-	fl := r.track(a.value)
+	fl := a.out
+	if fl == nil {
+		fl = r.track(a.value)
+	}
 	r.checkFamilies(a, fl)
 	if fl.lost {
 		return
 	}
-	var name string
+	name := a.name
 	if a.expr != nil {
 		if id := r.names[a.expr]; id != nil {
 			name = id.Name
 		}
 	}
+	if ex, ok := a.value.(*ssa.Extract); ok && name == "" && a.expr != nil {
+		if ids := r.tupleNames[a.expr]; ex.Index < len(ids) && ids[ex.Index] != nil {
+			name = ids[ex.Index].Name
+		}
+	}
 	r.checkFrees(fn, fl, a, name)
+	r.errorNilEdges(fl, a.value)
 
 	ret, loop, leaks := r.leakPath(fl, a.value.(ssa.Instruction))
 	if !leaks {
@@ -392,6 +419,9 @@ func (r *runner) freeExpr(a *alloc, name string) string {
 		return "C." + cmp.Or(a.dealloc, "free") + " (or the Go function that wraps it)"
 	}
 	t := a.value.Type()
+	if a.typ != nil {
+		t = a.typ
+	}
 	if name == "" {
 		name = "p"
 	} else if id := r.names[a.expr]; id != nil && r.ssa.Info.TypeOf(id) != nil {
@@ -404,10 +434,30 @@ func (r *runner) freeExpr(a *alloc, name string) string {
 	arg := "unsafe.Pointer(" + name + ")"
 	if b, ok := t.Underlying().(*types.Basic); ok && b.Kind() == types.UnsafePointer {
 		arg = name
-	} else if d := r.idx.KB().Lookup(dealloc); d == nil || d.Origin != cfuncs.OriginBuiltin {
-		arg = name // a library deallocator takes its own type, not void*
+	} else if void, known := r.takesVoidPtr(dealloc); known && !void {
+		arg = name // the deallocator takes its own type, not void*
+	} else if !known {
+		if d := r.idx.KB().Lookup(dealloc); d == nil || d.Origin != cfuncs.OriginBuiltin {
+			arg = name // a library deallocator usually takes its own type
+		}
 	}
 	return "C." + dealloc + "(" + arg + ")"
+}
+
+// takesVoidPtr reports whether the C function dealloc takes a void * first
+// parameter (unsafe.Pointer on the Go side), as cgo declared it for this
+// package; known is false when the package does not call dealloc.
+func (r *runner) takesVoidPtr(dealloc string) (void, known bool) {
+	fn, ok := r.pass.Pkg.Scope().Lookup("_Cfunc_" + dealloc).(*types.Func)
+	if !ok {
+		return false, false
+	}
+	params := fn.Type().(*types.Signature).Params()
+	if params.Len() == 0 {
+		return false, false
+	}
+	b, ok := params.At(0).Type().Underlying().(*types.Basic)
+	return ok && b.Kind() == types.UnsafePointer, true
 }
 
 // retPos returns the position of a return instruction, or of the closing
@@ -453,7 +503,7 @@ func (r *runner) leakPath(fl *flow, start ssa.Instruction) (ret ssa.Instruction,
 	stops := make(map[*ssa.BasicBlock][]int)
 	for _, e := range fl.events {
 		if isStop(e.kind) {
-			stops[e.instr.Block()] = append(stops[e.instr.Block()], r.index[e.instr])
+			stops[e.instr.Block()] = append(stops[e.instr.Block()], r.reach.Index(e.instr))
 		}
 	}
 	stopIn := func(b *ssa.BasicBlock, lo, hi int) bool {
@@ -469,7 +519,7 @@ func (r *runner) leakPath(fl *flow, start ssa.Instruction) (ret ssa.Instruction,
 	if start == nil {
 		sb = fl.root.Parent().Blocks[0]
 	} else {
-		sb, si = start.Block(), r.index[start]
+		sb, si = start.Block(), r.reach.Index(start)
 	}
 	const inf = 1 << 30
 	succs := func(b *ssa.BasicBlock) []*ssa.BasicBlock {

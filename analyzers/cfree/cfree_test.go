@@ -1,6 +1,7 @@
 package cfree_test
 
 import (
+	"path/filepath"
 	"testing"
 
 	"golang.org/x/tools/go/analysis/analysistest"
@@ -13,7 +14,7 @@ import (
 
 func Test(t *testing.T) {
 	cgotest.Require(t)
-	results := analysistest.Run(t, analysistest.TestData(), cfree.Analyzer, "leak", "frees", "wrong", "lib", "user")
+	results := analysistest.Run(t, analysistest.TestData(), cfree.Analyzer, "leak", "frees", "wrong", "lib", "user", "shapes", "cside", "outparam")
 	cgotest.NoIgnoredFiles(t, results)
 }
 
@@ -41,5 +42,39 @@ functions:
 	}
 	a := cfree.New(cindex.New(cfg))
 	results := analysistest.Run(t, analysistest.TestData(), a, "config")
+	cgotest.NoIgnoredFiles(t, results)
+}
+
+// TestLearnHeaders runs with the header knowledge source on: a library
+// only its header describes (type-based pairing and a malloc(dealloc, i)
+// attribute) and glibc's fopen.
+func TestLearnHeaders(t *testing.T) {
+	cgotest.Require(t)
+	cfg, err := config.Parse("cgolint.yml", []byte("learn: [headers]\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := cfree.New(cindex.New(cfg))
+	results := analysistest.Run(t, analysistest.TestData(), a, "headerlib")
+	cgotest.NoIgnoredFiles(t, results)
+}
+
+// TestLearnGIR runs with the GObject-Introspection knowledge source on: a
+// library whose pkg-config package (testdata/pkgconfig) has a .gir file
+// (testdata/gir) that states its functions' ownership transfers.
+func TestLearnGIR(t *testing.T) {
+	cgotest.Require(t)
+	td, err := filepath.Abs("testdata")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("PKG_CONFIG_PATH", filepath.Join(td, "pkgconfig"))
+	t.Setenv("GI_GIR_PATH", filepath.Join(td, "gir"))
+	cfg, err := config.Parse("cgolint.yml", []byte("learn: [gir]\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := cfree.New(cindex.New(cfg))
+	results := analysistest.Run(t, analysistest.TestData(), a, "girlib")
 	cgotest.NoIgnoredFiles(t, results)
 }

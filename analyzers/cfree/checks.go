@@ -6,16 +6,17 @@ import (
 	"go/ast"
 	"go/parser"
 	"go/token"
+	"go/types"
+	"slices"
 	"strconv"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
 
+	"github.com/cgolint/cgolint/internal/ssaflow"
 	"github.com/cgolint/cgolint/passes/cindex"
 )
-
-var unconvert = cindex.Unconvert
 
 // checkFrees reports double frees and uses after free of the pointer that
 // fl tracks (an allocation a, or a parameter when a is nil). Only the
@@ -24,7 +25,7 @@ func (r *runner) checkFrees(fn *ssa.Function, fl *flow, a *alloc, name string) {
 	var sb *ssa.BasicBlock
 	si := -1
 	if a != nil {
-		sb, si = a.value.(ssa.Instruction).Block(), r.index[a.value.(ssa.Instruction)]
+		sb, si = a.value.(ssa.Instruction).Block(), r.reach.Index(a.value.(ssa.Instruction))
 	} else {
 		sb = fn.Blocks[0]
 	}
@@ -39,7 +40,7 @@ func (r *runner) checkFrees(fn *ssa.Function, fl *flow, a *alloc, name string) {
 		if !first.direct || (first.kind != evRelease && first.kind != evDeferRelease && first.kind != evTake) {
 			continue
 		}
-		reach := r.reachable(first.instr, sb, si)
+		reach := r.reach.Avoiding(first.instr, sb, si)
 		for _, second := range fl.events {
 			if !second.direct || second.instr == first.instr || reported[second.instr] || !reach(second.instr) {
 				continue
@@ -85,45 +86,6 @@ func (r *runner) checkFrees(fn *ssa.Function, fl *flow, a *alloc, name string) {
 	}
 }
 
-// reachable returns a predicate reporting whether an instruction can run
-// after from without the allocation at (sb, si) running again.
-func (r *runner) reachable(from ssa.Instruction, sb *ssa.BasicBlock, si int) func(ssa.Instruction) bool {
-	fb, fi := from.Block(), r.index[from]
-	limit := make(map[*ssa.BasicBlock]int) // block -> instructions [0, limit) reachable
-	var stack []*ssa.BasicBlock
-	push := func(bs []*ssa.BasicBlock) {
-		for _, b := range bs {
-			if _, ok := limit[b]; ok {
-				continue
-			}
-			if b == sb {
-				limit[b] = si
-				continue // the allocation runs again: a new pointer
-			}
-			limit[b] = len(b.Instrs)
-			stack = append(stack, b)
-		}
-	}
-	if !(fb == sb && fi < si) {
-		push(fb.Succs)
-	}
-	for len(stack) > 0 {
-		b := stack[len(stack)-1]
-		stack = stack[:len(stack)-1]
-		push(b.Succs)
-	}
-	return func(x ssa.Instruction) bool {
-		xb, xi := x.Block(), r.index[x]
-		if xb == fb && xi > fi {
-			return !(fb == sb && fi < si && xi > si)
-		}
-		if l, ok := limit[xb]; ok {
-			return xi < l
-		}
-		return false
-	}
-}
-
 // checkFamilies reports memory released by a deallocator of another
 // allocator family.
 func (r *runner) checkFamilies(a *alloc, fl *flow) {
@@ -157,7 +119,7 @@ func (r *runner) checkGoMemoryFree(ci ssa.CallInstruction) {
 		if !c.Info.FreesArg(i) {
 			continue
 		}
-		if what := goMemory(unconvert(arg)); what != "" {
+		if what := goMemory(ssaflow.Unconvert(arg)); what != "" {
 			r.pass.Report(analysis.Diagnostic{
 				Pos:      c.Pos(),
 				Category: catGoMemory,
@@ -208,7 +170,14 @@ func (r *runner) checkEarlyDefers(fn *ssa.Function) {
 				continue
 			}
 			for i, arg := range c.Args {
-				if !c.Info.FreesArg(i) || !isZeroConst(arg) || i >= len(c.Syntax.Args) {
+				if i >= len(c.Syntax.Args) || !(c.Info.FreesArg(i) || c.Info == nil && len(c.Args) == 1) {
+					continue
+				}
+				if cell := nilCellAt(r.reach, d, arg); cell != nil {
+					r.earlyDeferOut(c, i, cell)
+					continue
+				}
+				if !c.Info.FreesArg(i) || !ssaflow.IsZero(arg) {
 					continue
 				}
 				id, ok := ast.Unparen(r.stripConv(c.Syntax.Args[i])).(*ast.Ident)
@@ -254,6 +223,144 @@ func (r *runner) earlyDefer(fn *ssa.Function, c *cindex.Call, name string, obj a
 			c.Name, name, target.what, name, c.Name, name),
 		Related: []analysis.RelatedInformation{{Pos: target.pos, Message: name + " gets its memory here"}},
 	})
+}
+
+// nilCellAt returns the local variable whose value arg loads at the
+// deferred call d, when the variable certainly holds nil there: it is
+// zeroed, nothing but nil is stored in it before d, and its address is
+// only passed to C calls, none of which can run before d. Otherwise nil.
+func nilCellAt(reach *ssaflow.Reach, d *ssa.Defer, arg ssa.Value) *ssa.Alloc {
+	ld, ok := ssaflow.Unconvert(arg).(*ssa.UnOp)
+	if !ok || ld.Op != token.MUL {
+		return nil
+	}
+	cell, ok := ld.X.(*ssa.Alloc)
+	if !ok || cell.Referrers() == nil {
+		return nil
+	}
+	ok = true
+	forAddressUses(cell, func(use ssa.Instruction, stored ssa.Value) {
+		switch {
+		case !ok:
+		case use == nil:
+			ok = false // the address escapes where we cannot follow it
+		case stored != nil && ssaflow.IsZero(stored):
+		case reach.Reaches(use, d):
+			ok = false // written before the defer
+		}
+	})
+	if !ok {
+		return nil
+	}
+	return cell
+}
+
+// forAddressUses calls f for each instruction that can write the local
+// variable cell: each Store to it (with the value stored) and each call
+// that is passed its address (possibly converted). It calls f with a nil
+// instruction when the address goes anywhere else: a Go call, a closure, a
+// store of the address.
+func forAddressUses(cell *ssa.Alloc, f func(use ssa.Instruction, stored ssa.Value)) {
+	var visit func(v ssa.Value, depth int)
+	visit = func(v ssa.Value, depth int) {
+		if depth > 4 || v.Referrers() == nil {
+			f(nil, nil)
+			return
+		}
+		for _, ref := range *v.Referrers() {
+			switch u := ref.(type) {
+			case *ssa.DebugRef:
+			case *ssa.UnOp:
+				if u.Op != token.MUL || v != ssa.Value(cell) {
+					f(nil, nil)
+				}
+			case *ssa.Store:
+				if u.Addr != v || v != ssa.Value(cell) {
+					f(nil, nil)
+					continue
+				}
+				f(u, u.Val)
+			case *ssa.ChangeType:
+				visit(u, depth+1)
+			case *ssa.Convert:
+				if !ssaflow.IsPointerLike(u.Type()) {
+					f(nil, nil)
+					continue
+				}
+				visit(u, depth+1)
+			case ssa.CallInstruction:
+				f(u, nil)
+			default:
+				f(nil, nil)
+			}
+		}
+	}
+	visit(cell, 0)
+}
+
+// earlyDeferOut reports a deferred release of a variable that is nil at
+// the defer and filled later by a C call through its address: the defer
+// releases nil and the memory C stores is never released.
+func (r *runner) earlyDeferOut(c *cindex.Call, i int, cell *ssa.Alloc) {
+	var fill *cindex.Call
+	forAddressUses(cell, func(use ssa.Instruction, _ ssa.Value) {
+		ci, ok := use.(ssa.CallInstruction)
+		if !ok || fill != nil || !r.reach.Reaches(c.Instr, ci) {
+			return
+		}
+		// Only a C function known to allocate through that parameter
+		// fills it with memory to free: git_branch_name(&name, ref) stores
+		// a pointer the reference owns, and the nil defer is then right.
+		if fc := r.idx.CallOf(ci); fc != nil && !fc.Deferred && !fc.Go && allocsOutThrough(fc, cell) {
+			fill = fc
+		}
+	})
+	if fill == nil {
+		return
+	}
+	// One bug, one finding: the leak of what fill hands back through the
+	// out-parameter (outparam.go) is this early defer.
+	if v, ok := fill.Instr.(ssa.Value); ok {
+		r.early[v] = true
+	}
+	name := cell.Comment
+	if id, ok := ast.Unparen(r.stripConv(c.Syntax.Args[i])).(*ast.Ident); ok {
+		name = id.Name
+	}
+	args := make([]string, len(c.Syntax.Args))
+	for j, a := range c.Syntax.Args {
+		args[j] = cExprString(a)
+	}
+	call := "C." + c.Name + "(" + strings.Join(args, ", ") + ")"
+	r.pass.Report(analysis.Diagnostic{
+		Pos:      c.Pos(),
+		Category: catEarlyDefer,
+		Message: fmt.Sprintf("deferred C.%s evaluates %s now, while it is still nil, so the memory C.%s stores in %s later is never freed; defer it after C.%s, or defer a closure: defer func() { %s }()",
+			c.Name, name, fill.Name, name, fill.Name, call),
+		Related: []analysis.RelatedInformation{{Pos: fill.Pos(), Message: name + " is filled here"}},
+	})
+}
+
+// allocsOutThrough reports whether the C call c is passed the address of
+// cell as a parameter through which it hands back owned memory (AllocOut).
+func allocsOutThrough(c *cindex.Call, cell *ssa.Alloc) bool {
+	for i, a := range c.Args {
+		if ssaflow.Unconvert(a) == ssa.Value(cell) && c.Info != nil && slices.Contains(c.Info.AllocOut, i) {
+			return true
+		}
+	}
+	return false
+}
+
+// cExprString returns e as the user wrote it, with cgo's names turned back
+// into C.name.
+func cExprString(e ast.Expr) string {
+	s := types.ExprString(e)
+	s = strings.ReplaceAll(s, "_Cfunc__CMalloc", "C.malloc")
+	for _, p := range []string{"_Ctype_", "_Cfunc_", "_Cvar_", "_Cmacro_", "_Ciconst_", "_Cfconst_", "_Csconst_"} {
+		s = strings.ReplaceAll(s, p, "C.")
+	}
+	return s
 }
 
 // stripConv removes type conversions from e.

@@ -12,6 +12,22 @@
 // itself, exactly once, with the allocator's own deallocator. cfree follows
 // each allocation through the function's control flow graph.
 //
+// Library objects handed back through an out-parameter count too
+// (sqlite3_prepare_v2(db, q, -1, &stmt, nil) with sqlite3_finalize,
+// git_commit_lookup(&c, repo, id) with git_commit_free: the knowledge base's
+// out role, shipped for the common libraries). cfree follows them through
+// the loads of a local variable whose address only that call takes. Such
+// calls return a status and leave no object on failure, so the branch where
+// the status compared with 0 is nonzero (or negative) owns nothing; when the
+// status is used in any other way (handed to a Go function that makes it an
+// error), which path failed is unknown and the object is not followed.
+//
+//	var stmt *C.sqlite3_stmt
+//	if C.sqlite3_prepare_v2(db, q, -1, &stmt, nil) != C.SQLITE_OK {
+//		return err // nothing to finalize: stmt is NULL
+//	}
+//	defer C.sqlite3_finalize(stmt) // without it: leak
+//
 // Precision comes first. When the memory leaves the function's hands it is
 // no longer the function's business: returned, stored in a field, global,
 // slice or map, sent on a channel, put in an interface, captured by a
@@ -20,12 +36,16 @@
 // keeps it. Paths that panic are not leaks, and a branch taken when the
 // pointer is nil owns nothing. A C function the knowledge base does not
 // know is taken to release the pointer (for leaks only, never for double
-// frees) when the call is deferred or the function is named like a
-// destructor (virTypedParamsFreeWrapper, git_buf_dispose, g_object_unref,
-// but not rd_kafka_DeleteTopic_new), and to take ownership when it follows
-// GLib's naming for transfers (g_variant_new_take_string) or is given a
-// deallocator as a destructor argument, in Go (C.free passed as a function
-// pointer) or in a preamble function's body (sqlite3_result_text(ctx, s,
+// frees) when the call is deferred on it, or when the pairing of types says
+// so: the pointer is the call's only pointer argument, it points to a C
+// type T, and the function is named after T with a release verb
+// (git_buf_dispose(git_buf *), virTypedParamsFree(virTypedParameterPtr,
+// int)). A function named after another type, or given other pointers too,
+// is not a destructor of the pointer, whatever its name: x_user_delete(db,
+// name) deletes a record and borrows name. A C function takes ownership
+// when it is given a deallocator as a destructor argument, in Go (C.free
+// passed as a function pointer) or in a preamble function's body
+// (sqlite3_result_text(ctx, s,
 // n, free)). Declare such functions in the configuration file to be exact.
 //
 // Category leak: an allocation that is not released on some path to a
@@ -73,7 +93,11 @@
 //
 // Category early-defer: a deferred free whose argument is evaluated when
 // the defer statement runs, while the variable is still nil; the memory the
-// variable gets later is never freed.
+// variable gets later is never freed. The variable may get its memory from
+// an assignment or from a C call that fills it through its address
+// (C.git_object_lookup(&obj, ...), an out-parameter); the deferred call may
+// be any deallocator, or an unknown C function deferred on the variable
+// alone.
 //
 // Bad:
 //
@@ -81,11 +105,21 @@
 //	defer C.free(unsafe.Pointer(p)) // frees nil
 //	p = C.strdup(s)
 //
+//	var obj *C.thing
+//	defer C.thing_free(obj) // frees nil
+//	C.thing_lookup(&obj, id)
+//
 // Good:
 //
 //	var p *C.char
 //	defer func() { C.free(unsafe.Pointer(p)) }()
 //	p = C.strdup(s)
+//
+//	var obj *C.thing
+//	if C.thing_lookup(&obj, id) != 0 {
+//		return errLookup
+//	}
+//	defer C.thing_free(obj)
 //
 // Category double-free: the same memory released twice on one path: two
 // explicit frees, an explicit free of memory that a deferred free releases
@@ -155,8 +189,16 @@
 // deallocator), which pointer parameters are freed on every path, taken
 // (passed on to a C function that takes ownership) or only borrowed. So
 // `p := newCStr(s); defer freeCStr(p)` is silent and `p := newCStr(s)` alone
-// is a leak. A pointer passed to a Go function with no such facts is
-// assumed to have moved, and is not followed.
+// is a leak. A result returned as (p, err) is marked nil-on-error when every
+// return that may hand back memory returns a nil error, so that
+// `p, err := wrap(); if err != nil { return err }` leaks nothing on the
+// error path. A pointer passed to a method of an interface value follows
+// the facts of every implementation when the interface is closed (it has a
+// method with an unexported name, so only this package's types implement
+// it): all borrow it, so an unreleased pointer leaks; all free it, so a
+// second free is a double free. A pointer passed to a Go function with no
+// such facts, or to an interface method whose implementations are not all
+// known or disagree, is assumed to have moved, and is not followed.
 //
 // Since: v0.1.0. Default: enabled.
 package cfree

@@ -2,11 +2,14 @@ package cfree
 
 import (
 	"fmt"
+	"go/token"
 	"go/types"
 	"slices"
 	"strings"
 
 	"golang.org/x/tools/go/ssa"
+
+	"github.com/cgolint/cgolint/internal/ssaflow"
 )
 
 // funcFact summarises how a Go function treats C memory, for its callers
@@ -24,6 +27,10 @@ type funcFact struct {
 type OwnedResult struct {
 	Index   int    // result index
 	Dealloc string // the C deallocator that releases it ("free", "sqlite3_free")
+	// NilOnError reports that the function's last result is an error and
+	// every return that may hand back memory returns a nil error: where
+	// the error is not nil, the result is nil and owns nothing.
+	NilOnError bool
 }
 
 // AFact marks funcFact as an analysis fact.
@@ -32,7 +39,11 @@ func (*funcFact) AFact() {}
 func (f *funcFact) String() string {
 	var parts []string
 	for _, o := range f.Owned {
-		parts = append(parts, fmt.Sprintf("owned %d by %s", o.Index, o.Dealloc))
+		p := fmt.Sprintf("owned %d by %s", o.Index, o.Dealloc)
+		if o.NilOnError {
+			p += " nil-on-error"
+		}
+		parts = append(parts, p)
 	}
 	for _, x := range []struct {
 		name string
@@ -59,15 +70,23 @@ func (f *funcFact) equal(g *funcFact) bool {
 
 // ownedIndex returns the deallocator of result i, if it is owned.
 func (f *funcFact) ownedIndex(i int) (string, bool) {
-	if f == nil {
-		return "", false
-	}
-	for _, o := range f.Owned {
-		if o.Index == i {
-			return o.Dealloc, true
-		}
+	if o := f.owned(i); o != nil {
+		return o.Dealloc, true
 	}
 	return "", false
+}
+
+// owned returns what f says of result i, if it is owned, or nil.
+func (f *funcFact) owned(i int) *OwnedResult {
+	if f == nil {
+		return nil
+	}
+	for k := range f.Owned {
+		if f.Owned[k].Index == i {
+			return &f.Owned[k]
+		}
+	}
+	return nil
 }
 
 // summaryOf returns what is known about a Go function: its summary when it
@@ -119,7 +138,7 @@ func (r *runner) summarizeFunc(fn *ssa.Function) *funcFact {
 	}
 	f := &funcFact{}
 	for i, p := range fn.Params {
-		if !isPointerLike(p.Type()) {
+		if !ssaflow.IsPointerLike(p.Type()) {
 			continue
 		}
 		fl := r.track(p)
@@ -161,10 +180,11 @@ func (r *runner) ownedResults(fn *ssa.Function) []OwnedResult {
 	n := fn.Signature.Results().Len()
 	var out []OwnedResult
 	for i := 0; i < n; i++ {
-		if !isPointerLike(fn.Signature.Results().At(i).Type()) {
+		if !ssaflow.IsPointerLike(fn.Signature.Results().At(i).Type()) {
 			continue
 		}
 		dealloc, ok := "", true
+		nilOnErr := n >= 2 && i < n-1 && isErrorType(fn.Signature.Results().At(n-1).Type())
 		for _, b := range fn.Blocks {
 			if len(b.Instrs) == 0 {
 				continue
@@ -174,6 +194,9 @@ func (r *runner) ownedResults(fn *ssa.Function) []OwnedResult {
 				continue
 			}
 			d, good := r.allocSource(ret.Results[i], make(map[ssa.Value]bool))
+			if !ssaflow.IsNil(ret.Results[i]) && !ssaflow.IsNil(ret.Results[n-1]) {
+				nilOnErr = false
+			}
 			switch {
 			case !good:
 				ok = false
@@ -185,7 +208,7 @@ func (r *runner) ownedResults(fn *ssa.Function) []OwnedResult {
 			}
 		}
 		if ok && dealloc != "" {
-			out = append(out, OwnedResult{Index: i, Dealloc: dealloc})
+			out = append(out, OwnedResult{Index: i, Dealloc: dealloc, NilOnError: nilOnErr})
 		}
 	}
 	return out
@@ -198,8 +221,8 @@ func (r *runner) allocSource(v ssa.Value, seen map[ssa.Value]bool) (string, bool
 		return "", true
 	}
 	seen[v] = true
-	v = unconvert(v)
-	if isNilConst(v) {
+	v = ssaflow.Unconvert(v)
+	if ssaflow.IsNil(v) {
 		return "", true
 	}
 	switch v := v.(type) {
@@ -243,4 +266,54 @@ func (r *runner) onlyReturned(v ssa.Value) bool {
 		}
 	}
 	return true
+}
+
+// isErrorType reports whether t is the predeclared error type.
+func isErrorType(t types.Type) bool {
+	return types.Identical(t, types.Universe.Lookup("error").Type())
+}
+
+// errorNilEdges records, for an owned result v of a Go call whose fact
+// says it is nil when the call's error is not, the branches on that error
+// where v is nil: `p, err := wrap(); if err != nil { return err }` leaks
+// nothing on the error path.
+func (r *runner) errorNilEdges(fl *flow, v ssa.Value) {
+	ex, ok := v.(*ssa.Extract)
+	if !ok {
+		return
+	}
+	call, ok := ex.Tuple.(*ssa.Call)
+	if !ok || call.Call.IsInvoke() {
+		return
+	}
+	callee := call.Call.StaticCallee()
+	if callee == nil {
+		return
+	}
+	o := r.summaryOf(callee).owned(ex.Index)
+	if o == nil || !o.NilOnError {
+		return
+	}
+	last := call.Call.Signature().Results().Len() - 1
+	for _, ref := range *call.Referrers() {
+		e, ok := ref.(*ssa.Extract)
+		if !ok || e.Index != last || e.Referrers() == nil {
+			continue
+		}
+		for _, u := range *e.Referrers() {
+			cmp, ok := u.(*ssa.BinOp)
+			if !ok || (cmp.Op != token.EQL && cmp.Op != token.NEQ) || !(ssaflow.IsNil(cmp.X) || ssaflow.IsNil(cmp.Y)) {
+				continue
+			}
+			for _, ref := range *cmp.Referrers() {
+				if iff, ok := ref.(*ssa.If); ok && iff.Cond == cmp {
+					if cmp.Op == token.NEQ {
+						fl.nilEdge[iff.Block()] = 0 // err != nil: v is nil on the true branch
+					} else {
+						fl.nilEdge[iff.Block()] = 1
+					}
+				}
+			}
+		}
+	}
 }

@@ -1,13 +1,12 @@
 package cfree
 
 import (
-	"go/constant"
 	"go/token"
 	"go/types"
-	"regexp"
 
 	"golang.org/x/tools/go/ssa"
 
+	"github.com/cgolint/cgolint/internal/ssaflow"
 	"github.com/cgolint/cgolint/passes/cindex"
 )
 
@@ -21,26 +20,11 @@ const (
 	evTake                       // ownership moves to C (or a Go function that takes it)
 	evEscape                     // returned, stored, sent, passed to a Go function without facts
 	// evMaybeRelease is a call of an unknown C function that probably
-	// releases the pointer: it is deferred, or named like a destructor.
+	// releases the pointer: it is deferred, or paired with the pointer's
+	// type as its destructor (ssaflow.TypeDestructor).
 	// It ends a leak path but never counts as a free for double frees.
 	evMaybeRelease
 )
-
-// releaseName matches the names of C functions that release their
-// argument by convention (virTypedParamsFree, git_buf_dispose, g_object_unref).
-var (
-	releaseName = regexp.MustCompile(`(?i)(free|destroy|release|unref|delete|dispose|cleanup|finalize|close|clear)`)
-	createName  = regexp.MustCompile(`(?i)(^new|_new|new_|create|alloc|init|dup)`)
-	// takeName matches the GLib convention for transfer of ownership
-	// (g_variant_new_take_string, g_value_take_string).
-	takeName = regexp.MustCompile(`(^|_)take(_|$)|[a-z]Take[A-Z_]|_steal(_|$)|_adopt(_|$)`)
-)
-
-// isReleaseName reports whether a C function is named like a destructor
-// (and not like a constructor, as rd_kafka_DeleteTopic_new is).
-func isReleaseName(name string) bool {
-	return releaseName.MatchString(name) && !createName.MatchString(name) || takeName.MatchString(name)
-}
 
 // An event is one instruction that uses a tracked pointer.
 type event struct {
@@ -69,8 +53,12 @@ type flow struct {
 
 // track follows v through conversions, phis and derived pointers and
 // classifies each instruction that uses it.
-func (r *runner) track(v ssa.Value) *flow {
-	fl := &flow{root: v, nilEdge: make(map[*ssa.BasicBlock]int)}
+func (r *runner) track(v ssa.Value) *flow { return r.trackFrom(v, v) }
+
+// trackFrom is track for a pointer that is several values: the loads of
+// an out-parameter variable (outparam.go); root stands for them all.
+func (r *runner) trackFrom(root ssa.Value, vs ...ssa.Value) *flow {
+	fl := &flow{root: root, nilEdge: make(map[*ssa.BasicBlock]int)}
 	seen := make(map[ssa.Value]bool)
 	var visit func(v ssa.Value, direct bool)
 	visit = func(v ssa.Value, direct bool) {
@@ -89,7 +77,9 @@ func (r *runner) track(v ssa.Value) *flow {
 			r.classify(fl, v, direct, instr, visit)
 		}
 	}
-	visit(v, true)
+	for _, v := range vs {
+		visit(v, true)
+	}
 	return fl
 }
 
@@ -102,7 +92,7 @@ func (r *runner) classify(fl *flow, v ssa.Value, direct bool, instr ssa.Instruct
 	case *ssa.ChangeType:
 		visit(in, direct)
 	case *ssa.Convert:
-		if isPointerLike(in.Type()) {
+		if ssaflow.IsPointerLike(in.Type()) {
 			visit(in, direct)
 		} else {
 			fl.lost = true // to uintptr: anything can happen to it
@@ -124,7 +114,7 @@ func (r *runner) classify(fl *flow, v ssa.Value, direct bool, instr ssa.Instruct
 		}
 	case *ssa.BinOp:
 		if in.Op == token.EQL || in.Op == token.NEQ {
-			if isNilConst(in.X) || isNilConst(in.Y) {
+			if ssaflow.IsNil(in.X) || ssaflow.IsNil(in.Y) {
 				r.nilChecks(fl, in)
 			}
 		}
@@ -188,10 +178,10 @@ func (r *runner) classifyCall(fl *flow, v ssa.Value, direct bool, ci ssa.CallIns
 				kind = evMaybeRelease
 			}
 		}
-		if kind == evUse && (r.takers[c.Name] || r.passesDeallocatorArg(c)) {
+		if kind == evUse && r.passesDeallocatorArg(c) {
 			kind = evTake // a deallocator passed as a destructor
 		}
-		if kind == evUse && c.Kind == cindex.CFunc && !c.Info.IsAllocator() && (deferred || isReleaseName(c.Name)) {
+		if kind == evUse && c.Kind == cindex.CFunc && !c.Info.IsAllocator() && (deferred || typeDestructorOf(c, v)) {
 			kind = evMaybeRelease
 		}
 		if c.Go {
@@ -201,7 +191,22 @@ func (r *runner) classifyCall(fl *flow, v ssa.Value, direct bool, ci ssa.CallIns
 		return
 	}
 	if common.IsInvoke() {
-		add(evEscape, nil, "")
+		kind := evEscape
+		for j, a := range common.Args {
+			if a != v {
+				continue
+			}
+			k, ok := r.invokeKind(common, j, deferred)
+			if !ok {
+				kind = evEscape
+				break
+			}
+			kind = k
+		}
+		if _, ok := ci.(*ssa.Go); ok {
+			kind = evEscape
+		}
+		add(kind, nil, invokeName(common))
 		return
 	}
 	if b, ok := common.Value.(*ssa.Builtin); ok {
@@ -341,7 +346,7 @@ func (r *runner) classifyClosure(fl *flow, cell *ssa.Alloc, mc *ssa.MakeClosure,
 		fl.lost = true
 		return
 	}
-	if d.Block() != st.Block() || r.index[d] < r.index[st] {
+	if d.Block() != st.Block() || r.reach.Index(d) < r.reach.Index(st) {
 		// Deferred before the pointer is assigned: it frees the final
 		// value at return, which is right, but the paths are not worth
 		// following.
@@ -356,32 +361,6 @@ func has(xs []int, i int) bool {
 		if x == i {
 			return true
 		}
-	}
-	return false
-}
-
-// isNilConst reports whether v is the constant nil.
-func isNilConst(v ssa.Value) bool {
-	c, ok := cindex.Unconvert(v).(*ssa.Const)
-	return ok && c.IsNil()
-}
-
-// isZeroConst reports whether v is a constant nil or zero pointer.
-func isZeroConst(v ssa.Value) bool {
-	c, ok := cindex.Unconvert(v).(*ssa.Const)
-	if !ok {
-		return false
-	}
-	return c.IsNil() || (c.Value != nil && c.Value.Kind() == constant.Int && constant.Sign(c.Value) == 0)
-}
-
-// isPointerLike reports whether t is a pointer or unsafe.Pointer.
-func isPointerLike(t types.Type) bool {
-	switch u := t.Underlying().(type) {
-	case *types.Pointer:
-		return true
-	case *types.Basic:
-		return u.Kind() == types.UnsafePointer
 	}
 	return false
 }
@@ -500,4 +479,29 @@ func (r *runner) elementsLost(c ssa.Value) bool {
 		}
 	}
 	return true
+}
+
+// invokeName names an interface method call for messages: k.put.
+func invokeName(common *ssa.CallCommon) string {
+	recv := "the value"
+	switch v := common.Value.(type) {
+	case *ssa.Parameter:
+		recv = v.Name()
+	case *ssa.UnOp:
+		if a, ok := v.X.(*ssa.Alloc); ok && a.Comment != "" {
+			recv = a.Comment
+		}
+	}
+	return recv + "." + common.Method.Name()
+}
+
+// typeDestructorOf reports whether the C call c is, by the pairing of
+// types, the destructor of its argument v.
+func typeDestructorOf(c *cindex.Call, v ssa.Value) bool {
+	for i, a := range c.Args {
+		if a == v && ssaflow.TypeDestructor(c.Name, c.Args, i) {
+			return true
+		}
+	}
+	return false
 }

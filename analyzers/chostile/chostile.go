@@ -59,7 +59,53 @@ var hazards = map[cfuncs.Hostile]hazard{
 		"use goroutines, or keep context switching entirely inside C"},
 }
 
+// loadHazards are the hostile calls that still hurt when a C constructor
+// makes them, at load time, before the Go runtime starts (no Go thread or
+// frame exists yet, so cancelling threads and nonlocal jumps cannot reach
+// Go). Verified with a cgo program: after a constructor's fork, parent and
+// child both run the whole Go program.
+var loadHazards = map[cfuncs.Hostile]hazard{
+	cfuncs.ThreadExit: {"thread-exit",
+		"ends the main thread before the Go runtime starts, so the program exits without ever running main",
+		"return from the constructor instead"},
+	cfuncs.Fork: {"fork",
+		"duplicates the process before the Go runtime starts, so parent and child each go on to run the whole Go program (runtime, init functions, main)",
+		"exec or _exit in one of the processes, or start processes from Go with os/exec"},
+}
+
 func run(pass *analysis.Pass, idx *cindex.Index) {
+	for _, ct := range idx.CSource().Ctors {
+		s := ct.Hostile
+		if s == nil {
+			continue
+		}
+		g := idx.KB().Lookup(s.Via)
+		if g == nil {
+			continue
+		}
+		h, ok := loadHazards[g.Hostile]
+		if !ok || g.Hostile == cfuncs.Fork && ct.Exits {
+			continue
+		}
+		pos := idx.ImportC(ct.File)
+		if !pos.IsValid() {
+			continue
+		}
+		what := s.Via
+		if g.Origin == cfuncs.OriginPreamble {
+			what += fmt.Sprintf(", which calls %s", hostileCallee(g.Hostile))
+		}
+		d := analysis.Diagnostic{
+			Pos:      pos,
+			Category: h.category,
+			Message: fmt.Sprintf("the C constructor %s of this package calls %s when the program loads: it %s; %s",
+				ct.Name, what, h.effect, h.fix),
+		}
+		if cp := idx.CPos(s.File, s.Line, s.Col); cp.IsValid() {
+			d.Related = []analysis.RelatedInformation{{Pos: cp, Message: "the constructor " + ct.Name + " calls " + s.Via + " here"}}
+		}
+		pass.Report(d)
+	}
 	for _, c := range idx.Calls() {
 		if c.Info == nil || c.Info.Hostile == cfuncs.NotHostile {
 			continue

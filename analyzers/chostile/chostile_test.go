@@ -11,6 +11,6 @@ import (
 
 func Test(t *testing.T) {
 	cgotest.Require(t)
-	results := analysistest.Run(t, analysistest.TestData(), chostile.Analyzer, "hostile", "safe")
+	results := analysistest.Run(t, analysistest.TestData(), chostile.Analyzer, "hostile", "safe", "loadfork")
 	cgotest.NoIgnoredFiles(t, results)
 }

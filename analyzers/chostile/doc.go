@@ -9,7 +9,7 @@
 // from Go they break the runtime's invariants, and the program crashes,
 // deadlocks or corrupts memory, usually far from the call and not every time.
 // chostile reports calls of these functions from Go, directly or through a
-// function defined in the cgo preamble that calls them.
+// C function of the package (cgo preamble or .c file) that calls them.
 //
 // Category thread-exit: pthread_exit ends the OS thread while the runtime
 // believes the goroutine is inside a cgo call. The goroutine never returns, the
@@ -47,6 +47,27 @@
 //
 // A preamble function that forks and then immediately calls an exec function
 // or _exit in the child, as posix_spawn does, is not reported.
+//
+// The package's C constructors (functions of its preamble or .c files
+// marked __attribute__((constructor))) run when the program loads, before
+// the Go runtime starts, on behalf of the package: a fork there is reported
+// at the package's import "C", with Related pointing at the C call, unless
+// the constructor also calls _exit, exit, abort or an exec function (the
+// daemonizing and fork-exec idioms). No Go thread exists yet, so the hazard
+// is another one: parent and child both go on to run the whole Go program
+// (checked with a cgo program). pthread_exit in a constructor ends the main
+// thread, and the program exits without running main (category
+// thread-exit). The other categories cannot reach Go code at load time and
+// are not reported there.
+//
+// Bad:
+//
+//	// worker.c
+//	__attribute__((constructor)) static void start(void) { if (fork() == 0) work(); }
+//
+// Good:
+//
+//	func init() { cmd := exec.Command(os.Args[0], "worker"); _ = cmd.Start() }
 //
 // Category nonlocal-jump: setjmp, sigsetjmp, longjmp and siglongjmp. A jump
 // buffer saved by a cgo call describes a C frame that is gone once the call

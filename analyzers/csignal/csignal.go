@@ -8,8 +8,10 @@ import (
 	"go/constant"
 	"go/token"
 	"go/types"
+	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -18,6 +20,7 @@ import (
 	"github.com/cgolint/cgolint/internal/docutil"
 	"github.com/cgolint/cgolint/passes/cfuncs"
 	"github.com/cgolint/cgolint/passes/cindex"
+	"github.com/cgolint/cgolint/passes/csrc"
 )
 
 //go:embed doc.go
@@ -65,16 +68,26 @@ type checker struct {
 	imported       programFact
 	via            map[string]string // key of an imported install or handle -> import path it came through
 	noOnStack      []noOnStack       // installs of a handler without SA_ONSTACK
-	preambles      preambles         // cgo preambles read so far, by file
 	links          uint8
 	wrappers       map[*ssa.Function][]ParamUse // this package's functions that hand a parameter on as a signal
 	importWrappers bool                         // some import has functions with a wrapperFact
+	files          map[string]*token.File       // other packages' files added to the FileSet, by name
 }
 
 type install struct {
 	Install
 	pos, end token.Pos
-	what     string // for messages: "C.install (defined in the cgo preamble)"
+	what     string    // for messages: "C.install (defined in the cgo preamble)"
+	cpos     token.Pos // for a constructor's install: the C call
+}
+
+// relPos returns where Related information about in points: the C call
+// of a constructor's install, the Go call otherwise.
+func (in *install) relPos() (token.Pos, token.Pos) {
+	if in.cpos.IsValid() {
+		return in.cpos, token.NoPos
+	}
+	return in.pos, in.end
 }
 
 type noOnStack struct {
@@ -109,6 +122,7 @@ func run(pass *analysis.Pass, idx *cindex.Index) error {
 			return err
 		}
 		c.findInstalls()
+		c.findLoadInstalls()
 		c.findMasks()
 		c.findHandles(s)
 	}
@@ -170,6 +184,50 @@ func (c *checker) position(pos token.Pos) string {
 	return fmt.Sprintf("%s:%d:%d", filepath.Base(p.Filename), p.Line, p.Column)
 }
 
+// filename returns the name of the user's file that pos is in.
+func (c *checker) filename(pos token.Pos) string {
+	return c.pass.Fset.Position(pos).Filename
+}
+
+// factPos returns a token.Pos for a position recorded in a fact (file is
+// absolute, pos is "file.go:line:col"), so that a finding's Related can
+// point into another package's file: the file is read and added to the
+// pass's FileSet once. It returns NoPos if the file cannot be read.
+func (c *checker) factPos(file, pos string) token.Pos {
+	if file == "" {
+		return token.NoPos
+	}
+	i := strings.LastIndexByte(pos, ':')
+	j := strings.LastIndexByte(pos[:max(i, 0)], ':')
+	if i < 0 || j < 0 {
+		return token.NoPos
+	}
+	line, err1 := strconv.Atoi(pos[j+1 : i])
+	col, err2 := strconv.Atoi(pos[i+1:])
+	if err1 != nil || err2 != nil || line < 1 || col < 1 {
+		return token.NoPos
+	}
+	tf, ok := c.files[file]
+	if !ok {
+		if content, err := os.ReadFile(file); err == nil {
+			tf = c.pass.Fset.AddFile(file, -1, len(content))
+			tf.SetLinesForContent(content)
+		}
+		if c.files == nil {
+			c.files = make(map[string]*token.File)
+		}
+		c.files[file] = tf
+	}
+	if tf == nil || line > tf.LineCount() {
+		return token.NoPos
+	}
+	start := tf.LineStart(line)
+	if off := tf.Offset(start) + col - 1; off <= tf.Size() {
+		return tf.Pos(off)
+	}
+	return token.NoPos
+}
+
 // findInstalls records the C dispositions this package's C calls set.
 func (c *checker) findInstalls() {
 	for _, call := range c.idx.Calls() {
@@ -177,7 +235,7 @@ func (c *checker) findInstalls() {
 		if f == nil || f.Signal != cfuncs.Installs {
 			continue
 		}
-		if f.Origin == cfuncs.OriginPreamble && c.reinstallsOnly(c.preambleOf(call), call.Name, 0) {
+		if f.Origin == cfuncs.OriginPreamble && f.Reinstalls {
 			continue // puts back the disposition in force with other flags
 		}
 		// A handler that saves the one it replaces is assumed to forward
@@ -185,7 +243,7 @@ func (c *checker) findInstalls() {
 		chains := false
 		switch {
 		case f.Origin == cfuncs.OriginPreamble:
-			chains = c.savesPrevious(c.preambleOf(call), call.Name, 0)
+			chains = f.SavesOld
 		case f.Name == "sigaction" && len(call.Args) >= 3:
 			chains = !isNil(call.Args[2])
 		}
@@ -237,10 +295,35 @@ func (c *checker) findInstalls() {
 		pos := c.position(call.Pos())
 		for _, s := range sigs {
 			c.installs = append(c.installs, &install{
-				Install: Install{Sig: s, Pkg: c.pass.Pkg.Path(), Pos: pos, Via: call.Name, Disp: disp, OnStack: onstack},
+				Install: Install{Sig: s, Pkg: c.pass.Pkg.Path(), Pos: pos, File: c.filename(call.Pos()), Via: call.Name, Disp: disp, OnStack: onstack},
 				pos:     call.Pos(),
 				end:     call.End(),
 				what:    callee(call),
+			})
+		}
+	}
+}
+
+// findLoadInstalls records the dispositions that the package's C
+// constructors set when the program loads: they count as set by the
+// package itself, at its import "C".
+func (c *checker) findLoadInstalls() {
+	for _, ct := range c.idx.CSource().Ctors {
+		for _, s := range ct.Installs {
+			if s.Disp == csrc.DispDefault {
+				continue // the default disposition changes nothing at load
+			}
+			pos := c.idx.ImportC(ct.File)
+			if !pos.IsValid() {
+				continue
+			}
+			c.installs = append(c.installs, &install{
+				Install: Install{Sig: canonical(s.Sig), Pkg: c.pass.Pkg.Path(),
+					Pos: fmt.Sprintf("%s:%d:%d", filepath.Base(s.File), s.Line, s.Col),
+					Via: ct.Name, Disp: s.Disp, OnStack: s.OnStack, Load: true},
+				pos:  pos,
+				what: "the C constructor " + ct.Name,
+				cpos: c.idx.CPos(s.File, s.Line, s.Col),
 			})
 		}
 	}

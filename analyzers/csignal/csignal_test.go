@@ -28,7 +28,7 @@ func (t noFacts) Errorf(format string, args ...any) {
 func Test(t *testing.T) {
 	cgotest.Require(t)
 	results := analysistest.Run(noFacts{t}, analysistest.TestData(), csignal.Analyzer,
-		"lib", "app", "both", "owned", "mask", "onstack", "onlygo", "allnotify", "pipelib", "pipeapp", "quiet", "notifier", "mixapp", "pipeexec", "pipeexecapp", "shutdown", "catcher", "wrapapp")
+		"lib", "app", "both", "owned", "mask", "onstack", "onlygo", "allnotify", "pipelib", "pipeapp", "quiet", "notifier", "mixapp", "pipeexec", "pipeexecapp", "shutdown", "catcher", "wrapapp", "loadapp", "macroflags")
 	cgotest.NoIgnoredFiles(t, results)
 }
 

@@ -41,8 +41,10 @@
 // and which it handles with os/signal, and reports a conflict in the main
 // package that links both, and in a package that does both itself. The C
 // side is seen at the Go call of signal, sigaction, sigset, bsd_signal or
-// sysv_signal, or of a function of a cgo preamble that calls them (with
-// literal signal names, or with the signal number the Go caller passes).
+// sysv_signal, or of a C function of the package (preamble or .c file,
+// read with a C front end) that calls them (with literal signal names, or
+// with the signal number the Go caller passes), and at the package's
+// import "C" for its load-time constructors.
 // Signal numbers are read whatever their spelling: C.SIGUSR1,
 // syscall.SIGUSR1, unix.SIGUSR1, os.Interrupt. A Go function that hands
 // its parameter on to signal.Notify (a graceful-shutdown helper taking
@@ -70,6 +72,25 @@
 //
 //	binding.InitWithoutSignals() // the C library leaves SIGTERM to Go
 //	signal.Notify(stop, syscall.SIGTERM)
+//
+// C code that runs when the program loads counts too: a function of the
+// package's preamble or .c files marked __attribute__((constructor)) that
+// installs a handler (or SIG_IGN) sets it on behalf of the package, at its
+// import "C", with Related pointing at the C call. The Go runtime starts
+// after such a constructor and passes the signal on to the C disposition
+// only while Go does not handle it: once signal.Notify takes the signal,
+// the C code's handler never runs again.
+//
+// Bad:
+//
+//	// hooks.c
+//	__attribute__((constructor)) static void hooks(void) { signal(SIGINT, on_int); }
+//
+//	// main.go
+//	signal.Notify(stop, os.Interrupt) // the C handler stops running
+//
+// Good: handle SIGINT on one side only, or install the C handler from an
+// explicit init call the program can leave out.
 //
 // Category runtime-signal: a C disposition for SIGURG, SIGPROF, SIGSEGV,
 // SIGBUS or SIGFPE, anywhere; for SIGPIPE (any disposition with os/exec, a

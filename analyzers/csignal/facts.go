@@ -26,19 +26,25 @@ type Install struct {
 	Sig      string // "SIGUSR1"
 	Pkg      string // import path of the package with the call
 	Pos      string // "file.go:line:col" in that package
+	File     string // the absolute name of that file, for a Related position
 	Via      string // the C function called from Go: "signal", "install_handlers"
 	Disp     uint8  // dispHandler, dispIgnore, dispDefault or dispUnknown
 	OnStack  int8   // 1 with SA_ONSTACK, 0 without, -1 unknown
 	Reported bool   // a runtime-signal finding was already reported at the call
 	Through  string // the Go function called at Pos that calls Via: "binding.Catch", or ""
+	// Load says that Via is a C constructor of the package, which sets the
+	// disposition when the program loads, before the Go runtime starts;
+	// Pos is then "file.c:line:col" (or the preamble's Go file).
+	Load bool
 }
 
 // A Handle is one signal handled from Go with os/signal.
 type Handle struct {
-	Sig string // "SIGINT", or "*" for every signal (Notify with no signals)
-	Pkg string
-	Pos string
-	Op  string // "Notify", "NotifyContext", "Ignore", "Reset"
+	Sig  string // "SIGINT", or "*" for every signal (Notify with no signals)
+	Pkg  string
+	Pos  string
+	File string // as Install.File
+	Op   string // "Notify", "NotifyContext", "Ignore", "Reset"
 	// Through is the Go function called at Pos that calls signal.Op with
 	// its argument: "shutdown.Watch", or "".
 	Through string
@@ -92,7 +98,7 @@ func (f *programFact) normalize() {
 func compareInstall(a, b Install) int {
 	return cmp.Or(cmp.Compare(a.Pkg, b.Pkg), comparePos(a.Pos, b.Pos), cmp.Compare(a.Sig, b.Sig),
 		cmp.Compare(a.Via, b.Via), cmp.Compare(a.Disp, b.Disp), cmp.Compare(a.OnStack, b.OnStack),
-		cmpBool(a.Reported, b.Reported), cmp.Compare(a.Through, b.Through))
+		cmpBool(a.Reported, b.Reported), cmp.Compare(a.Through, b.Through), cmpBool(a.Load, b.Load))
 }
 
 func compareHandle(a, b Handle) int {
@@ -132,6 +138,9 @@ func cmpBool(a, b bool) int {
 
 // who names what sets an install's disposition, for messages.
 func (in Install) who() string {
+	if in.Load {
+		return "the C constructor " + in.Via + " (run when the program loads)"
+	}
 	if in.Through != "" {
 		return in.Through + " (which calls C." + in.Via + ")"
 	}
@@ -179,7 +188,11 @@ func compareUse(a, b ParamUse) int {
 
 // site returns where an install or handle is, for messages:
 // "example.com/lib/lib.go:12:3".
-func site(pkg, pos string) string { return pkg + "/" + pos }
+// site names a position recorded in a fact, in a message: the file's base
+// name, line and column, and the package's import path
+// ("binding.go:29:5 in example.com/binding"). The finding's Related gives the
+// same place as a file path editors open.
+func site(pkg, pos string) string { return pos + " in " + pkg }
 
 func dispName(d uint8) string {
 	switch d {

@@ -98,6 +98,9 @@ func (c *checker) reportRuntime() {
 	var calls []token.Pos
 	byCall := make(map[token.Pos][]*install)
 	for _, in := range c.installs {
+		if in.Load {
+			continue // the runtime installs its own handlers after load
+		}
 		if byCall[in.pos] == nil {
 			calls = append(calls, in.pos)
 		}
@@ -145,7 +148,7 @@ func (c *checker) reportRuntime() {
 		return
 	}
 	for _, in := range c.imported.Installs {
-		if in.Reported || owned[in.Sig] != "" {
+		if in.Reported || in.Load || owned[in.Sig] != "" {
 			continue
 		}
 		reason, fix := pipeChildReason(in.Sig, in.Disp, c.links)
@@ -161,8 +164,37 @@ func (c *checker) reportRuntime() {
 			Category: catRuntime,
 			Message: fmt.Sprintf("%s gives %s %s at %s, and this program links %s: %s; %s",
 				in.who(), in.Sig, dispWords(in.Disp), site(in.Pkg, in.Pos), linkWords(c.links), reason, fix),
+			Related: c.installedHere(in, nil),
 		})
 	}
+}
+
+// installedHere returns related, with first the place (in another
+// package) where in sets its disposition, when its file can be read.
+func (c *checker) installedHere(in Install, related []analysis.RelatedInformation) []analysis.RelatedInformation {
+	if p := c.factPos(in.File, in.Pos); p.IsValid() {
+		r := analysis.RelatedInformation{Pos: p, Message: in.who() + " gives " + in.Sig + " " + dispWords(in.Disp) + " here"}
+		return append([]analysis.RelatedInformation{r}, related...)
+	}
+	return related
+}
+
+// handledHere is installedHere for a Go handling of a signal.
+func (c *checker) handledHere(h Handle, related []analysis.RelatedInformation) []analysis.RelatedInformation {
+	if p := c.factPos(h.File, h.Pos); p.IsValid() {
+		r := analysis.RelatedInformation{Pos: p, Message: handleWords(h) + " here"}
+		return append([]analysis.RelatedInformation{r}, related...)
+	}
+	return related
+}
+
+// linkedThrough returns the Related entry for the import of this package
+// that links what the fact key names, or nil.
+func (c *checker) linkedThrough(key, what string) []analysis.RelatedInformation {
+	if p := c.importSpec(c.via[key]); p.IsValid() {
+		return []analysis.RelatedInformation{{Pos: p, Message: what + " is linked through this import"}}
+	}
+	return nil
 }
 
 // importSpec returns the position of the import of path in this package.
@@ -180,7 +212,16 @@ func (c *checker) importSpec(path string) token.Pos {
 
 const (
 	conflictWhy = "a process has one disposition per signal, so one side silently loses it (a C disposition set from Go keeps the signal from the Go runtime, and a Notify channel never receives it, whether C ran before or after Notify)"
+	loadWhy     = "a process has one disposition per signal: the Go runtime starts after the constructor and passes the signal on to the C disposition only while Go does not handle it, so once os/signal handles the signal the C code's disposition silently stops working"
 )
+
+// why explains a conflict with in.
+func why(in Install) string {
+	if in.Load {
+		return loadWhy
+	}
+	return conflictWhy
+}
 
 func handleWords(h Handle) string {
 	verb := "handles"
@@ -264,21 +305,24 @@ func (c *checker) reportConflicts() {
 				}
 				d = analysis.Diagnostic{
 					Pos:     h.local.pos,
-					Message: fmt.Sprintf(format, handleWords(h.Handle), in.who(), dispWords(in.Disp), site(in.Pkg, in.Pos), conflictWhy, fix),
+					Message: fmt.Sprintf(format, handleWords(h.Handle), in.who(), dispWords(in.Disp), site(in.Pkg, in.Pos), why(in.Install), fix),
 				}
 				if in.local != nil {
-					d.Related = []analysis.RelatedInformation{{Pos: in.local.pos, End: in.local.end, Message: in.who() + " gives " + in.Sig + " " + dispWords(in.Disp) + " here"}}
-				} else if p := c.importSpec(c.via[installKey(in.Install)]); p.IsValid() {
-					d.Related = []analysis.RelatedInformation{{Pos: p, Message: "the package that gives " + in.Sig + " " + dispWords(in.Disp) + " is linked through this import"}}
+					p, e := in.local.relPos()
+					d.Related = []analysis.RelatedInformation{{Pos: p, End: e, Message: in.who() + " gives " + in.Sig + " " + dispWords(in.Disp) + " here"}}
+				} else {
+					d.Related = c.installedHere(in.Install, c.linkedThrough(installKey(in.Install), "the package that gives "+in.Sig+" "+dispWords(in.Disp)))
 				}
 			case in.local != nil:
 				d = analysis.Diagnostic{
 					Pos:     in.local.pos,
 					End:     in.local.end,
-					Message: fmt.Sprintf("%s gives %s %s, but %s at %s: %s; %s", in.who(), in.Sig, dispWords(in.Disp), handleWords(h.Handle), site(h.Pkg, h.Pos), conflictWhy, fix),
+					Message: fmt.Sprintf("%s gives %s %s, but %s at %s: %s; %s", in.who(), in.Sig, dispWords(in.Disp), handleWords(h.Handle), site(h.Pkg, h.Pos), why(in.Install), fix),
 				}
-				if p := c.importSpec(c.via[handleKey(h.Handle)]); p.IsValid() {
-					d.Related = []analysis.RelatedInformation{{Pos: p, Message: "the package that calls signal." + h.Op + " is linked through this import"}}
+				d.Related = c.handledHere(h.Handle, c.linkedThrough(handleKey(h.Handle), "the package that calls signal."+h.Op))
+				if in.local.cpos.IsValid() {
+					// Load-time C code: the C line that installs it.
+					d.Related = append([]analysis.RelatedInformation{{Pos: in.local.cpos, Message: in.who() + " gives " + in.Sig + " " + dispWords(in.Disp) + " here"}}, d.Related...)
 				}
 			default:
 				pos := c.importSpec(c.via[installKey(in.Install)])
@@ -287,10 +331,12 @@ func (c *checker) reportConflicts() {
 				}
 				d = analysis.Diagnostic{
 					Pos:     pos,
-					Message: fmt.Sprintf("this program gives %s two dispositions: %s gives it %s at %s, and %s at %s: %s; %s", in.Sig, in.who(), dispWords(in.Disp), site(in.Pkg, in.Pos), handleWords(h.Handle), site(h.Pkg, h.Pos), conflictWhy, fix),
+					Message: fmt.Sprintf("this program gives %s two dispositions: %s gives it %s at %s, and %s at %s: %s; %s", in.Sig, in.who(), dispWords(in.Disp), site(in.Pkg, in.Pos), handleWords(h.Handle), site(h.Pkg, h.Pos), why(in.Install), fix),
 				}
+				d.Related = c.installedHere(in.Install, nil)
+				d.Related = c.handledHere(h.Handle, d.Related)
 				if p := c.importSpec(c.via[handleKey(h.Handle)]); p.IsValid() && p != pos {
-					d.Related = []analysis.RelatedInformation{{Pos: p, Message: "the package that calls signal." + h.Op + " is linked through this import"}}
+					d.Related = append(d.Related, analysis.RelatedInformation{Pos: p, Message: "the package that calls signal." + h.Op + " is linked through this import"})
 				}
 			}
 			d.Category = catConflict
@@ -307,9 +353,13 @@ func (c *checker) reportConflicts() {
 				names = append(names, in.Sig)
 			}
 			if in.local != nil {
-				d.Related = append(d.Related, analysis.RelatedInformation{Pos: in.local.pos, End: in.local.end, Message: in.who() + " gives " + in.Sig + " " + dispWords(in.Disp) + " here"})
-			} else if p := c.importSpec(c.via[installKey(in.Install)]); p.IsValid() && !slices.ContainsFunc(d.Related, func(r analysis.RelatedInformation) bool { return r.Pos == p }) {
-				d.Related = append(d.Related, analysis.RelatedInformation{Pos: p, Message: "a package that gives C dispositions is linked through this import"})
+				p, e := in.local.relPos()
+				d.Related = append(d.Related, analysis.RelatedInformation{Pos: p, End: e, Message: in.who() + " gives " + in.Sig + " " + dispWords(in.Disp) + " here"})
+			} else {
+				d.Related = c.installedHere(in.Install, d.Related)
+				if p := c.importSpec(c.via[installKey(in.Install)]); p.IsValid() && !slices.ContainsFunc(d.Related, func(r analysis.RelatedInformation) bool { return r.Pos == p }) {
+					d.Related = append(d.Related, analysis.RelatedInformation{Pos: p, Message: "a package that gives C dispositions is linked through this import"})
+				}
 			}
 		}
 		d.Message = fmt.Sprintf("%s, including %s: %s; handle %s on one side only (or list the signals Notify should catch)",

@@ -130,7 +130,7 @@ func (c *checker) findHandles(s *cindex.SSA) {
 					continue // a C call: found by findInstalls
 				}
 				c.installs = append(c.installs, &install{
-					Install: Install{Sig: sig, Pkg: c.pass.Pkg.Path(), Pos: c.position(pos), Via: u.Via, Disp: u.Disp, OnStack: u.OnStack, Through: through},
+					Install: Install{Sig: sig, Pkg: c.pass.Pkg.Path(), Pos: c.position(pos), File: c.filename(pos), Via: u.Via, Disp: u.Disp, OnStack: u.OnStack, Through: through},
 					pos:     pos,
 					end:     end,
 					what:    through + " (which calls C." + u.Via + ")",
@@ -138,7 +138,7 @@ func (c *checker) findHandles(s *cindex.SSA) {
 				continue
 			}
 			c.handles = append(c.handles, &handle{
-				Handle: Handle{Sig: sig, Pkg: c.pass.Pkg.Path(), Pos: c.position(pos), Op: u.Op, Through: through},
+				Handle: Handle{Sig: sig, Pkg: c.pass.Pkg.Path(), Pos: c.position(pos), File: c.filename(pos), Op: u.Op, Through: through},
 				pos:    pos,
 			})
 		}

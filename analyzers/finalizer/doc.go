@@ -15,12 +15,13 @@
 // them as facts for importers.
 //
 // A field is released when it is passed to a C function that the knowledge
-// base says frees or takes it, or, as its first pointer argument, to a C
-// function whose name is a C library's destructor (a word free, destroy,
-// close, finalize, release, unref, delete, dispose, finish, term, cleanup,
-// dealloc, deinit or fini: sqlite3_close_v2, git_repository_free,
-// g_object_unref), directly or through Go functions. Messages name the C
-// function, so a wrong guess is visible.
+// base says frees or takes it, or, as its only pointer argument, to a C
+// function that the pairing of types makes its destructor (named after the
+// field's C type with a release verb: git_repository_free(git_repository *),
+// sqlite3_finalize(sqlite3_stmt *)), or to the C function a finalizer of the
+// package calls last on a field of its object; directly or through Go
+// functions. Words in a name prove nothing: obj_delete_entry(o, k) and
+// x_user_delete(db, name) are not destructors of o or db.
 //
 // Category bad-object: runtime.SetFinalizer on a non-pointer, on an interior
 // pointer (&x.f past the first field, &s[i]), or on a fresh allocation that

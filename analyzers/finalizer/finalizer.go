@@ -13,6 +13,7 @@ import (
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/cgolint/cgolint/internal/docutil"
+	"github.com/cgolint/cgolint/internal/ssaflow"
 	"github.com/cgolint/cgolint/passes/cindex"
 )
 
@@ -73,6 +74,7 @@ func run(pass *analysis.Pass, idx *cindex.Index) (err error) {
 	for _, c := range idx.Calls() {
 		r.calls[c.Func] = append(r.calls[c.Func], c)
 	}
+	r.learnDestructors()
 	r.computeRaw()
 	r.finalizerSites()
 	r.exportFacts()
@@ -127,6 +129,8 @@ type runner struct {
 	rawFiles map[string]*ast.File                // parsed user files, for fixes
 
 	paramEscapes map[*ssa.Function]map[int]bool // parameters a function lets escape
+
+	learned map[string]bool // C functions the package's finalizers release fields with
 }
 
 // A finType is a type with a finalizer or cleanup, and what it releases.
@@ -155,61 +159,96 @@ type event struct {
 
 // ---- releases ----
 
-// destructorWords are the words that name a destructor in C libraries'
-// naming conventions: sqlite3_close, git_repository_free, g_object_unref,
-// zmq_msg_close, xmlFreeDoc.
-var destructorWords = map[string]bool{
-	"free": true, "destroy": true, "close": true, "finalize": true, "release": true,
-	"unref": true, "delete": true, "dispose": true, "finish": true, "term": true,
-	"cleanup": true, "dealloc": true, "deinit": true, "fini": true,
-}
-
-// isDestructorName reports whether a C function's name says it releases its
-// first argument.
-func isDestructorName(name string) bool {
-	for _, w := range nameWords(name) {
-		if destructorWords[w] {
-			return true
-		}
-	}
-	return false
-}
-
-// nameWords splits a C name at underscores and lower-to-upper case changes,
-// in lower case.
-func nameWords(name string) []string {
-	var words []string
-	start := 0
-	for i := 1; i <= len(name); i++ {
-		if i == len(name) || name[i] == '_' || (name[i] >= 'A' && name[i] <= 'Z' && name[i-1] >= 'a' && name[i-1] <= 'z') {
-			if i > start {
-				words = append(words, strings.ToLower(strings.Trim(name[start:i], "_")))
-			}
-			start = i
-		}
-	}
-	return words
-}
-
 // releasesArg reports whether the C call c releases its argument i: the
-// knowledge base says it frees or takes it, or it is the first pointer
-// argument of a function named as a destructor.
-func releasesArg(c *cindex.Call, i int) bool {
+// knowledge base says it frees or takes it; or, the argument being the
+// call's only pointer, the pairing of types says it is its destructor
+// (ssaflow.TypeDestructor: git_repository_free(git_repository *)), or a
+// finalizer of the package ends with that function on a field of its
+// object (learnDestructors). A name alone proves nothing:
+// x_user_delete(db, name) deletes a record.
+func (r *runner) releasesArg(c *cindex.Call, i int) bool {
 	if c.Kind != cindex.CFunc {
 		return false
 	}
 	if c.Info.FreesArg(i) || c.Info.TakesArg(i) {
 		return true
 	}
-	if !isDestructorName(c.Name) {
+	if ssaflow.TypeDestructor(c.Name, c.Args, i) {
+		return true
+	}
+	return r.learned[c.Name] && onlyPointer(c, i)
+}
+
+// onlyPointer reports whether argument i is the only pointer argument of c.
+func onlyPointer(c *cindex.Call, i int) bool {
+	if i >= len(c.Args) || !isPointer(unconvert(c.Args[i]).Type()) {
 		return false
 	}
 	for j, a := range c.Args {
-		if isPointer(unconvert(a).Type()) {
-			return j == i
+		if j != i && isPointer(unconvert(a).Type()) {
+			return false
 		}
 	}
-	return false
+	return true
+}
+
+// learnDestructors records the C functions that a finalizer or cleanup of
+// the package calls last on a field of its object (or on the cleanup's
+// argument), with that as their only pointer argument: whatever their
+// names, that is how the package releases the field.
+func (r *runner) learnDestructors() {
+	r.learned = make(map[string]bool)
+	reach := ssaflow.NewReach()
+	for _, fn := range r.ssa.SrcFuncs {
+		forCalls(fn, func(ci ssa.CallInstruction) {
+			args := ci.Common().Args
+			var f ssa.Value
+			switch runtimeFunc(ci.Common()) {
+			case "SetFinalizer":
+				if len(args) == 2 {
+					f = args[1]
+				}
+			case "AddCleanup":
+				if len(args) == 3 {
+					f = args[1]
+				}
+			}
+			if mi, ok := f.(*ssa.MakeInterface); ok {
+				f = mi.X
+			}
+			if f == nil {
+				return
+			}
+			fin, _ := resolve(f)
+			if fin == nil || len(fin.Params) == 0 {
+				return
+			}
+			p := fin.Params[0]
+			byPath := make(map[string][]*cindex.Call)
+			for _, c := range r.calls[fin] {
+				for j, a := range c.Args {
+					base, path := fieldPath(a)
+					if c.Kind != cindex.CFunc || !onlyPointer(c, j) || base != p && unconvert(a) != p {
+						continue
+					}
+					byPath[path] = append(byPath[path], c)
+				}
+			}
+			for _, cs := range byPath {
+				for _, c := range cs {
+					last := true
+					for _, d := range cs {
+						if d != c && reach.Reaches(c.Instr, d.Instr) {
+							last = false
+						}
+					}
+					if last {
+						r.learned[c.Name] = true
+					}
+				}
+			}
+		})
+	}
 }
 
 // unconvert is cindex.Unconvert, also through integer conversions of a
@@ -403,7 +442,7 @@ func (r *runner) releasesOf(fn *ssa.Function, summary map[*ssa.Function][]releas
 	forCalls(fn, func(ci ssa.CallInstruction) {
 		if c := r.idx.CallOf(ci); c != nil {
 			for i, a := range c.Args {
-				if releasesArg(c, i) {
+				if r.releasesArg(c, i) {
 					add(a, "", "C."+c.Name)
 				}
 			}

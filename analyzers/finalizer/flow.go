@@ -165,7 +165,7 @@ func (r *runner) releaseEvents(fn *ssa.Function, i int, ft *finType) map[string]
 	forCalls(fn, func(ci ssa.CallInstruction) {
 		if c := r.idx.CallOf(ci); c != nil {
 			for j, a := range c.Args {
-				if !releasesArg(c, j) {
+				if !r.releasesArg(c, j) {
 					continue
 				}
 				if base, path := fieldPath(a); base == p && r.sameRelease(ft, "C."+c.Name) {
@@ -438,7 +438,7 @@ func sourceUsedAfter(v ssa.Value, instr ssa.Instruction) bool {
 func (r *runner) releasesValue(calls []*cindex.Call, v ssa.Value, ft *finType) bool {
 	for _, c := range calls {
 		for j, a := range c.Args {
-			if base, _ := fieldPath(a); base == v && releasesArg(c, j) && r.sameRelease(ft, "C."+c.Name) {
+			if base, _ := fieldPath(a); base == v && r.releasesArg(c, j) && r.sameRelease(ft, "C."+c.Name) {
 				return true
 			}
 		}

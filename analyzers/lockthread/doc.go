@@ -21,12 +21,27 @@
 // the caller and are not checked. Functions are summarised as facts, in the
 // package and across packages:
 //   - returns-locked: the function locks on every path and returns locked
-//     on purpose (its name says so, like lockThread, pinThread, acquire or
-//     AttachCurrentThread, or callers in its package pair it with an
-//     unlock); its callers inherit the lock.
+//     on purpose, which is decided from what the code does, never from
+//     its name: its callers in the package pair it (at least one unlocks
+//     after calling it, returns locked as such a helper itself, or is a
+//     goroutine body, init, main or a test; a caller that pairs it on some
+//     paths only is reported itself); or it returns, on every path, a
+//     function value that unlocks (returns-locked-with-unlocker, runc's
+//     `p, closer := utils.ProcThreadSelf(...); defer closer()`); or it
+//     leaves per-thread state switched on the locked thread, a namespace
+//     entered or a context made current, so its caller must stay there
+//     (returns-locked-owning-thread-state, golang.org/x/mobile's app.Main,
+//     whose loop made an EGL context current); or nothing in the package
+//     calls it and it does nothing but call runtime.LockOSThread (an API
+//     for importers, checked where they call it), or it is unexported
+//     (dead in this build: tests or other build configurations call it,
+//     and are checked there). Otherwise it is reported, whatever its name
+//     (Ping, ReadBlock, Mapping, pinThread): a returns-locked function that
+//     no caller pairs is reported in the function, once, and its callers
+//     are not. Its callers inherit the lock.
 //   - unlocks-caller: the function undoes its caller's lock on every path
-//     (named like unlockThread, release or detach, or paired by its
-//     callers).
+//     and has callers in the package, or nothing calls it and it does
+//     nothing but unlock, or it is unexported and unused.
 //   - requires-locked: the function does thread-affine work without locking
 //     (it reads C error state of its caller's previous call, like git2go's
 //     MakeGitError, or switches namespaces, like netns.Set): its callers
@@ -37,21 +52,23 @@
 // literal only started with go) that exits locked, because the runtime then
 // terminates its thread, which is how runc, netns and CNI plugins throw a
 // tainted thread away; LockOSThread in an init function (pins main to the
-// main thread, as GUI and GL bindings need), in main.main and in functions
-// named Main or main that main.main calls to run a GUI loop
-// (golang.org/x/mobile/app.Main); test functions; functions only passed
-// as values (errgroup.Go(s.loop)), which may be goroutine bodies; a lock
-// function and an unlock method of the same type that users call in turn
-// (x/mobile's createContext and (*contextGL).destroy); a helper that
-// returns locked together with the function that unlocks
-// (runc's `p, closer := utils.ProcThreadSelf(...); defer closer()`); a path that returns locked after switching namespaces while
-// locked (leaving a tainted thread locked is the safe choice); balanced
-// `LockOSThread(); defer UnlockOSThread()`, nested balanced pairs, locks
-// taken and released by helpers with facts; functions whose callers in the
-// package all hold the lock, and //export functions (C calls them on its
-// own thread, to which cgo keeps the goroutine for the call). A function
-// literal passed to code the analysis cannot see is not checked for
-// thread-affine sequences.
+// main thread, as GUI and GL bindings need) and in main.main; test
+// functions; functions only passed as values (errgroup.Go(s.loop)), which
+// may be goroutine bodies; the helpers above; a path that returns locked
+// together with a function value that unlocks while the function's other
+// paths unlock themselves (a restore closure: `restore, err := enter(ns);
+// if err != nil { return err }; defer restore()`); a path that returns
+// locked after switching per-thread state while locked (setns, unshare, a
+// per-thread /proc write, a C function of the cgo preamble or of the
+// package's own .c files that calls a thread-affine C function, such as
+// x/mobile's createWindow in x11.c calling eglMakeCurrent: leaving a
+// tainted thread locked is the safe choice; .c files over 1 MB are not
+// read); balanced `LockOSThread(); defer UnlockOSThread()`, nested
+// balanced pairs, locks taken and released by helpers with facts;
+// functions whose callers in the package all hold the lock, and //export
+// functions (C calls them on its own thread, to which cgo keeps the
+// goroutine for the call). A function literal passed to code the analysis
+// cannot see is not checked for thread-affine sequences.
 //
 // Category unbalanced-lock: a function returns to its caller with the
 // thread still locked on some path. The caller's goroutine stays wired to
@@ -84,6 +101,25 @@
 //		return nil
 //	}
 //
+// Bad (a helper that returns locked, and no caller unlocks after it):
+//
+//	func (c *Conn) Ping() error {
+//		runtime.LockOSThread()
+//		return c.roundTrip()
+//	}
+//
+// Good (the helper hands back its unlock; or a caller pairs it):
+//
+//	func (c *Conn) pin() (unpin func()) {
+//		runtime.LockOSThread()
+//		return runtime.UnlockOSThread
+//	}
+//
+//	func (c *Conn) Ping() error {
+//		defer c.pin()()
+//		return c.roundTrip()
+//	}
+//
 // Category unbalanced-unlock: runtime.UnlockOSThread (or a helper that
 // unlocks) on a path where the function took no lock. It undoes a lock its
 // caller holds, so the caller's goroutine can move threads in the middle of
@@ -91,25 +127,24 @@
 //
 // Bad:
 //
-//	func finish() {
-//		C.flush()
+//	func (w *Writer) Flush() {
+//		C.flush(w.h)
 //		runtime.UnlockOSThread()
 //	}
 //
-// Good: lock and unlock in the same function, or name the helper for what
-// it does (unlockThread) and pair it in its callers.
+// Good: lock and unlock in the same function, or pair an unlock helper
+// with the lock in its callers.
 //
 // Category thread-affine: two calls that must run on the same OS thread,
 // made while the goroutine is not locked to it between them: a C call and
 // then the library's last-error getter; pthread_mutex_lock then
 // pthread_mutex_unlock in separate cgo calls; pthread_setspecific then
-// pthread_getspecific; two namespace switches (setns or unshare, from C or
-// from Go through golang.org/x/sys/unix or syscall, writes of per-thread
-// /proc files such as /proc/thread-self/attr/exec, or functions with a
-// requires-locked fact) such as entering a namespace and restoring the
-// original one. A single switch in a goroutine body, init or main, where
-// nobody can have locked the thread, is reported too: it changes whichever
-// thread runs the goroutine, and unrelated goroutines inherit it.
+// pthread_getspecific; two namespace switches (setns or unshare from C, or
+// from Go through the known APIs below, or functions with a requires-locked
+// fact) such as entering a namespace and restoring the original one. A
+// single switch in a goroutine body, init or main, where nobody can have
+// locked the thread, is reported too: it changes whichever thread runs the
+// goroutine, and unrelated goroutines inherit it.
 //
 // Bad:
 //
@@ -133,9 +168,45 @@
 //		...
 //	}
 //
+// Bad (the switch back may run on another thread; the work in between may
+// run in either namespace):
+//
+//	func InNamespace(target, orig netns.NsHandle, f func() error) error {
+//		if err := netns.Set(target); err != nil {
+//			return err
+//		}
+//		defer netns.Set(orig)
+//		return f()
+//	}
+//
+// Good:
+//
+//	func InNamespace(target, orig netns.NsHandle, f func() error) error {
+//		runtime.LockOSThread()
+//		defer runtime.UnlockOSThread()
+//		if err := netns.Set(target); err != nil {
+//			return err
+//		}
+//		defer netns.Set(orig)
+//		return f()
+//	}
+//
 // The thread-affine C functions come from the knowledge base; a function
 // declared `thread-affine: true` in the configuration file is treated as a
-// last-error getter.
+// last-error getter. The Go APIs that change the calling thread are one
+// table (goapi.go): golang.org/x/sys/unix Setns and Unshare, syscall
+// Unshare; github.com/vishvananda/netns Set, Setns, New and NewNamed;
+// the Set method of github.com/containernetworking/plugins/pkg/ns.NetNS
+// (called through the interface); Syscall, Syscall6, RawSyscall and
+// RawSyscall6 of syscall and x/sys/unix with SYS_SETNS or SYS_UNSHARE;
+// unix.SchedSetaffinity with pid 0 or unix.Gettid() (the calling thread's
+// CPU affinity); writes of per-thread /proc files (os.WriteFile,
+// os.OpenFile, syscall.Open and unix.Open of /proc/thread-self/... or
+// /proc/self/task/<gettid>/..., such as attr/exec). What the runtime does: setns(2), unshare(2) and
+// sched_setaffinity(0, ...) act on the calling OS thread only, and Go may
+// run the goroutine's next statement on another thread unless it is
+// locked; a goroutine that exits locked takes its thread down with it, so
+// a changed thread never runs other goroutines.
 //
 // Since: v0.1.0. Default: enabled.
 package lockthread

@@ -4,7 +4,6 @@ import (
 	"go/constant"
 	"go/token"
 	"go/types"
-	"strings"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
@@ -25,16 +24,10 @@ type runner struct {
 	unk   map[*ssa.Function]bool     // inline closures whose lock effect is not one number
 	res   map[*ssa.Function]*result
 
-	paired    map[*ssa.Function]bool // see pairedHelpers
+	demoted   map[*ssa.Function]bool // returns-locked functions that no caller pairs (see demote)
+	sign      map[*ssa.Function]int  // +1 (-1): every exit holds more (fewer) locks than on entry
 	unlockVal map[*ssa.Function]bool // top-level functions that hold runtime.UnlockOSThread as a value
 	sysnums   map[int64]bool         // syscall numbers of setns and unshare
-}
-
-// refInfo says how a function of the package is referred to in it.
-type refInfo struct {
-	calls  []ssa.CallInstruction // static calls and defers
-	gos    int                   // `go f()` statements
-	values int                   // other uses: passed, stored, returned
 }
 
 // effect is what a call does, as far as this check cares.
@@ -43,11 +36,12 @@ type effect struct {
 	unk   bool   // the change is not known
 	kinds uint8  // thread-affine events
 	src   bool   // a C call, which may leave thread-local error state
+	owns  bool   // leaves per-thread state on the thread (a switch, an owning helper)
 	name  string // the callee, for messages
 	fact  bool   // the kinds come from a summary of a Go function
 }
 
-func (e effect) zero() bool { return e.delta == 0 && !e.unk && e.kinds == 0 && !e.src }
+func (e effect) zero() bool { return e.delta == 0 && !e.unk && e.kinds == 0 && !e.src && !e.owns }
 
 // result is what the flow analysis of one function found.
 type result struct {
@@ -65,8 +59,9 @@ type result struct {
 type exit struct {
 	ret       *ssa.Return
 	net       int
-	unmatched int32 // bottom-most lock site still held (net > 0)
-	negAt     int32 // an unlock below the entry count (net < 0)
+	held      [maxDepth]int32 // the lock sites still held, bottom-most first
+	unmatched int32           // bottom-most lock site still held (net > 0)
+	negAt     int32           // an unlock below the entry count (net < 0)
 	taint     bool
 	unk       bool
 }
@@ -191,12 +186,34 @@ func (r *runner) analyze() {
 
 	r.sum = make(map[*ssa.Function]funcFact)
 	r.unk = make(map[*ssa.Function]bool)
+	r.sign = make(map[*ssa.Function]int)
+	r.demoted = make(map[*ssa.Function]bool)
+	for round := 0; round < 4; round++ {
+		r.fixpoint()
+		if !r.demote() {
+			break
+		}
+	}
+	for _, fn := range r.funcs {
+		if f, ok := r.sum[fn]; ok {
+			if obj, ok := fn.Object().(*types.Func); ok && fn.Parent() == nil && fn.Origin() == nil {
+				r.pass.ExportObjectFact(obj, &f)
+			}
+		}
+	}
+	r.report()
+}
+
+// fixpoint computes the summaries of the package's functions to a fixed
+// point (a few rounds: helpers of helpers).
+func (r *runner) fixpoint() {
 	for iter := 0; iter < 6; iter++ {
 		r.res = make(map[*ssa.Function]*result)
 		changed := false
 		for _, fn := range r.funcs {
 			res := r.analyzeFunc(fn)
 			r.res[fn] = res
+			r.sign[fn] = exitSign(res)
 			f, unk := r.summarize(fn, res)
 			if f != r.sum[fn] || unk != r.unk[fn] {
 				changed = true
@@ -216,14 +233,6 @@ func (r *runner) analyze() {
 			break
 		}
 	}
-	for _, fn := range r.funcs {
-		if f, ok := r.sum[fn]; ok {
-			if obj, ok := fn.Object().(*types.Func); ok && fn.Parent() == nil && fn.Origin() == nil {
-				r.pass.ExportObjectFact(obj, &f)
-			}
-		}
-	}
-	r.report()
 }
 
 // collectRefs records how each function of the package is used.
@@ -295,201 +304,6 @@ func (r *runner) collectRefs() {
 			}
 		}
 	}
-}
-
-// effectOf returns what the call ci does.
-func (r *runner) effectOf(ci ssa.CallInstruction) effect {
-	if c := r.idx.CallOf(ci); c != nil {
-		if c.Kind != cindex.CFunc {
-			return effect{}
-		}
-		e := effect{src: true, name: "C." + c.Name}
-		if c.Info != nil && c.Info.ThreadAffine {
-			k, ok := cKinds[c.Name]
-			if !ok {
-				k = kErr
-			}
-			e.kinds = k
-		}
-		return e
-	}
-	common := ci.Common()
-	if common.IsInvoke() {
-		return effect{}
-	}
-	callee := common.StaticCallee()
-	if callee == nil {
-		e := r.unlockerCall(common.Value)
-		if e.zero() && r.unlockVal[root(ci.Parent())] {
-			// A function value that may be runtime.UnlockOSThread
-			// (netlink's `unlockThd = runtime.UnlockOSThread`).
-			e.unk = true
-		}
-		return e
-	}
-	if o := callee.Origin(); o != nil {
-		callee = o
-	}
-	if r.inPkg[callee] {
-		e := effect{name: calleeName(r.pass.Pkg, callee)}
-		if r.unk[callee] {
-			e.unk = true
-		}
-		if f, ok := r.sum[callee]; ok {
-			e.delta, e.kinds, e.fact = f.Delta, f.Affine, true
-		}
-		return e
-	}
-	obj, ok := callee.Object().(*types.Func)
-	if !ok {
-		return effect{}
-	}
-	name := calleeName(r.pass.Pkg, callee)
-	if d := isRuntimeLock(obj); d != 0 {
-		return effect{delta: int8(d), name: name}
-	}
-	if isGoSwitch(obj) {
-		return effect{kinds: kSwitch, name: name}
-	}
-	if p := obj.Pkg().Path(); (p == "syscall" || p == "golang.org/x/sys/unix") &&
-		(strings.HasPrefix(obj.Name(), "Syscall") || strings.HasPrefix(obj.Name(), "RawSyscall")) {
-		if len(common.Args) > 0 {
-			if c, ok := common.Args[0].(*ssa.Const); ok && c.Value != nil && c.Value.Kind() == constant.Int {
-				if v, ok := constant.Int64Val(c.Value); ok && r.sysnums[v] {
-					return effect{kinds: kSwitch, name: name + "(SYS_SETNS/SYS_UNSHARE)"}
-				}
-			}
-		}
-		return effect{}
-	}
-	if isProcWrite(obj, common.Args) {
-		return effect{kinds: kSwitch, name: name + " of a per-thread /proc file"}
-	}
-	var f funcFact
-	if obj.Pkg() != r.pass.Pkg && r.pass.ImportObjectFact(obj, &f) {
-		return effect{delta: f.Delta, kinds: f.Affine, name: name, fact: true}
-	}
-	return effect{}
-}
-
-// unlockerCall returns the effect of calling v, a function value: an unlock
-// if v is the func result of a call to a returns-locked function whose
-// summary says that its func result undoes the lock.
-func (r *runner) unlockerCall(v ssa.Value) effect {
-	if x, ok := v.(*ssa.Extract); ok {
-		v = x.Tuple
-	}
-	call, ok := v.(*ssa.Call)
-	if !ok || call.Common().IsInvoke() {
-		return effect{}
-	}
-	callee := staticCallee(call)
-	if callee == nil {
-		return effect{}
-	}
-	var f funcFact
-	if r.inPkg[callee] {
-		f = r.sum[callee]
-	} else if obj, ok := callee.Object().(*types.Func); !ok || !r.pass.ImportObjectFact(obj, &f) {
-		return effect{}
-	}
-	if !f.Unlocker {
-		return effect{}
-	}
-	return effect{delta: -1, name: "the unlock function returned by " + calleeName(r.pass.Pkg, callee), fact: true}
-}
-
-// isProcWrite reports whether a call of fn with args writes a per-thread
-// file of /proc (/proc/thread-self/..., /proc/self/task/<tid>/...), which
-// changes the calling thread's state (attr/exec, attr/current, ...).
-func isProcWrite(fn *types.Func, args []ssa.Value) bool {
-	if len(args) == 0 {
-		return false
-	}
-	switch fn.Pkg().Path() + "." + fn.Name() {
-	case "os.WriteFile", "io/ioutil.WriteFile":
-	case "os.OpenFile", "syscall.Open", "golang.org/x/sys/unix.Open":
-		if len(args) < 2 {
-			return false
-		}
-		c, ok := args[1].(*ssa.Const)
-		if !ok || c.Value == nil || c.Value.Kind() != constant.Int {
-			return false
-		}
-		flags, ok := constant.Int64Val(c.Value)
-		if !ok || flags&3 == 0 { // O_WRONLY or O_RDWR
-			return false
-		}
-	default:
-		return false
-	}
-	return isThreadProcPath(args[0])
-}
-
-// isThreadProcPath reports whether v is visibly a path under the calling
-// thread's /proc directory.
-func isThreadProcPath(v ssa.Value) bool {
-	prefixed := func(s string) bool {
-		return strings.HasPrefix(s, "/proc/thread-self/") || strings.HasPrefix(s, "/proc/self/task/")
-	}
-	switch v := v.(type) {
-	case *ssa.Const:
-		return v.Value != nil && v.Value.Kind() == constant.String && prefixed(constant.StringVal(v.Value))
-	case *ssa.BinOp:
-		return v.Op == token.ADD && isThreadProcPath(v.X)
-	case *ssa.Call:
-		callee := v.Common().StaticCallee()
-		if callee == nil || callee.Pkg == nil || callee.Pkg.Pkg.Path() != "fmt" || callee.Name() != "Sprintf" {
-			return false
-		}
-		if len(v.Common().Args) == 0 {
-			return false
-		}
-		c, ok := v.Common().Args[0].(*ssa.Const)
-		if !ok || c.Value == nil || c.Value.Kind() != constant.String {
-			return false
-		}
-		format := constant.StringVal(c.Value)
-		return prefixed(format) || (strings.Contains(format, "/task/%d/") && sprintfUsesGettid(v))
-	}
-	return false
-}
-
-// sprintfUsesGettid reports whether a fmt.Sprintf call formats the
-// result of unix.Gettid or syscall.Gettid.
-func sprintfUsesGettid(call *ssa.Call) bool {
-	found := false
-	for _, b := range call.Block().Instrs {
-		st, ok := b.(*ssa.Store)
-		if !ok {
-			continue
-		}
-		mi, ok := st.Val.(*ssa.MakeInterface)
-		if !ok {
-			continue
-		}
-		x := mi.X
-		if conv, ok := x.(*ssa.Convert); ok {
-			x = conv.X
-		}
-		if c, ok := x.(*ssa.Call); ok {
-			if fn := c.Common().StaticCallee(); fn != nil && fn.Name() == "Gettid" && fn.Pkg != nil {
-				if p := fn.Pkg.Pkg.Path(); p == "syscall" || p == "golang.org/x/sys/unix" {
-					found = true
-				}
-			}
-		}
-	}
-	return found
-}
-
-// calleeName names a Go callee as the user would write it.
-func calleeName(from *types.Package, fn *ssa.Function) string {
-	name := funcName(fn)
-	if fn.Pkg != nil && fn.Pkg.Pkg != from && fn.Signature.Recv() == nil {
-		return fn.Pkg.Pkg.Name() + "." + name
-	}
-	return name
 }
 
 // analyzeFunc runs the path-sensitive flow analysis over fn's CFG.
@@ -714,6 +528,9 @@ func (f *flow) call(st *state, id int32, e effect) bool {
 		st.stack[st.depth] = id
 		st.depth++
 	}
+	if e.owns && st.depth > 0 {
+		st.taint = true
+	}
 	for i := int8(0); i > e.delta; i-- {
 		if st.depth > 0 {
 			st.depth--
@@ -770,9 +587,6 @@ func (f *flow) affine(st *state, id int32, e effect) {
 			f.res.loneSwitch[id] = true
 		}
 		st.sw, st.swX = id, st.depth == 0
-		if st.depth > 0 {
-			st.taint = true
-		}
 	}
 	if e.kinds&kAcquire != 0 {
 		st.acq, st.acqX = id, st.depth == 0
@@ -802,6 +616,7 @@ func (f *flow) exit(st state, ret *ssa.Return) {
 	x.net = int(st.depth) - int(st.neg) + int(st.dfr)
 	if depth > 0 {
 		x.unmatched = st.stack[0]
+		copy(x.held[:depth], st.stack[:depth])
 	}
 	f.res.exits = append(f.res.exits, x)
 }

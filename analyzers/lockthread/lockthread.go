@@ -71,10 +71,14 @@ type funcFact struct {
 	// Affine is the set of thread-affine events the function performs
 	// without locking the thread itself: its callers must hold the lock.
 	Affine uint8
-	// Unlocker is set on a returns-locked function with a func-typed
-	// result: the function it returns undoes the lock (runc's
+	// Unlocker is set on a returns-locked function that returns, on every
+	// path, a function value that undoes the lock (runc's
 	// `path, closer := utils.ProcThreadSelf(...); defer closer()`).
 	Unlocker bool
+	// Owns is set on a returns-locked function that leaves per-thread
+	// state switched on the locked thread (a namespace entered, a GL
+	// context made current): its callers must stay on the thread.
+	Owns bool
 }
 
 func (*funcFact) AFact() {}
@@ -84,6 +88,8 @@ func (f *funcFact) String() string {
 	switch {
 	case f.Delta > 0 && f.Unlocker:
 		parts = append(parts, "returns-locked-with-unlocker")
+	case f.Delta > 0 && f.Owns:
+		parts = append(parts, "returns-locked-owning-thread-state")
 	case f.Delta > 0:
 		parts = append(parts, "returns-locked")
 	case f.Delta < 0:
@@ -179,13 +185,8 @@ func (r *runner) relevant() bool {
 		if !ok || fn.Pkg() == nil || fn.Pkg() == r.pass.Pkg {
 			continue
 		}
-		if isRuntimeLock(fn) != 0 || isGoSwitch(fn) {
+		if a, ok := lookupAPI(fn); ok && !a.procWrite {
 			return true
-		}
-		if fn.Pkg().Path() == "syscall" || fn.Pkg().Path() == "golang.org/x/sys/unix" {
-			if strings.HasPrefix(fn.Name(), "Syscall") || strings.HasPrefix(fn.Name(), "RawSyscall") {
-				return true
-			}
 		}
 		var f funcFact
 		if r.pass.ImportObjectFact(fn, &f) {
@@ -206,44 +207,8 @@ func (r *runner) relevant() bool {
 // isRuntimeLock returns +1 for runtime.LockOSThread, -1 for
 // runtime.UnlockOSThread, 0 otherwise.
 func isRuntimeLock(fn *types.Func) int {
-	if fn.Pkg() == nil || fn.Pkg().Path() != "runtime" {
-		return 0
-	}
-	switch fn.Name() {
-	case "LockOSThread":
-		return 1
-	case "UnlockOSThread":
-		return -1
-	}
-	return 0
-}
-
-// isGoSwitch reports whether fn switches the calling thread's namespaces
-// from Go: unix.Setns, unix.Unshare, syscall.Unshare.
-func isGoSwitch(fn *types.Func) bool {
-	if fn.Pkg() == nil {
-		return false
-	}
-	switch fn.Pkg().Path() {
-	case "golang.org/x/sys/unix", "syscall":
-		return fn.Name() == "Setns" || fn.Name() == "Unshare"
-	}
-	return false
-}
-
-// lockish reports whether a function's name says that it locks the thread
-// for its caller; unlockish, that it unlocks for its caller.
-func lockish(name string) bool {
-	n := strings.ToLower(name)
-	return (strings.Contains(n, "lock") && !strings.Contains(n, "unlock")) ||
-		(strings.Contains(n, "pin") && !strings.Contains(n, "unpin")) ||
-		strings.Contains(n, "acquire") ||
-		(strings.Contains(n, "attach") && !strings.Contains(n, "detach")) // JNI's AttachCurrentThread
-}
-
-func unlockish(name string) bool {
-	n := strings.ToLower(name)
-	return strings.Contains(n, "unlock") || strings.Contains(n, "unpin") || strings.Contains(n, "release") || strings.Contains(n, "detach")
+	a, _ := lookupAPI(fn)
+	return int(a.delta)
 }
 
 // funcName names fn for messages: F, T.M, or "a function literal in F".

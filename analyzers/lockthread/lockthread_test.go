@@ -12,7 +12,7 @@ import (
 func Test(t *testing.T) {
 	cgotest.Require(t)
 	res := analysistest.Run(t, analysistest.TestData(), lockthread.Analyzer,
-		"balance", "mainpkg", "mainfree", "paired", "affine", "nsgo", "nslib", "nsuser")
+		"balance", "mainpkg", "mainfree", "paired", "named", "affine", "nsgo", "nslib", "nsuser", "nsapi")
 	cgotest.NoIgnoredFiles(t, res)
 }
 

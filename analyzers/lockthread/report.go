@@ -46,46 +46,256 @@ func (r *runner) summarize(fn *ssa.Function, res *result) (funcFact, bool) {
 		return f, fn.Parent() != nil
 	}
 	for d := range nets {
-		if d != 0 && r.isHelper(fn, d) {
+		if d != 0 && r.isHelper(fn, d, res) {
 			f.Delta = int8(max(-2, min(2, d)))
-			f.Unlocker = d == 1 && hasFuncResult(fn.Signature)
+			f.Unlocker = d == 1 && r.returnsUnlocker(fn)
+			f.Owns = d > 0 && !f.Unlocker && allTainted(res)
 		}
 	}
 	return f, false
 }
 
-// hasFuncResult reports whether a signature has a result of func type.
-func hasFuncResult(sig *types.Signature) bool {
-	for v := range sig.Results().Variables() {
-		if _, ok := v.Type().Underlying().(*types.Signature); ok {
+// exitSign returns +1 if every exit of a function holds more locks than on
+// entry, -1 if every exit holds fewer, and 0 otherwise or when unknown.
+func exitSign(res *result) int {
+	if res.gaveUp || len(res.exits) == 0 {
+		return 0
+	}
+	pos, neg := true, true
+	for _, x := range res.exits {
+		if x.unk {
+			return 0
+		}
+		pos = pos && x.net > 0
+		neg = neg && x.net < 0
+	}
+	switch {
+	case pos:
+		return 1
+	case neg:
+		return -1
+	}
+	return 0
+}
+
+// allTainted reports whether every exit of a function returns locked after
+// switching per-thread state on the locked thread.
+func allTainted(res *result) bool {
+	for _, x := range res.exits {
+		if !x.taint {
+			return false
+		}
+	}
+	return len(res.exits) > 0
+}
+
+// isHelper reports whether fn, which changes its caller's lock count by d
+// on every path, does so on purpose. Names do not count; what the code
+// does does:
+//   - a function literal: its parent, or whoever calls it, accounts for it;
+//   - it returns, on every path, a function value that undoes the lock
+//     (returnsUnlocker), or it leaves per-thread state switched on the
+//     locked thread (a namespace entered, a context made current), which
+//     its callers must not leave;
+//   - it has callers in the package, and (for a lock) they pair it: see
+//     demote, which withdraws the status when none does;
+//   - it is unexported and nothing in the package calls it: it is dead in
+//     this build (tests or other build configurations call it, and are
+//     checked where they do);
+//   - it is exported, nothing in the package calls it, and it does nothing
+//     but lock (or unlock): an API for its importers, who are checked
+//     through its fact (onlyLocks).
+//
+// A goroutine body, init, main.main or a test function is never a helper:
+// it may exit locked for its own reasons (exemptBalance).
+func (r *runner) isHelper(fn *ssa.Function, d int, res *result) bool {
+	if fn.Parent() != nil {
+		return true
+	}
+	if r.exemptBalance(fn) {
+		return false
+	}
+	if d > 0 && (r.returnsUnlocker(fn) || allTainted(res)) {
+		return true
+	}
+	if d > 0 && r.demoted[fn] {
+		return false
+	}
+	if len(r.callers(fn)) > 0 {
+		return true
+	}
+	if !isExported(fn) {
+		return true
+	}
+	return onlyLocks(fn, res)
+}
+
+// onlyLocks reports whether every call fn makes is runtime.LockOSThread or
+// runtime.UnlockOSThread:
+// a function that does nothing but lock (or unlock) exists to do so for
+// its caller, and has no work of its own that it could have meant to
+// bracket.
+func onlyLocks(fn *ssa.Function, res *result) bool {
+	n := 0
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			ci, ok := instr.(ssa.CallInstruction)
+			if !ok {
+				continue
+			}
+			if e := res.effects[ci]; e.delta == 0 || e.unk || e.fact {
+				return false // not runtime.LockOSThread or UnlockOSThread
+			}
+			n++
+		}
+	}
+	return n > 0
+}
+
+// callers returns the calls of fn from other functions of the package.
+func (r *runner) callers(fn *ssa.Function) []ssa.CallInstruction {
+	ri := r.refs[fn]
+	if ri == nil {
+		return nil
+	}
+	var cs []ssa.CallInstruction
+	for _, ci := range ri.calls {
+		if ci.Parent() != fn {
+			cs = append(cs, ci)
+		}
+	}
+	return cs
+}
+
+// demote withdraws the helper status of each function that returns locked
+// and has callers in the package when none of them pairs it (pairs), and
+// reports whether it withdrew any: the summaries must then be recomputed,
+// and the function is reported as the one that forgets to unlock. A caller
+// that pairs it on some paths and not others is reported itself.
+func (r *runner) demote() bool {
+	changed := false
+	for _, fn := range r.funcs {
+		f := r.sum[fn]
+		if f.Delta <= 0 || f.Unlocker || f.Owns || fn.Parent() != nil || r.demoted[fn] {
+			continue
+		}
+		cs := r.callers(fn)
+		if len(cs) == 0 {
+			continue
+		}
+		paired := false
+		for _, ci := range cs {
+			if r.pairs(ci) {
+				paired = true
+				break
+			}
+		}
+		if !paired {
+			r.demoted[fn] = true
+			changed = true
+		}
+	}
+	return changed
+}
+
+// pairs reports whether the caller of a returns-locked function at ci
+// accounts for the lock it inherits: it unlocks after the call (no exit
+// holds the call's lock, or it unlocks and some exit does not hold it), it
+// returns locked itself as a helper, it may exit locked (a goroutine body,
+// init, main, a test), or the analysis of the caller knows too little.
+func (r *runner) pairs(ci ssa.CallInstruction) bool {
+	c := ci.Parent()
+	res := r.res[c]
+	if res == nil || res.gaveUp || r.unk[c] || r.sum[c].Delta > 0 {
+		return true
+	}
+	if c.Parent() == nil && r.exemptBalance(c) {
+		return true
+	}
+	var id int32
+	for i, s := range res.sites {
+		if s == ci {
+			id = int32(i + 1)
+		}
+	}
+	if id == 0 {
+		return true
+	}
+	holdsAll, holdsAny := true, false
+	for _, x := range res.exits {
+		if x.unk || x.taint {
+			continue
+		}
+		h := false
+		for _, s := range x.held {
+			h = h || s == id
+		}
+		holdsAll = holdsAll && h
+		holdsAny = holdsAny || h
+	}
+	return !holdsAny || (res.hasUnlock && !holdsAll)
+}
+
+// returnsUnlocker reports whether every return of fn hands back, in a
+// result of func type, a function value that undoes the lock:
+// runtime.UnlockOSThread itself, a function or literal of the package that
+// unlocks its caller (or may: it calls a func value that may be
+// UnlockOSThread), or the unlocker returned by another such function.
+func (r *runner) returnsUnlocker(fn *ssa.Function) bool {
+	found := false
+	for _, b := range fn.Blocks {
+		ret, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return)
+		if !ok {
+			continue
+		}
+		if !r.retUnlocker(ret) {
+			return false
+		}
+		found = true
+	}
+	return found
+}
+
+// retUnlocker reports whether a return hands back, in a result of func
+// type, a function value that undoes the lock.
+func (r *runner) retUnlocker(ret *ssa.Return) bool {
+	if ret == nil {
+		return false
+	}
+	for _, v := range ret.Results {
+		if _, ok := v.Type().Underlying().(*types.Signature); ok && r.isUnlocker(v) {
 			return true
 		}
 	}
 	return false
 }
 
-// isHelper reports whether fn, which changes its caller's lock count by d
-// on every path, does so on purpose: it is named for it, or its callers in
-// the package rely on it.
-func (r *runner) isHelper(fn *ssa.Function, d int) bool {
-	if r.exemptBalance(fn) && fn.Parent() == nil {
-		return false
-	}
-	if fn.Parent() != nil {
-		return true
-	}
-	callers := 0
-	if ri := r.refs[fn]; ri != nil {
-		for _, ci := range ri.calls {
-			if ci.Parent() != fn {
-				callers++
-			}
+// isUnlocker reports whether the func value v undoes a lock when called.
+func (r *runner) isUnlocker(v ssa.Value) bool {
+	for {
+		switch x := v.(type) {
+		case *ssa.ChangeType:
+			v = x.X
+			continue
+		case *ssa.Convert:
+			v = x.X
+			continue
 		}
+		break
 	}
-	if d > 0 {
-		return lockish(fn.Name()) || callers > 0
+	switch v := v.(type) {
+	case *ssa.Function:
+		if obj, ok := v.Object().(*types.Func); ok && isRuntimeLock(obj) < 0 {
+			return true
+		}
+		return r.inPkg[v] && (r.sum[v].Delta < 0 || r.sign[v] < 0)
+	case *ssa.MakeClosure:
+		g, ok := v.Fn.(*ssa.Function)
+		return ok && r.inPkg[g] && (r.sum[g].Delta < 0 || r.sign[g] < 0 || r.unk[g])
+	case *ssa.Extract, *ssa.Call:
+		return r.unlockerCall(v).delta < 0
 	}
-	return unlockish(fn.Name()) || callers > 0
+	return false
 }
 
 // exemptBalance reports whether fn may leave the thread locked: a
@@ -93,76 +303,10 @@ func (r *runner) isHelper(fn *ssa.Function, d int) bool {
 // function (pins main to the main thread), main.main, a test function,
 // or a function literal (its parent or its unknown caller accounts for it).
 func (r *runner) exemptBalance(fn *ssa.Function) bool {
-	if fn.Parent() == nil && fn.Signature.Recv() == nil && (fn.Name() == "Main" || fn.Name() == "main") {
-		return true // an entry point for main.main (golang.org/x/mobile/app.Main)
-	}
 	if ri := r.refs[fn]; ri != nil && ri.values > 0 && len(ri.calls) == 0 {
 		return true // only passed as a value: maybe a goroutine body (errgroup.Go(s.loop))
 	}
 	return fn.Parent() != nil || r.knownUnlocked(fn)
-}
-
-// pairedHelpers returns the functions that return locked on every path,
-// or unlock their caller on every path, and come in pairs on one type: a
-// constructor or method that locks and a method of the same type that
-// unlocks (x/mobile's createContext and (*contextGL).destroy). Their users
-// call them in turn: they are not bugs.
-func (r *runner) pairedHelpers() map[*ssa.Function]bool {
-	locks := make(map[*types.TypeName][]*ssa.Function)
-	unlocks := make(map[*types.TypeName][]*ssa.Function)
-	for _, fn := range r.funcs {
-		res := r.res[fn]
-		if res == nil || res.gaveUp || len(res.exits) == 0 || r.exemptBalance(fn) || r.sum[fn].Delta != 0 {
-			continue
-		}
-		allPos, allNeg := true, true
-		for _, x := range res.exits {
-			allPos = allPos && x.net > 0 && !x.unk
-			allNeg = allNeg && x.net < 0 && !x.unk
-		}
-		var types []*types.TypeName
-		if recv := fn.Signature.Recv(); recv != nil {
-			types = append(types, namedOf(recv.Type()))
-		}
-		if allPos {
-			for v := range fn.Signature.Results().Variables() {
-				types = append(types, namedOf(v.Type()))
-			}
-		}
-		for _, t := range types {
-			if t == nil {
-				continue
-			}
-			if allPos {
-				locks[t] = append(locks[t], fn)
-			} else if allNeg {
-				unlocks[t] = append(unlocks[t], fn)
-			}
-		}
-	}
-	paired := make(map[*ssa.Function]bool)
-	for t, fns := range locks {
-		if len(unlocks[t]) > 0 {
-			for _, fn := range fns {
-				paired[fn] = true
-			}
-			for _, fn := range unlocks[t] {
-				paired[fn] = true
-			}
-		}
-	}
-	return paired
-}
-
-// namedOf returns the type name of t or *t, or nil.
-func namedOf(t types.Type) *types.TypeName {
-	if p, ok := t.(*types.Pointer); ok {
-		t = p.Elem()
-	}
-	if n, ok := types.Unalias(t).(*types.Named); ok {
-		return n.Obj()
-	}
-	return nil
 }
 
 // knownUnlocked reports whether fn starts on a goroutine that nobody can
@@ -259,7 +403,6 @@ func (r *runner) entryLocked() map[*ssa.Function]bool {
 // report reports what the final analysis found.
 func (r *runner) report() {
 	el := r.entryLocked()
-	r.paired = r.pairedHelpers()
 	for _, fn := range r.funcs {
 		res := r.res[fn]
 		if res == nil || res.gaveUp {
@@ -288,13 +431,9 @@ func (r *runner) reportBalance(fn *ssa.Function, res *result) {
 			return
 		}
 	}
-	allLocked, allUnlocked := len(res.exits) > 0, len(res.exits) > 0
+	allLocked := len(res.exits) > 0
 	for _, x := range res.exits {
-		allLocked = allLocked && x.net > 0
-		allUnlocked = allUnlocked && x.net < 0
-	}
-	if r.paired[fn] && (allLocked || allUnlocked) {
-		return
+		allLocked = allLocked && x.net > 0 && !(x.net == 1 && r.retUnlocker(x.ret))
 	}
 	type lockDiag struct {
 		ret   token.Pos
@@ -306,6 +445,9 @@ func (r *runner) reportBalance(fn *ssa.Function, res *result) {
 	for _, x := range res.exits {
 		rp := r.returnPos(fn, x.ret)
 		switch {
+		case x.net == 1 && r.retUnlocker(x.ret):
+			// Returns locked with the function that unlocks (and
+			// unlocks itself on its other paths): a restore closure.
 		case x.net > 0 && x.unmatched != 0 && !x.taint:
 			d := locks[x.unmatched]
 			if d == nil {

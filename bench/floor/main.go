@@ -3,7 +3,8 @@
 //
 // It is the same go/analysis multichecker as cmd/cgolint, with the two
 // analyzers of package github.com/cgolint/cgolint/bench/internal/floor: one
-// with a fact type that Requires ctrlflow (as cgolint's C-call index does),
+// with a fact type that Requires ctrlflow (as cgolint's C-call index did
+// until issue 15; command bench/loadfloor is the floor without it),
 // so every dependency is loaded from source and analysed, and one that
 // Requires buildssa without facts, so SSA is built only for the packages
 // named on the command line.

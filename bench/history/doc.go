@@ -35,6 +35,7 @@
 //
 // A rows file is a YAML list; keys may be added, never renamed:
 //
+//	# bench/history/rows*.yml
 //	- repo: owner/name                 # GitHub repository
 //	  fix: <40-hex full hash>          # the fix commit; its first parent is the buggy tree
 //	  module: example.com/mod          # module path at that commit ("" if GOPATH-era without go.mod)

@@ -27,6 +27,15 @@ type config struct {
 	rows    []string
 	only    *regexp.Regexp
 	verbose bool
+
+	// runs memoizes cgolint's findings per tree, package and build tags:
+	// rows that share a fix and a package share the two runs.
+	runs map[string]cgolintRun
+}
+
+type cgolintRun struct {
+	findings []finding
+	err      error
 }
 
 // Main runs the harness and returns the exit code: 0 when every selected
@@ -245,7 +254,16 @@ func score(cfg *config, mirror string, r *Row) *result {
 		if i == 0 {
 			res.notes = append(res.notes, p.notes...)
 		}
-		findings, err := runCgolint(cfg.cgolint, p, r.Tags, r.Check)
+		key := strings.Join([]string{p.modRoot, p.pattern, strings.Join(r.Tags, ","), r.Check}, "\x00")
+		run, ok := cfg.runs[key]
+		if !ok {
+			run.findings, run.err = runCgolint(cfg.cgolint, p, r.Tags, r.Check)
+			if cfg.runs == nil {
+				cfg.runs = make(map[string]cgolintRun)
+			}
+			cfg.runs[key] = run
+		}
+		findings, err := run.findings, run.err
 		if err != nil {
 			res.err = fmt.Errorf("%s tree (%s): %v", which, commit[:12], err)
 			return res

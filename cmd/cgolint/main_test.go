@@ -36,6 +36,7 @@ func TestScripts(t *testing.T) {
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
 			"exits":        exits,
 			"samefindings": sameFindings,
+			"sarifvalid":   sarifValid,
 		},
 		Setup: func(env *testscript.Env) error {
 			// The go command needs its caches; the scripts need no network.
@@ -124,6 +125,17 @@ func findings(ts *testscript.TestScript, name string) []string {
 	}
 	slices.Sort(out)
 	return out
+}
+
+// sarifValid validates a file against the SARIF 2.1.0 JSON schema
+// (testdata/sarif, the official OASIS schema): `sarifvalid file`.
+func sarifValid(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 1 {
+		ts.Fatalf("usage: sarifvalid file")
+	}
+	if err := validateSARIF([]byte(ts.ReadFile(args[0]))); err != nil {
+		ts.Fatalf("%s: %v", args[0], err)
+	}
 }
 
 func goenv(t *testing.T, key string) string {

@@ -47,3 +47,23 @@ func Extract(content, name string) (string, error) {
 	}
 	return strings.TrimSpace(strings.TrimPrefix(sec, prefix)), nil
 }
+
+// Categories returns the categories an analyzer's Doc documents, in order:
+// the names of the lines that start "Category <name>:". doc.go is the one
+// place a check's categories are listed; the suite's configuration and
+// directive checks derive them from here, and a test keeps the README
+// table and the code's category constants in step.
+func Categories(doc string) []string {
+	var cats []string
+	for _, l := range strings.Split(doc, "\n") {
+		rest, ok := strings.CutPrefix(l, "Category ")
+		if !ok {
+			continue
+		}
+		name, _, ok := strings.Cut(rest, ":")
+		if ok && name != "" && !strings.ContainsAny(name, " \t") {
+			cats = append(cats, name)
+		}
+	}
+	return cats
+}

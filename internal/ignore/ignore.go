@@ -7,8 +7,14 @@
 // own line (a trailing comment) or on the line just below it (a comment on
 // a line of its own above the statement). The reason is required: a
 // directive without one, or with no check name, suppresses nothing. The
-// check names are analyzer names (chostile, cfree, ...); "all" names every
-// check. Like every Go directive there is no space after "//".
+// names are analyzer names (chostile, cfree, ...), check/category names
+// (cfree/leak: that category only), or "all" for every check. Like every
+// Go directive there is no space after "//".
+//
+// The index keeps malformed directives too ([Directive.Problem]) and
+// records which directives suppressed a finding, for the directive check
+// (package analyzers/directive) that reports the ones that are malformed,
+// name nothing that exists, or suppress nothing.
 //
 // Directives are read from the comments of the package's files as the
 // analysis framework hands them over. For a cgo package those are cgo's
@@ -37,41 +43,58 @@ const Prefix = "//cgolint:ignore"
 // All, as a check name, suppresses every check.
 const All = "all"
 
-// A Directive is one parsed //cgolint:ignore comment.
+// A Directive is one //cgolint:ignore comment.
 type Directive struct {
-	Checks []string // the checks it names
-	Reason string   // why (never empty in a valid directive)
+	Checks  []string  // the names it lists: check, check/category or all
+	Reason  string    // why (never empty in a valid directive)
+	Problem string    // why the directive is malformed, or ""
+	Pos     token.Pos // the comment's "//"
 }
 
 // Parse parses the text of one comment (with its leading "//"). It returns
 // false for a comment that is not a directive and for a malformed directive
 // (no check, or no reason).
 func Parse(text string) (Directive, bool) {
-	rest, ok := strings.CutPrefix(text, Prefix)
-	if !ok || rest == "" || (rest[0] != ' ' && rest[0] != '\t') {
-		return Directive{}, false
-	}
-	fields := strings.Fields(rest)
-	if len(fields) < 2 {
-		return Directive{}, false
-	}
-	var checks []string
-	for _, c := range strings.Split(fields[0], ",") {
-		if c = strings.TrimSpace(c); c != "" {
-			checks = append(checks, c)
-		}
-	}
-	if len(checks) == 0 {
-		return Directive{}, false
-	}
-	reason := strings.TrimSpace(rest[strings.Index(rest, fields[0])+len(fields[0]):])
-	return Directive{Checks: checks, Reason: reason}, true
+	d, ok := parse(text)
+	return d, ok && d.Problem == ""
 }
 
-// Covers reports whether the directive names check.
-func (d Directive) Covers(check string) bool {
+// parse parses a comment; ok reports whether it is a directive at all
+// (valid or not).
+func parse(text string) (d Directive, ok bool) {
+	rest, ok := strings.CutPrefix(text, Prefix)
+	if !ok || (rest != "" && rest[0] != ' ' && rest[0] != '\t') {
+		return Directive{}, false // not ours: //cgolint:ignored, //cgolint:ignorefoo
+	}
+	fields := strings.Fields(rest)
+	if len(fields) == 0 {
+		return Directive{Problem: "names no check and gives no reason"}, true
+	}
+	for _, c := range strings.Split(fields[0], ",") {
+		if c = strings.TrimSpace(c); c != "" {
+			d.Checks = append(d.Checks, c)
+		}
+	}
+	if len(d.Checks) == 0 {
+		d.Problem = "names no check"
+		return d, true
+	}
+	d.Reason = strings.TrimSpace(rest[strings.Index(rest, fields[0])+len(fields[0]):])
+	if d.Reason == "" {
+		d.Problem = "gives no reason"
+	}
+	return d, true
+}
+
+// Covers reports whether the directive names check (as check, as
+// check/category for a finding of that category, or as all).
+func (d Directive) Covers(check string) bool { return d.CoversCategory(check, "") }
+
+// CoversCategory reports whether the directive suppresses a finding of
+// check with the given category.
+func (d Directive) CoversCategory(check, category string) bool {
 	for _, c := range d.Checks {
-		if c == check || c == All {
+		if c == check || c == All || (category != "" && c == check+"/"+category) {
 			return true
 		}
 	}
@@ -88,7 +111,11 @@ type line struct {
 // they are on.
 type Index struct {
 	fset *token.FileSet
-	dirs map[line][]Directive
+	all  []*Directive // every directive, malformed ones too, in file order
+	dirs map[line][]*Directive
+
+	mu   sync.Mutex
+	used map[*Directive]bool
 }
 
 // NewIndex collects the directives in the comments of files.
@@ -100,39 +127,75 @@ func NewIndex(fset *token.FileSet, files []*ast.File) *Index {
 				if !strings.HasPrefix(c.Text, Prefix) {
 					continue
 				}
-				d, ok := Parse(c.Text)
+				d, ok := parse(c.Text)
 				if !ok {
+					continue
+				}
+				d.Pos = c.Slash
+				x.all = append(x.all, &d)
+				if d.Problem != "" {
 					continue
 				}
 				// The adjusted position: through cgo's //line comments,
 				// the line in the user's file.
 				p := fset.Position(c.Slash)
 				if x.dirs == nil {
-					x.dirs = make(map[line][]Directive)
+					x.dirs = make(map[line][]*Directive)
 				}
 				k := line{p.Filename, p.Line}
-				x.dirs[k] = append(x.dirs[k], d)
+				x.dirs[k] = append(x.dirs[k], &d)
 			}
 		}
 	}
 	return x
 }
 
+// Directives returns every directive of the package, malformed ones too.
+func (x *Index) Directives() []*Directive { return x.all }
+
 // Ignored reports whether a directive on pos's line or the line above
 // suppresses check there.
 func (x *Index) Ignored(pos token.Pos, check string) bool {
+	return x.Match(pos, check, "") != nil
+}
+
+// Match returns the directive on pos's line or the line above that
+// suppresses a finding of check with category there, or nil.
+func (x *Index) Match(pos token.Pos, check, category string) *Directive {
 	if x == nil || len(x.dirs) == 0 || !pos.IsValid() {
-		return false
+		return nil
 	}
 	p := x.fset.Position(pos)
 	for _, l := range []int{p.Line, p.Line - 1} {
 		for _, d := range x.dirs[line{p.Filename, l}] {
-			if d.Covers(check) {
-				return true
+			if d.CoversCategory(check, category) {
+				return d
 			}
 		}
 	}
-	return false
+	return nil
+}
+
+// Suppress is Match that also records the directive found as used.
+func (x *Index) Suppress(pos token.Pos, check, category string) bool {
+	d := x.Match(pos, check, category)
+	if d == nil {
+		return false
+	}
+	x.mu.Lock()
+	if x.used == nil {
+		x.used = make(map[*Directive]bool)
+	}
+	x.used[d] = true
+	x.mu.Unlock()
+	return true
+}
+
+// Used reports whether d suppressed a finding through Suppress.
+func (x *Index) Used(d *Directive) bool {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	return x.used[d]
 }
 
 // Ignored reports whether a //cgolint:ignore directive suppresses check at
@@ -145,6 +208,8 @@ func Ignored(pass *analysis.Pass, pos token.Pos, check string) bool {
 // Wrap returns a copy of a whose diagnostics are dropped where a directive
 // suppresses a.Name. The copy has a's name, flags, facts and requirements;
 // a itself is not modified (it may be a shared package-level analyzer).
+// The suite applies a fuller filter (package analyzers); Wrap is the
+// directive alone.
 func Wrap(a *analysis.Analyzer) *analysis.Analyzer {
 	w := *a
 	name, run := a.Name, a.Run
@@ -152,7 +217,7 @@ func Wrap(a *analysis.Analyzer) *analysis.Analyzer {
 		report := pass.Report
 		index := sync.OnceValue(func() *Index { return NewIndex(pass.Fset, pass.Files) })
 		pass.Report = func(d analysis.Diagnostic) {
-			if index().Ignored(d.Pos, name) {
+			if index().Suppress(d.Pos, name, d.Category) {
 				return
 			}
 			report(d)
@@ -161,4 +226,23 @@ func Wrap(a *analysis.Analyzer) *analysis.Analyzer {
 		return run(pass)
 	}
 	return &w
+}
+
+// Usage is the result of a check wrapped by the suite's filter: whether it
+// ran, and the directives (by their comment's position) that suppressed one
+// of its findings. The directive check reads it.
+type Usage struct {
+	Skipped bool        // the check was turned off and did not run
+	Used    []token.Pos // the Pos of each directive that suppressed a finding
+}
+
+// UsedPos returns the positions of the directives that suppressed a finding.
+func (x *Index) UsedPos() []token.Pos {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	var out []token.Pos
+	for d := range x.used {
+		out = append(out, d.Pos)
+	}
+	return out
 }

@@ -4,11 +4,15 @@
 // masks or raises signals, is hostile to the Go runtime).
 //
 // It is data plus a small API, not an analysis pass, and it never reports.
-// The built-in table covers libc/POSIX and the common allocator families
-// (libc, sqlite3, glib, libxml2). It is extended by the user configuration
-// (package config, OriginConfig) and by inference from the cgo preamble
-// (InferPreamble, OriginPreamble). Library constructor/destructor pairs
-// such as foo_new/foo_free are never guessed: only what is declared.
+// The built-in table covers libc/POSIX. The library data shipped with
+// cgolint (Libraries: sqlite3, libgit2, GLib, OpenSSL, ..., one file per
+// library in the configuration schema, read by package config, OriginLibrary)
+// extends it; the user configuration (package config, OriginConfig)
+// overrides both; inference from the package's C code, its preambles and
+// .c files read with a C front end (package csrc, OriginPreamble), only
+// fills in functions that nothing declares (KB.Fill). Library
+// constructor/destructor pairs such as foo_new/foo_free are never guessed
+// from names alone.
 //
 // A C function that is not in the knowledge base "borrows": it neither keeps
 // nor frees its arguments and its result is borrowed memory. Lookup returns
@@ -99,8 +103,12 @@ const (
 	OriginBuiltin Origin = iota
 	// OriginConfig entries come from the user's configuration file or settings.
 	OriginConfig
-	// OriginPreamble entries are inferred from the cgo preamble of the package.
+	// OriginPreamble entries are inferred from the package's C code: its
+	// cgo preambles and its .c files (package csrc).
 	OriginPreamble
+	// OriginLibrary entries come from the library data shipped with
+	// cgolint (Libraries); Func.Source names the file.
+	OriginLibrary
 )
 
 func (o Origin) String() string {
@@ -111,6 +119,10 @@ func (o Origin) String() string {
 		return "config"
 	case OriginPreamble:
 		return "preamble"
+	case OriginLibrary:
+		return "library"
+	case OriginHeader:
+		return "header"
 	}
 	return "Origin(?)"
 }
@@ -166,10 +178,34 @@ type Func struct {
 	// or not applicable. Only preamble inference sets it to 0 or 1.
 	OnStack int8
 
+	// SavesOld says that the function installs a handler with sigaction
+	// while saving the action it replaces (sigaction(sig, &sa, &old)),
+	// itself or through the functions it calls: such a handler is assumed
+	// to forward to the one it replaced. Only C source inference sets it.
+	SavesOld bool
+	// Reinstalls says that every disposition the function sets is one it
+	// first read with sigaction(sig, NULL, &sa) and puts back with other
+	// flags: it gives no signal a new handler. Only C source inference
+	// sets it.
+	Reinstalls bool
+
 	// Hostile is why the runtime cannot survive the call, if it cannot.
 	Hostile Hostile
 
+	// Borrowed reports that the result is known to be borrowed: memory
+	// owned by the library or by an argument, never released by the
+	// caller (sqlite3_column_text, git_reference_name). Unknown functions
+	// borrow too; the flag records that this one is known to.
+	Borrowed bool
+	// ErrorNeutral reports that the call neither sets nor clears the
+	// thread-local error state that the library's thread-affine error
+	// getters read (an error-code-to-string lookup, the getter itself).
+	ErrorNeutral bool
+
 	Origin Origin
+	// Source names where the entry comes from, when Origin alone does not
+	// say: the library data file ("sqlite3.yml") for OriginLibrary.
+	Source string
 }
 
 // IsAllocator reports whether f hands back owned memory, as its result or
@@ -264,6 +300,19 @@ func (kb *KB) Extend(fs ...*Func) *KB {
 	return out
 }
 
+// Fill returns a new KB holding kb's entries and those of fs whose names
+// kb does not know: what is inferred never overrides what is declared.
+// Entries are copied, nil entries and empty names ignored; kb is unchanged.
+func (kb *KB) Fill(fs ...*Func) *KB {
+	var add []*Func
+	for _, f := range fs {
+		if f != nil && f.Name != "" && kb.Lookup(f.Name) == nil {
+			add = append(add, f)
+		}
+	}
+	return kb.Extend(add...)
+}
+
 // Funcs returns kb's entries sorted by Name.
 func (kb *KB) Funcs() []*Func {
 	if kb == nil {
@@ -305,4 +354,42 @@ func (kb *KB) WrongFamily(alloc, dealloc string) bool {
 		return false
 	}
 	return a.Family != "" && d.Family != "" && a.Family != d.Family
+}
+
+// SameRoles reports whether f and g give a function the same roles: every
+// field but Origin and Source is equal.
+func (f *Func) SameRoles(g *Func) bool {
+	if f == nil || g == nil {
+		return f == g
+	}
+	a, b := *f, *g
+	a.Origin, a.Source, b.Origin, b.Source = 0, "", 0, ""
+	return a.Name == b.Name && a.Allocates == b.Allocates && slices.Equal(a.AllocOut, b.AllocOut) &&
+		a.Dealloc == b.Dealloc && a.Family == b.Family && slices.Equal(a.Frees, b.Frees) &&
+		slices.Equal(a.Takes, b.Takes) && slices.Equal(a.Keeps, b.Keeps) && a.Blocks == b.Blocks &&
+		a.ThreadAffine == b.ThreadAffine && a.Signal == b.Signal && a.SignalArg == b.SignalArg &&
+		slices.Equal(a.Signals, b.Signals) && a.OnStack == b.OnStack && a.Hostile == b.Hostile &&
+		a.Borrowed == b.Borrowed && a.ErrorNeutral == b.ErrorNeutral
+}
+
+// PreferDeclaredDealloc gives each allocator of defs (roles inferred from a
+// C definition, by name) the deallocator that decls (roles learned from
+// declarations: header attributes, type pairing, GObject-Introspection)
+// declare for the same function. A body says which allocator it calls
+// (malloc); a declaration that names the library's own release function
+// (a malloc(x_free, 1) attribute, x_new paired with x_free by type, a .gir
+// transfer-ownership with g_object_unref) says how callers must release
+// the result: freeing it with the allocator underneath would bypass
+// whatever the release function does besides. Entries are replaced, never
+// modified.
+func PreferDeclaredDealloc(defs map[string]*Func, decls []*Func) {
+	for _, d := range decls {
+		f := defs[d.Name]
+		if f == nil || d.Dealloc == "" || !f.IsAllocator() || !d.IsAllocator() {
+			continue
+		}
+		g := f.clone()
+		g.Dealloc, g.Family = d.Dealloc, d.Family
+		defs[d.Name] = g
+	}
 }

@@ -5,10 +5,11 @@ import (
 	"testing"
 
 	"github.com/cgolint/cgolint/passes/cfuncs"
+	"github.com/cgolint/cgolint/passes/config"
 )
 
 func TestLookupRoles(t *testing.T) {
-	kb := cfuncs.Builtin()
+	kb := config.Shipped() // the built-in table and the shipped library data
 	tests := []struct {
 		name  string
 		check func(f *cfuncs.Func) bool
@@ -47,8 +48,17 @@ func TestLookupRoles(t *testing.T) {
 		{"siglongjmp", func(f *cfuncs.Func) bool { return f.Hostile == cfuncs.NonlocalJump }},
 		{"swapcontext", func(f *cfuncs.Func) bool { return f.Hostile == cfuncs.ContextSwitch }},
 		{"sleep", func(f *cfuncs.Func) bool {
-			return f.SignalArg == -1 && f.OnStack == -1 && f.Origin == cfuncs.OriginBuiltin
+			return f.SignalArg == -1 && f.OnStack == -1 && f.Origin == cfuncs.OriginBuiltin && f.Source == ""
 		}},
+		{"sqlite3_prepare_v2", func(f *cfuncs.Func) bool {
+			return !f.Allocates && slices.Equal(f.AllocOut, []int{3}) && f.Dealloc == "sqlite3_finalize" &&
+				f.Origin == cfuncs.OriginLibrary && f.Source == "sqlite3.yml"
+		}},
+		{"git_error_last", func(f *cfuncs.Func) bool {
+			return f.ThreadAffine && f.ErrorNeutral && f.Borrowed && f.Source == "libgit2.yml"
+		}},
+		{"sqlite3_column_text", func(f *cfuncs.Func) bool { return f.Borrowed && !f.Allocates }},
+		{"g_unix_signal_add", func(f *cfuncs.Func) bool { return f.Signal == cfuncs.Installs && f.SignalArg == 0 }},
 	}
 	for _, tt := range tests {
 		f := kb.Lookup(tt.name)
@@ -61,7 +71,7 @@ func TestLookupRoles(t *testing.T) {
 		}
 	}
 	// Unknown functions borrow; deliberate omissions stay unknown.
-	for _, name := range []string{"printf", "fcntl", "open", "git_repository_new", "sqlite3_open", ""} {
+	for _, name := range []string{"printf", "fcntl", "open", "git_repository_new", "sqlite3_step", ""} {
 		if f := kb.Lookup(name); f != nil {
 			t.Errorf("Lookup(%q) = %+v, want nil", name, *f)
 		}
@@ -113,8 +123,10 @@ func TestFuncsSorted(t *testing.T) {
 	}) {
 		t.Error("Funcs() not sorted by name")
 	}
-	// Every allocator names a deallocator of its own family.
-	kb := cfuncs.Builtin()
+	// Every allocator names a deallocator of its own family, in the
+	// built-in table and in the shipped data.
+	fs = config.Shipped().Funcs()
+	kb := config.Shipped()
 	for _, f := range fs {
 		if !f.IsAllocator() {
 			continue
@@ -127,7 +139,7 @@ func TestFuncsSorted(t *testing.T) {
 }
 
 func TestFamilies(t *testing.T) {
-	kb := cfuncs.Builtin().Extend(&cfuncs.Func{Name: "mylib_alloc", Allocates: true, Dealloc: "mylib_release", Family: "mylib", SignalArg: -1})
+	kb := config.Shipped().Extend(&cfuncs.Func{Name: "mylib_alloc", Allocates: true, Dealloc: "mylib_release", Family: "mylib", SignalArg: -1})
 	tests := []struct {
 		alloc, dealloc string
 		same, wrong    bool
@@ -147,6 +159,12 @@ func TestFamilies(t *testing.T) {
 		{"unknown_alloc", "free", false, false},
 		{"malloc", "unknown_free", false, false},
 		{"free", "free", false, false},
+		{"sqlite3_open_v2", "sqlite3_close", true, false},
+		{"sqlite3_open_v2", "sqlite3_close_v2", true, false},
+		{"sqlite3_prepare_v2", "sqlite3_close", false, true},
+		{"git_commit_lookup", "git_object_free", true, false},
+		{"rocksdb_property_value", "free", true, false}, // rocksdb_free is free
+		{"g_file_new_for_path", "g_object_unref", true, false},
 	}
 	for _, tt := range tests {
 		if got := kb.SameFamily(tt.alloc, tt.dealloc); got != tt.same {

@@ -36,43 +36,6 @@ var builtinTable = []Func{
 	{Name: "posix_memalign", AllocOut: []int{0}, Dealloc: "free", Family: "libc"},
 	{Name: "free", Frees: []int{0}, Family: "libc"},
 
-	// sqlite3.
-	{Name: "sqlite3_malloc", Allocates: true, Dealloc: "sqlite3_free", Family: "sqlite3"},
-	{Name: "sqlite3_malloc64", Allocates: true, Dealloc: "sqlite3_free", Family: "sqlite3"},
-	{Name: "sqlite3_mprintf", Allocates: true, Dealloc: "sqlite3_free", Family: "sqlite3"},
-	{Name: "sqlite3_vmprintf", Allocates: true, Dealloc: "sqlite3_free", Family: "sqlite3"},
-	{Name: "sqlite3_realloc", Allocates: true, Dealloc: "sqlite3_free", Family: "sqlite3", Frees: []int{0}},
-	{Name: "sqlite3_realloc64", Allocates: true, Dealloc: "sqlite3_free", Family: "sqlite3", Frees: []int{0}},
-	{Name: "sqlite3_free", Frees: []int{0}, Family: "sqlite3"},
-
-	// glib (g_new, g_new0 and g_renew are macros over g_malloc_n and friends;
-	// they are listed for preamble bodies that use them).
-	{Name: "g_malloc", Allocates: true, Dealloc: "g_free", Family: "glib"},
-	{Name: "g_malloc0", Allocates: true, Dealloc: "g_free", Family: "glib"},
-	{Name: "g_malloc_n", Allocates: true, Dealloc: "g_free", Family: "glib"},
-	{Name: "g_malloc0_n", Allocates: true, Dealloc: "g_free", Family: "glib"},
-	{Name: "g_try_malloc", Allocates: true, Dealloc: "g_free", Family: "glib"},
-	{Name: "g_try_malloc0", Allocates: true, Dealloc: "g_free", Family: "glib"},
-	{Name: "g_new", Allocates: true, Dealloc: "g_free", Family: "glib"},
-	{Name: "g_new0", Allocates: true, Dealloc: "g_free", Family: "glib"},
-	{Name: "g_realloc", Allocates: true, Dealloc: "g_free", Family: "glib", Frees: []int{0}},
-	{Name: "g_realloc_n", Allocates: true, Dealloc: "g_free", Family: "glib", Frees: []int{0}},
-	{Name: "g_renew", Allocates: true, Dealloc: "g_free", Family: "glib", Frees: []int{1}},
-	{Name: "g_strdup", Allocates: true, Dealloc: "g_free", Family: "glib"},
-	{Name: "g_strndup", Allocates: true, Dealloc: "g_free", Family: "glib"},
-	{Name: "g_strdup_printf", Allocates: true, Dealloc: "g_free", Family: "glib"},
-	{Name: "g_strdup_vprintf", Allocates: true, Dealloc: "g_free", Family: "glib"},
-	{Name: "g_strconcat", Allocates: true, Dealloc: "g_free", Family: "glib"},
-	{Name: "g_memdup2", Allocates: true, Dealloc: "g_free", Family: "glib"},
-	{Name: "g_free", Frees: []int{0}, Family: "glib"},
-
-	// libxml2.
-	{Name: "xmlMalloc", Allocates: true, Dealloc: "xmlFree", Family: "libxml2"},
-	{Name: "xmlStrdup", Allocates: true, Dealloc: "xmlFree", Family: "libxml2"},
-	{Name: "xmlStrndup", Allocates: true, Dealloc: "xmlFree", Family: "libxml2"},
-	{Name: "xmlRealloc", Allocates: true, Dealloc: "xmlFree", Family: "libxml2", Frees: []int{0}},
-	{Name: "xmlFree", Frees: []int{0}, Family: "libxml2"},
-
 	// Functions that keep a pointer argument after returning.
 	{Name: "putenv", Keeps: []int{0}},
 	{Name: "setvbuf", Keeps: []int{1}},
@@ -173,20 +136,12 @@ var builtinTable = []Func{
 	{Name: "pthread_getspecific", ThreadAffine: true},
 	{Name: "pthread_self", ThreadAffine: true},
 
-	// Per-thread state: namespaces, locale, last-error getters.
+	// Per-thread state: namespaces, locale, libc last-error getters.
 	{Name: "setns", ThreadAffine: true},
 	{Name: "unshare", ThreadAffine: true},
 	{Name: "uselocale", ThreadAffine: true},
 	{Name: "__errno_location", ThreadAffine: true},
 	{Name: "dlerror", ThreadAffine: true},
-	{Name: "git_error_last", ThreadAffine: true},
-	{Name: "giterr_last", ThreadAffine: true},
-	{Name: "virGetLastError", ThreadAffine: true},
-	{Name: "virSaveLastError", ThreadAffine: true},
-	{Name: "ERR_get_error", ThreadAffine: true},
-	{Name: "ERR_peek_error", ThreadAffine: true},
-	{Name: "ERR_peek_last_error", ThreadAffine: true},
-	{Name: "SDL_GetError", ThreadAffine: true},
 
 	// Current GL context and its errors (per thread).
 	{Name: "glGetError", ThreadAffine: true},
@@ -204,8 +159,6 @@ var builtinTable = []Func{
 	{Name: "wglGetCurrentContext", ThreadAffine: true},
 	{Name: "CGLSetCurrentContext", ThreadAffine: true},
 	{Name: "CGLGetCurrentContext", ThreadAffine: true},
-	{Name: "SDL_GL_MakeCurrent", ThreadAffine: true},
-	{Name: "SDL_GL_GetCurrentContext", ThreadAffine: true},
 	{Name: "glfwMakeContextCurrent", ThreadAffine: true},
 	{Name: "glfwGetCurrentContext", ThreadAffine: true},
 

@@ -34,7 +34,12 @@
 // other package whose analyzers ask (LockOSThread users, os/signal users,
 // importers of functions with facts). cindex has no FactTypes, so it runs only
 // where a hazard analyzer runs, and a package that nobody asks about costs no
-// SSA construction at all; a test keeps that promise.
+// SSA construction at all; a test keeps that promise. The no-return
+// information SSA construction needs comes from package noreturn, which
+// gives x/tools' ctrlflow's answers but builds a control-flow graph only
+// for the few functions that might not return: ctrlflow built one for
+// every function of every package, the standard library included, which
+// was most of cgolint's cost on plain Go code.
 //
 // # Positions
 //
@@ -49,6 +54,7 @@ import (
 	"fmt"
 	"go/ast"
 	"go/build"
+	"go/parser"
 	"go/token"
 	"go/types"
 	"path/filepath"
@@ -58,11 +64,12 @@ import (
 	"sync"
 
 	"golang.org/x/tools/go/analysis"
-	"golang.org/x/tools/go/analysis/passes/ctrlflow"
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/cgolint/cgolint/passes/cfuncs"
 	"github.com/cgolint/cgolint/passes/config"
+	"github.com/cgolint/cgolint/passes/csrc"
+	"github.com/cgolint/cgolint/passes/noreturn"
 )
 
 // Analyzer is the index with the built-in knowledge base and no user
@@ -77,7 +84,7 @@ func New(cfg *config.Config) *analysis.Analyzer {
 		Name:       "cindex",
 		Doc:        "index calls to C functions for later passes",
 		URL:        "https://pkg.go.dev/github.com/cgolint/cgolint/passes/cindex",
-		Requires:   []*analysis.Analyzer{ctrlflow.Analyzer},
+		Requires:   []*analysis.Analyzer{noreturn.Analyzer},
 		ResultType: reflect.TypeFor[*Index](),
 		Run: func(pass *analysis.Pass) (any, error) {
 			return run(pass, cfg)
@@ -135,9 +142,11 @@ type Index struct {
 	pass    *analysis.Pass
 	cfg     *config.Config
 	kb      *cfuncs.KB
+	csrc    *csrc.Result // what the package's C code does; nil without cgo
+	kbOnce  sync.Once
 	usesCgo bool
 	std     bool
-	cfgs    *ctrlflow.CFGs
+	noret   *noreturn.Result
 
 	once  sync.Once
 	files []*ast.File // the syntax SSA was built from
@@ -213,7 +222,88 @@ func (x *Index) UsesCgo() bool { return x.usesCgo }
 // KB returns the knowledge base in force for this package: the built-in
 // table, the user's configuration and what the package's cgo preambles
 // define.
-func (x *Index) KB() *cfuncs.KB { return x.kb }
+func (x *Index) KB() *cfuncs.KB {
+	x.kbOnce.Do(func() {
+		if x.kb == nil {
+			// A package without cgo: the shipped data is parsed only if
+			// a check asks (under go vet, each package is a process).
+			x.kb = x.cfg.KB()
+		}
+	})
+	return x.kb
+}
+
+// CSource returns what the C front end read of the package's C code (its
+// preambles and .c files): the roles it inferred (already in KB), the
+// functions that run at load time, and what it could not read. It is
+// empty, never nil, for a package without cgo.
+func (x *Index) CSource() *csrc.Result {
+	if x.csrc == nil {
+		return &csrc.Result{}
+	}
+	return x.csrc
+}
+
+// CPos returns the position of line:col of a C file (a .c file, or the Go
+// file of a preamble) in the pass's FileSet, adding the file to it once, so
+// that a diagnostic's Related information can point into C code in every
+// driver. It returns token.NoPos if the file cannot be read.
+func (x *Index) CPos(file string, line, col int) token.Pos {
+	rf := x.rawFileNamed(file)
+	if rf == nil {
+		return token.NoPos
+	}
+	if col < 1 {
+		col = 1
+	}
+	if p, ok := rf.pos(line, col); ok {
+		return p
+	}
+	if p, ok := rf.pos(line, 1); ok {
+		return p
+	}
+	return token.NoPos
+}
+
+// ImportC returns the position of `import "C"` in the user's Go file
+// named file, or, when file is not one of the package's Go files (a .c
+// file), in the first of them by name: where findings about the package's
+// C code as a whole (what runs at load time) are reported.
+func (x *Index) ImportC(file string) token.Pos {
+	var names []string
+	seen := map[string]bool{}
+	for _, f := range x.pass.Files {
+		if isCgoGenerated(x.pass.Fset, f) {
+			continue
+		}
+		n := userFile(x.pass.Fset, f)
+		if !seen[n] {
+			seen[n] = true
+			names = append(names, n)
+		}
+	}
+	slices.Sort(names)
+	if seen[file] {
+		names = append([]string{file}, names...)
+	}
+	for _, n := range names {
+		rf := x.rawFileNamed(n)
+		if rf == nil {
+			continue
+		}
+		fs := token.NewFileSet()
+		f, err := parser.ParseFile(fs, n, rf.content, parser.ImportsOnly)
+		if err != nil {
+			continue
+		}
+		for _, imp := range f.Imports {
+			if imp.Path.Value == `"C"` {
+				return rf.tf.Pos(fs.File(imp.Pos()).Offset(imp.Pos()))
+			}
+		}
+	}
+	return token.NoPos
+}
 
 // Calls returns every C call of the package, in source order. For a
 // package without cgo it returns nil and builds nothing.
@@ -256,7 +346,7 @@ func (x *Index) SSA() (*SSA, error) {
 var buildHook func(*types.Package)
 
 func run(pass *analysis.Pass, cfg *config.Config) (any, error) {
-	x := &Index{pass: pass, cfg: cfg, cfgs: pass.ResultOf[ctrlflow.Analyzer].(*ctrlflow.CFGs)}
+	x := &Index{pass: pass, cfg: cfg, noret: pass.ResultOf[noreturn.Analyzer].(*noreturn.Result)}
 	if err := checkNotSkipped(pass); err != nil {
 		// Returned to every hazard analyzer by For: go vet prints only the
 		// errors of the analyzers it was asked to run, not of their
@@ -267,15 +357,29 @@ func run(pass *analysis.Pass, cfg *config.Config) (any, error) {
 	x.std = isStd(pass)
 	x.usesCgo = !x.std && usesCgo(pass)
 	if !x.usesCgo {
-		x.kb = cfg.KB()
-		return x, nil // no need to build anything until asked
+		return x, nil // no need to build anything (not even the KB) until asked
 	}
+	// What the preamble defines only fills in functions that neither the
+	// configuration nor the shipped data declares: declared knowledge wins.
 	kb := cfg.KB()
-	x.kb = kb.Extend(preambleFuncs(pass, kb)...)
-	x.build()
-	if x.err != nil {
-		return nil, x.err
+	var pkgs []string
+	x.csrc, pkgs = cSource(pass, kb, cfg)
+	defs := make(map[string]*cfuncs.Func, len(x.csrc.Funcs))
+	for _, f := range x.csrc.Funcs {
+		defs[f.Name] = f
 	}
+	gir := girFuncs(cfg, pkgs, kb)
+	cfuncs.PreferDeclaredDealloc(defs, gir)
+	funcs := make([]*cfuncs.Func, len(x.csrc.Funcs))
+	for i, f := range x.csrc.Funcs {
+		funcs[i] = defs[f.Name]
+	}
+	x.kb = kb.Fill(funcs...).Fill(gir...)
+	// A failed build is x.err, which For returns to every hazard analyzer,
+	// as for skipped files: go vet prints only the errors of the analyzers
+	// it was asked to run (an error of cindex would reach the user as
+	// "failed prerequisites: cindex").
+	x.build()
 	return x, nil
 }
 
@@ -339,7 +443,7 @@ func (x *Index) buildSSA() *SSA {
 	}
 
 	prog := ssa.NewProgram(pass.Fset, 0)
-	prog.SetNoReturn(x.cfgs.NoReturn)
+	prog.SetNoReturn(x.noret.NoReturn)
 	for _, p := range pass.Pkg.Imports() {
 		prog.CreatePackage(p, nil, nil, true)
 	}

@@ -8,13 +8,21 @@ import (
 	"go/parser"
 	"go/token"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"runtime"
+	"slices"
 	"strconv"
 	"strings"
+	"sync"
+	"time"
 
 	"golang.org/x/tools/go/analysis"
+	"modernc.org/cc/v4"
 
 	"github.com/cgolint/cgolint/passes/cfuncs"
+	"github.com/cgolint/cgolint/passes/config"
+	"github.com/cgolint/cgolint/passes/csrc"
 )
 
 // This file reaches the user's raw source behind cgo's cooked files: the
@@ -27,14 +35,17 @@ func userFile(fset *token.FileSet, f *ast.File) string {
 	return fset.Position(f.Package).Filename
 }
 
-// preambleFuncs returns what the package's cgo preambles define, inferred
-// by the knowledge base's scanner with kb (built-in and configured
-// functions) as what their calls do. The preamble is read from the raw file
-// that //line names; if that file cannot be read (a sandboxed build), the
-// copy cgo leaves above the `import _ "unsafe"` that replaced `import "C"`
-// is used instead.
-func preambleFuncs(pass *analysis.Pass, kb *cfuncs.KB) []*cfuncs.Func {
-	var out []*cfuncs.Func
+// cSource reads the package's C code (its preambles and .c files) with
+// the C front end, kb (built-in and configured functions) being what the
+// calls there are known to do. The preamble is read from the raw file that
+// //line names; if that file cannot be read (a sandboxed build), the copy
+// cgo leaves above the `import _ "unsafe"` that replaced `import "C"` is
+// used instead (its positions are then approximate).
+func cSource(pass *analysis.Pass, kb *cfuncs.KB, cfg *config.Config) (res *csrc.Result, pkgs []string) {
+	var (
+		in         csrc.Input
+		directives []string
+	)
 	seen := make(map[string]bool)
 	for _, f := range pass.Files {
 		if isCgoGenerated(pass.Fset, f) {
@@ -45,20 +56,115 @@ func preambleFuncs(pass *analysis.Pass, kb *cfuncs.KB) []*cfuncs.Func {
 			continue
 		}
 		seen[name] = true
-		pre, ok := preambleOf(f, `"C"`) // raw shape (gopls)
+		if in.Dir == "" {
+			in.Dir = filepath.Dir(name)
+		}
+		var (
+			u    csrc.Unit
+			dirs []string
+			ok   bool
+		)
+		if raw, err := os.ReadFile(name); err == nil {
+			u, dirs, ok = csrc.Preamble(name, raw)
+		}
 		if !ok {
-			if raw, err := parser.ParseFile(token.NewFileSet(), name, nil, parser.ImportsOnly|parser.ParseComments); err == nil {
-				pre, ok = preambleOf(raw, `"C"`)
+			if pre, found := preambleOf(f, `"unsafe"`); found { // cgo's copy in the cooked file
+				u, dirs, ok = csrc.Preamble(name, []byte("package p\n\n/*\n"+strings.ReplaceAll(pre, "*/", "* /")+"*/\nimport \"C\"\n"))
 			}
 		}
-		if !ok {
-			pre, ok = preambleOf(f, `"unsafe"`) // cgo's copy in the cooked file
-		}
 		if ok {
-			out = append(out, kb.InferPreamble(pre)...)
+			u.Preamble = true
+			in.Units = append(in.Units, u)
+			directives = append(directives, dirs...)
 		}
 	}
+	for _, name := range cFiles(pass, in.Dir) {
+		if src, err := os.ReadFile(name); err == nil {
+			in.Units = append(in.Units, csrc.Unit{Name: name, Src: src})
+		}
+	}
+	flags, notes := csrc.Flags(in.Dir, directives)
+	in.Flags = flags
+	in.Needed = goSideCNames(pass)
+	opt := csrc.Options{NoCache: cfg.CacheOff()}
+	if cfg.Learns("headers") {
+		opt.Declarations = func(ast *cc.AST) []*cfuncs.Func { return cfuncs.HeaderFuncs(ast, kb) }
+	}
+	res = csrc.Analyze(kb, in, opt)
+	res.Notes = append(notes, res.Notes...)
+	if cfg != nil && cfg.CDebug {
+		how := fmt.Sprintf("%d of %d C translation units translated in %v", res.Translated, len(in.Units), res.Duration.Round(time.Millisecond))
+		if res.Cached {
+			how = "C roles from the cache"
+		}
+		fmt.Fprintf(os.Stderr, "cgolint: %s: %s; %d C functions with roles, %d constructors\n", pass.Pkg.Path(), how, len(res.Funcs), len(res.Ctors))
+		for _, n := range res.Notes {
+			fmt.Fprintf(os.Stderr, "cgolint: %s: %s\n", pass.Pkg.Path(), n)
+		}
+	}
+	return res, csrc.PkgConfigNames(directives)
+}
+
+// cFiles returns the .c files cgo compiles with the package: those of
+// pass.OtherFiles, and those of the package directory that the build did
+// not ignore. (go vet leaves a cgo package's .c files out of OtherFiles,
+// since cgo compiles them; its IgnoredFiles still lists those the build
+// constraints exclude.)
+func cFiles(pass *analysis.Pass, dir string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, name := range pass.IgnoredFiles {
+		seen[name] = true
+	}
+	add := func(name string) {
+		if strings.HasSuffix(name, ".c") && !seen[name] {
+			seen[name] = true
+			out = append(out, name)
+		}
+	}
+	for _, name := range pass.OtherFiles {
+		add(name)
+	}
+	if dir != "" {
+		if names, err := filepath.Glob(filepath.Join(dir, "*.c")); err == nil {
+			for _, name := range names {
+				add(name)
+			}
+		}
+	}
+	slices.Sort(out)
 	return out
+}
+
+// goSideCNames returns the C names the package's Go code refers to: the
+// functions it calls (_Cfunc_f, _C2func_f), the C functions and macros it
+// uses as values (_Cfpvar_fp_f, _Cmacro_m), as cgo declared them.
+func goSideCNames(pass *analysis.Pass) []string {
+	var names []string
+	for _, n := range pass.Pkg.Scope().Names() {
+		for _, p := range []string{"_Cfunc_", "_C2func_", "_Cfpvar_fp_", "_Cmacro_"} {
+			if strings.HasPrefix(n, p) {
+				names = append(names, n[len(p):])
+			}
+		}
+	}
+	if len(names) > 0 {
+		return names
+	}
+	// The raw shape (gopls): C.f selectors.
+	seen := map[string]bool{}
+	for _, f := range pass.Files {
+		ast.Inspect(f, func(n ast.Node) bool {
+			if sel, ok := n.(*ast.SelectorExpr); ok {
+				if id, ok := sel.X.(*ast.Ident); ok && id.Name == "C" && !seen[sel.Sel.Name] {
+					seen[sel.Sel.Name] = true
+					names = append(names, sel.Sel.Name)
+				}
+			}
+			return true
+		})
+	}
+	return names
 }
 
 // preambleOf returns the doc comment of the import of path in f.
@@ -86,16 +192,38 @@ func preambleOf(f *ast.File, path string) (string, bool) {
 }
 
 // checkNotSkipped returns an error if the package has a file that uses cgo
-// but was left out of the build although its build constraints hold with
-// cgo enabled: cgo is disabled (CGO_ENABLED=0, or no C compiler), so the
-// analysis would see none of that file and report a clean run that is a lie.
+// but was left out of the build only because cgo is disabled (CGO_ENABLED=0,
+// no C compiler, or a cross-compiling GOOS/GOARCH): the analysis would see
+// none of that file and report a clean run that is a lie. A file left out by
+// its own build constraints (tags, GOOS, GOARCH) is no such file: the
+// constraints are evaluated in the build context of the load, with the tags
+// of GOFLAGS (a driver that takes -tags puts them there too).
 func checkNotSkipped(pass *analysis.Pass) error {
+	if len(pass.IgnoredFiles) == 0 || usesCgo(pass) {
+		return nil // cgo processed this package: it is enabled
+	}
 	ctxt := build.Default
+	if cgoEnabled(ctxt) {
+		return nil // nothing is dropped for want of cgo
+	}
+	ctxt.BuildTags = append(ctxt.BuildTags, BuildTags(os.Getenv("GOFLAGS"))...)
+	if name := DroppedCgoFile(ctxt, pass.IgnoredFiles); name != "" {
+		return SkippedError(name, ctxt.GOOS, ctxt.GOARCH)
+	}
+	return nil
+}
+
+// DroppedCgoFile returns the first of a package's ignored files that uses
+// cgo and whose build constraints hold in ctxt with cgo enabled: a file the
+// go command left out only because cgo is disabled. It returns "" if there
+// is none. Files of the standard library are never reported (net and
+// os/user build without cgo by design).
+func DroppedCgoFile(ctxt build.Context, ignored []string) string {
 	ctxt.CgoEnabled = true
 	goroot := filepath.Join(ctxt.GOROOT, "src") + string(filepath.Separator)
-	for _, name := range pass.IgnoredFiles {
+	for _, name := range ignored {
 		if !strings.HasSuffix(name, ".go") || strings.HasPrefix(name, goroot) {
-			continue // the standard library builds without cgo by design
+			continue
 		}
 		if ok, err := ctxt.MatchFile(filepath.Dir(name), filepath.Base(name)); err != nil || !ok {
 			continue // excluded by its own build constraints
@@ -106,11 +234,72 @@ func checkNotSkipped(pass *analysis.Pass) error {
 		}
 		for _, imp := range f.Imports {
 			if p, _ := strconv.Unquote(imp.Path.Value); p == "C" {
-				return fmt.Errorf("%s uses cgo but was skipped because cgo is disabled (CGO_ENABLED=0 or no C compiler): cgolint cannot check it; enable cgo and install a C compiler", name)
+				return name
 			}
 		}
 	}
-	return nil
+	return ""
+}
+
+// SkippedError is the error for a file that uses cgo but was left out of
+// the build of goos/goarch because cgo is disabled. It says how to enable
+// cgo for that target.
+func SkippedError(name, goos, goarch string) error {
+	if goos != runtime.GOOS || goarch != runtime.GOARCH {
+		example := ""
+		if goos == "windows" && goarch == "amd64" {
+			example = " (for example CC=x86_64-w64-mingw32-gcc)"
+		}
+		return fmt.Errorf("%s uses cgo but was skipped because cgo is disabled when cross-compiling for %s/%s: cgolint cannot check it; enable cgo for that target with CGO_ENABLED=1 and a C cross compiler for it in CC%s", name, goos, goarch, example)
+	}
+	return fmt.Errorf("%s uses cgo but was skipped because cgo is disabled (CGO_ENABLED=0 or no C compiler): cgolint cannot check it; enable cgo with CGO_ENABLED=1 and install a C compiler (or name one in CC)", name)
+}
+
+// cgoEnabled reports whether the go command builds with cgo in ctxt, as it
+// decides: CGO_ENABLED if set; otherwise on when building for the host (as
+// go/build has it) and a C compiler is found.
+func cgoEnabled(ctxt build.Context) bool {
+	switch os.Getenv("CGO_ENABLED") {
+	case "1":
+		return true
+	case "0":
+		return false
+	}
+	if !ctxt.CgoEnabled {
+		return false
+	}
+	cc := strings.Fields(os.Getenv("CC"))
+	if len(cc) == 0 {
+		cc = []string{"gcc"}
+		if runtime.GOOS == "darwin" || runtime.GOOS == "freebsd" || runtime.GOOS == "openbsd" {
+			cc = []string{"clang"}
+		}
+	}
+	_, err := exec.LookPath(cc[0])
+	return err == nil
+}
+
+// BuildTags returns the build tags that a GOFLAGS value sets with -tags
+// (the last -tags wins, as with the go command).
+func BuildTags(goflags string) []string {
+	var tags []string
+	fields := strings.Fields(goflags)
+	for i := 0; i < len(fields); i++ {
+		f := strings.TrimPrefix(fields[i], "-")
+		f = strings.TrimPrefix(f, "-")
+		var v string
+		switch {
+		case strings.HasPrefix(f, "tags="):
+			v = strings.TrimPrefix(f, "tags=")
+		case f == "tags" && i+1 < len(fields):
+			i++
+			v = fields[i]
+		default:
+			continue
+		}
+		tags = strings.FieldsFunc(v, func(r rune) bool { return r == ',' || r == ' ' })
+	}
+	return tags
 }
 
 // A rawFile is a user's file behind cgo's //line comments, added to the
@@ -309,4 +498,55 @@ func CloseParen(src []byte, open int) int {
 		}
 	}
 	return -1
+}
+
+// ---- knowledge learned from headers and .gir files --------------------
+//
+// Both sources are off unless the configuration's learn: key turns them on,
+// because their precision on real modules is not measured yet. Headers are
+// read by the C front end's declaration pass (cfuncs.HeaderFuncs over each
+// translated preamble, see cSource); .gir files are found through the
+// preamble's #cgo pkg-config packages. What cannot be read (a missing
+// header or .gir file) teaches nothing.
+
+// learnGIRs caches what each .gir file teaches, once per process.
+var learnGIRs sync.Map // key: .gir path -> []*cfuncs.Func
+
+// girFuncs returns what the GObject-Introspection data of the packages'
+// pkg-config names says, when cfg turns that source on.
+func girFuncs(cfg *config.Config, pkgs []string, kb *cfuncs.KB) []*cfuncs.Func {
+	if !cfg.Learns("gir") || len(pkgs) == 0 {
+		return nil
+	}
+	var out []*cfuncs.Func
+	for _, gir := range cfuncs.GIRFiles(girDirs(), pkgs) {
+		out = append(out, learnGIR(gir, kb)...)
+	}
+	return out
+}
+
+// girDirs returns where .gir files are looked for: $GI_GIR_PATH (as
+// g-ir-compiler reads it), then each $XDG_DATA_DIRS/gir-1.0, then
+// /usr/share/gir-1.0.
+func girDirs() []string {
+	var dirs []string
+	dirs = append(dirs, filepath.SplitList(os.Getenv("GI_GIR_PATH"))...)
+	for _, d := range filepath.SplitList(os.Getenv("XDG_DATA_DIRS")) {
+		dirs = append(dirs, filepath.Join(d, "gir-1.0"))
+	}
+	return append(dirs, "/usr/share/gir-1.0")
+}
+
+// learnGIR reads one .gir file, once per process.
+func learnGIR(path string, kb *cfuncs.KB) []*cfuncs.Func {
+	if v, ok := learnGIRs.Load(path); ok {
+		return v.([]*cfuncs.Func)
+	}
+	var fs []*cfuncs.Func
+	if f, err := os.Open(path); err == nil {
+		fs, _ = cfuncs.GIRFuncs(f, filepath.Base(path), kb)
+		f.Close()
+	}
+	v, _ := learnGIRs.LoadOrStore(path, fs)
+	return v.([]*cfuncs.Func)
 }

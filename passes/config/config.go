@@ -4,11 +4,26 @@
 //
 // # Schema
 //
-// The file is YAML (JSON is accepted, being YAML). Both keys are optional:
+// The file is YAML (JSON is accepted, being YAML). Every key is optional:
 //
-//	# Checks to turn off, by analyzer name.
+//	# Checks to turn off: a check's name turns it off whole, check/category
+//	# one category of it (the categories are documented in each check's
+//	# doc, and listed in the README's table).
 //	disable:
 //	  - cblocking
+//	  - lockthread/thread-affine
+//	  - finalizer/keepalive
+//
+//	# Files whose findings are dropped (# Excluding paths below).
+//	exclude:
+//	  - internal/gen/**
+//	  - "*_test.go"
+//
+//	# Knowledge sources that are off by default until their precision is
+//	# measured: "headers" (malloc(dealloc, i) attributes and type-based
+//	# pairing in the headers a preamble includes) and "gir"
+//	# (GObject-Introspection transfer annotations of its pkg-config packages).
+//	learn: [headers]
 //
 //	# Knowledge-base entries for C functions, one list item per function.
 //	# An entry replaces the built-in entry of the same name entirely.
@@ -32,6 +47,22 @@
 //	  - name: my_lib_catch
 //	    signal: install         # install, mask or raise
 //	    signal-arg: 0           # index of the signal-number parameter
+//	  - name: my_lib_init
+//	    signal: install
+//	    signals: [SIGINT]       # signals it always applies its role to
+//	  - name: my_obj_open
+//	    allocates: my_obj_close # owned object handed back through *param 0
+//	    out: [0]                #   (my_obj_open(&obj, ...)), not as the result
+//	  - name: my_obj_name
+//	    borrowed: true          # the result belongs to the library: never free it
+//	  - name: my_lib_strerror
+//	    error-neutral: true     # leaves the thread-local error state alone
+//
+// The same schema describes the library data shipped with cgolint
+// (passes/cfuncs/libraries/*.yml, one file per C library): the knowledge
+// base starts from the built-in libc table and that data, and the user's
+// entries replace the shipped entry of the same name. `cgolint kb` prints
+// the entries in force for the functions a package calls, in this schema.
 //
 // C function names are values (name: xmlFree), never mapping keys, because
 // golangci-lint reads plugin settings through viper, which lowercases map
@@ -52,9 +83,17 @@
 //     needs no family.
 //   - frees, takes, keeps: lists of 0-based parameter indices that the call
 //     releases, takes ownership of, or retains after returning.
+//   - out: with allocates, the 0-based indices of pointer-to-pointer
+//     parameters through which the call hands back owned objects; the
+//     result is then a status, not owned.
+//   - borrowed: the result is memory owned by the library or an argument
+//     (contradicts allocates without out).
 //   - blocks, thread-affine: booleans.
+//   - error-neutral: the call neither sets nor clears the thread-local
+//     error state that thread-affine error getters read.
 //   - signal: "install", "mask" or "raise"; signal-arg: the 0-based index of
-//     the signal-number parameter (requires signal).
+//     the signal-number parameter (requires signal); signals: names of the
+//     signals (SIGINT) the call always applies its role to (requires signal).
 //
 // Unknown keys, values of the wrong type, negative or repeated parameter
 // indices, other signal values, missing, empty, non-identifier or repeated
@@ -63,8 +102,39 @@
 // (functions[2].frees[0]); settings from golangci-lint, which have no lines,
 // read "cgolint settings: key.path: what is wrong".
 //
-// Check names in disable are validated by Validate, which the drivers call
-// with the names of the analyzers they run.
+// Names in disable are validated by Validate, which the drivers call with
+// the names of the suite's checks and check/categories (analyzers.Known);
+// an unknown one is an error that lists the valid checks, or the valid
+// categories of the named check. The -disable=name[,name...] flag of the
+// standalone and vet drivers ([DisableFlag]) adds names to the list, with
+// the same validation. Filtering happens in one place for every check and
+// driver: the suite's wrapper around each check's Run (package analyzers).
+// A disabled check does not run; a finding of a disabled category is
+// dropped.
+//
+// # Excluding paths
+//
+// A finding positioned in a file an exclude pattern matches is dropped, in
+// every driver alike. The file's path is taken relative to its module root,
+// the nearest directory above it that holds a go.mod (not the directory the
+// driver runs in: go vet runs its tool in each package's directory), with /
+// between path elements. In a pattern:
+//   - "*" matches any run of characters within one path element, "?" one
+//     character, "[a-z]" a class (the syntax of path.Match);
+//   - "**" as a whole element matches zero or more path elements
+//     (internal/**/gen.go matches internal/gen.go and internal/a/b/gen.go);
+//   - a pattern without "/" matches a file or directory name at any depth
+//     ("*_test.go", testdata), as in .gitignore;
+//   - a pattern that matches a directory excludes everything below it, so
+//     internal/gen and internal/gen/** are the same;
+//   - a leading "./" and a trailing "/" are ignored.
+//
+// An empty pattern, an absolute one, one with a ".." or "." element, a
+// backslash, "**" inside an element (a**), or a malformed element (gen/[a-)
+// is an error with the file and line. A file outside any module is matched
+// by the patterns without "/" only. Excluded files are still analysed:
+// only their findings are dropped, so what they tell about other code (a
+// wrapper that frees its argument, a signal handler they install) counts.
 //
 // # Drivers
 //
@@ -86,7 +156,8 @@
 //	      cgolint:
 //	        type: module
 //	        settings:
-//	          disable: [cblocking]
+//	          disable: [cblocking, lockthread/thread-affine]
+//	          exclude: [internal/gen/**]
 //	          functions:
 //	            - name: xmlFree
 //	              frees: [0]
@@ -103,6 +174,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 
 	"gopkg.in/yaml.v3"
@@ -117,11 +189,29 @@ import (
 // in it). KB does not see changes made to Functions after its first call;
 // Flag.Set, which replaces the whole Config, resets the memo.
 type Config struct {
-	Disable   []string   `json:"disable,omitempty" yaml:"disable,omitempty"`     // checks to turn off
+	Disable   []string   `json:"disable,omitempty" yaml:"disable,omitempty"`     // checks and check/category names to turn off
+	Exclude   []string   `json:"exclude,omitempty" yaml:"exclude,omitempty"`     // path patterns whose findings are dropped
+	Learn     []string   `json:"learn,omitempty" yaml:"learn,omitempty"`         // knowledge sources to turn on: "headers", "gir"
 	Functions []FuncSpec `json:"functions,omitempty" yaml:"functions,omitempty"` // knowledge-base extensions, one per C function name
+
+	// Options of the C front end, set by command-line flags (not part of
+	// the file schema): CDebug (-cdebug) prints what the front end could
+	// not read and why; CNoCache (-ccache=off, or CGOLINT_CACHE=off in the
+	// environment) turns its on-disk cache off.
+	CDebug   bool `json:"-" yaml:"-"`
+	CNoCache bool `json:"-" yaml:"-"`
 
 	// disablePos[i] is the "file:line" of Disable[i], for Validate.
 	disablePos []string
+
+	// flagDisable holds the names given to the -disable flag; unlike the
+	// file's contents they survive Flag.Set.
+	flagDisable []string
+
+	// excl memoises the parsed Exclude patterns; roots caches module
+	// roots by directory.
+	excl  atomic.Pointer[[]pattern]
+	roots sync.Map
 
 	// kb memoises KB.
 	kb atomic.Pointer[cfuncs.KB]
@@ -129,16 +219,20 @@ type Config struct {
 
 // FuncSpec is the configured knowledge about one C function.
 type FuncSpec struct {
-	Name         string `json:"name" yaml:"name"`                               // the C function name, case preserved
-	Allocates    string `json:"allocates,omitempty" yaml:"allocates,omitempty"` // name of the deallocator: this function returns owned memory
-	Family       string `json:"family,omitempty" yaml:"family,omitempty"`       // optional allocator family (see the package doc for the default)
-	Frees        []int  `json:"frees,omitempty" yaml:"frees,omitempty"`         // parameter indices released by the call
-	Takes        []int  `json:"takes,omitempty" yaml:"takes,omitempty"`         // parameter indices whose ownership moves to C
-	Keeps        []int  `json:"keeps,omitempty" yaml:"keeps,omitempty"`         // parameter indices retained after the call returns
-	Blocks       bool   `json:"blocks,omitempty" yaml:"blocks,omitempty"`       // may wait for I/O, time, locks or other threads
-	ThreadAffine bool   `json:"thread-affine,omitempty" yaml:"thread-affine,omitempty"`
-	Signal       string `json:"signal,omitempty" yaml:"signal,omitempty"`         // "install", "mask" or "raise"
-	SignalArg    *int   `json:"signal-arg,omitempty" yaml:"signal-arg,omitempty"` // index of the signal-number parameter
+	Name         string   `json:"name" yaml:"name"`                               // the C function name, case preserved
+	Allocates    string   `json:"allocates,omitempty" yaml:"allocates,omitempty"` // name of the deallocator: this function returns owned memory
+	Family       string   `json:"family,omitempty" yaml:"family,omitempty"`       // optional allocator family (see the package doc for the default)
+	Frees        []int    `json:"frees,omitempty" yaml:"frees,omitempty"`         // parameter indices released by the call
+	Takes        []int    `json:"takes,omitempty" yaml:"takes,omitempty"`         // parameter indices whose ownership moves to C
+	Keeps        []int    `json:"keeps,omitempty" yaml:"keeps,omitempty"`         // parameter indices retained after the call returns
+	Blocks       bool     `json:"blocks,omitempty" yaml:"blocks,omitempty"`       // may wait for I/O, time, locks or other threads
+	ThreadAffine bool     `json:"thread-affine,omitempty" yaml:"thread-affine,omitempty"`
+	Signal       string   `json:"signal,omitempty" yaml:"signal,omitempty"`         // "install", "mask" or "raise"
+	SignalArg    *int     `json:"signal-arg,omitempty" yaml:"signal-arg,omitempty"` // index of the signal-number parameter
+	Signals      []string `json:"signals,omitempty" yaml:"signals,omitempty"`       // signals the call always applies its signal role to
+	Out          []int    `json:"out,omitempty" yaml:"out,omitempty"`               // with allocates: owned objects handed back through *param i, not as the result
+	Borrowed     bool     `json:"borrowed,omitempty" yaml:"borrowed,omitempty"`     // the result is borrowed: never released by the caller
+	ErrorNeutral bool     `json:"error-neutral,omitempty" yaml:"error-neutral,omitempty"`
 }
 
 // Load reads the configuration file at path.
@@ -307,8 +401,11 @@ func (p *parser) mapping(n *yaml.Node, path string) (keys []*yaml.Node, vals []*
 }
 
 var (
-	topKeys  = []string{"disable", "functions"}
-	funcKeys = []string{"name", "allocates", "family", "frees", "takes", "keeps", "blocks", "thread-affine", "signal", "signal-arg"}
+	topKeys = []string{"disable", "exclude", "learn", "functions"}
+	// learnSources are the knowledge sources that are off by default,
+	// because their precision on real code is not measured yet.
+	learnSources = []string{"headers", "gir"}
+	funcKeys     = []string{"name", "allocates", "out", "family", "frees", "takes", "keeps", "borrowed", "blocks", "thread-affine", "error-neutral", "signal", "signal-arg", "signals"}
 )
 
 // want lists names as "a, b or c".
@@ -342,6 +439,10 @@ func (p *parser) config(root *yaml.Node) *Config {
 		switch k.Value {
 		case "disable":
 			p.disable(cfg, v)
+		case "exclude":
+			p.exclude(v)
+		case "learn":
+			p.learn(v)
 		case "functions":
 			p.functions(v)
 		default:
@@ -372,6 +473,51 @@ func (p *parser) disable(cfg *Config, v *yaml.Node) {
 			cfg.disablePos = append(cfg.disablePos, p.pos(e))
 		}
 	}
+}
+
+func (p *parser) exclude(v *yaml.Node) {
+	if v.Kind == yaml.ScalarNode && v.Tag == "!!null" {
+		return
+	}
+	if v.Kind != yaml.SequenceNode {
+		p.errorf(v, "exclude", "want a list of path patterns, got %s", describe(v))
+		return
+	}
+	for i, e := range v.Content {
+		e = resolve(e)
+		path := fmt.Sprintf("exclude[%d]", i)
+		if e.Kind != yaml.ScalarNode || e.Tag != "!!str" {
+			p.errorf(e, path, "want a path pattern, got %s", describe(e))
+			continue
+		}
+		if _, err := compilePattern(e.Value); err != nil {
+			p.errorf(e, path, "%v", err)
+		}
+	}
+}
+
+func (p *parser) learn(v *yaml.Node) {
+	if v.Kind == yaml.ScalarNode && v.Tag == "!!null" {
+		return
+	}
+	if v.Kind != yaml.SequenceNode {
+		p.errorf(v, "learn", "want a list of knowledge sources (%s), got %s", want(learnSources), describe(v))
+		return
+	}
+	for i, e := range v.Content {
+		e = resolve(e)
+		path := fmt.Sprintf("learn[%d]", i)
+		if e.Kind != yaml.ScalarNode || e.Tag != "!!str" || !slices.Contains(learnSources, e.Value) {
+			p.errorf(e, path, "want a knowledge source (%s), got %s", want(learnSources), describe(e))
+		}
+	}
+}
+
+// Learns reports whether c turns on the knowledge source src ("headers":
+// attributes and types in the headers a preamble includes; "gir":
+// GObject-Introspection data of its pkg-config packages).
+func (c *Config) Learns(src string) bool {
+	return c != nil && slices.Contains(c.Learn, src)
 }
 
 var cIdent = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
@@ -434,7 +580,7 @@ func (p *parser) function(v *yaml.Node, path string) (nameNode *yaml.Node) {
 	if !slices.ContainsFunc(keys, func(k *yaml.Node) bool { return k.Value == "name" }) {
 		p.errorf(v, path, "missing name")
 	}
-	var allocates, frees, signal, signalArg, family *yaml.Node
+	var allocates, frees, signal, signalArg, signals, family, out, borrowed *yaml.Node
 	for i, k := range keys {
 		v := vals[i]
 		kpath := path + "." + k.Value
@@ -456,15 +602,23 @@ func (p *parser) function(v *yaml.Node, path string) (nameNode *yaml.Node) {
 			if s, ok := p.str(v, kpath, "an allocator family name"); ok && s == "" {
 				p.errorf(v, kpath, "empty family name")
 			}
-		case "frees", "takes", "keeps":
-			if k.Value == "frees" {
+		case "frees", "takes", "keeps", "out":
+			switch k.Value {
+			case "frees":
 				frees = v
+			case "out":
+				out = v
 			}
 			p.indices(v, kpath)
-		case "blocks", "thread-affine":
+		case "blocks", "thread-affine", "borrowed", "error-neutral":
 			if v.Kind != yaml.ScalarNode || v.Tag != "!!bool" {
 				p.errorf(v, kpath, "want true or false, got %s", describe(v))
+			} else if k.Value == "borrowed" && v.Value == "true" {
+				borrowed = v
 			}
+		case "signals":
+			signals = v
+			p.signalNames(v, kpath)
 		case "signal":
 			signal = v
 			if s, ok := p.str(v, kpath, "install, mask or raise"); ok && s != "install" && s != "mask" && s != "raise" {
@@ -483,7 +637,39 @@ func (p *parser) function(v *yaml.Node, path string) (nameNode *yaml.Node) {
 	if family != nil && allocates == nil && frees == nil {
 		p.errorf(family, path+".family", "family requires allocates or frees")
 	}
+	if signals != nil && signal == nil {
+		p.errorf(signals, path+".signals", "signals requires signal")
+	}
+	if out != nil && allocates == nil {
+		p.errorf(out, path+".out", "out requires allocates (the name of the deallocator)")
+	}
+	if borrowed != nil && allocates != nil && out == nil {
+		p.errorf(borrowed, path+".borrowed", "a borrowed result contradicts allocates (use out for an owned out-parameter)")
+	}
 	return nameNode
+}
+
+var signalName = regexp.MustCompile(`^SIG[A-Z0-9]+$`)
+
+// signalNames checks that v is a list of distinct signal names (SIGINT).
+func (p *parser) signalNames(v *yaml.Node, path string) {
+	if v.Kind != yaml.SequenceNode {
+		p.errorf(v, path, "want a list of signal names, got %s", describe(v))
+		return
+	}
+	var seen []string
+	for i, e := range v.Content {
+		e = resolve(e)
+		epath := fmt.Sprintf("%s[%d]", path, i)
+		switch {
+		case e.Kind != yaml.ScalarNode || e.Tag != "!!str" || !signalName.MatchString(e.Value):
+			p.errorf(e, epath, "want a signal name such as SIGINT, got %s", describe(e))
+		case slices.Contains(seen, e.Value):
+			p.errorf(e, epath, "repeated signal %s", e.Value)
+		default:
+			seen = append(seen, e.Value)
+		}
+	}
 }
 
 // str checks that v is a string and returns it.
@@ -532,44 +718,102 @@ func (p *parser) index(v *yaml.Node, path string) (int, bool) {
 	return x, true
 }
 
-// KB returns the built-in knowledge base extended with c's functions
-// (Origin cfuncs.OriginConfig). A nil Config gives the built-in one.
+// KB returns the shipped knowledge base (Shipped: the built-in table and
+// the library data) extended with c's functions (Origin
+// cfuncs.OriginConfig), which replace shipped entries of the same name. A
+// nil Config gives the shipped one.
 //
 // The result is computed once per Config and shared by later calls, which
 // may be concurrent; it must not be modified (cfuncs.KB.Extend copies).
 func (c *Config) KB() *cfuncs.KB {
 	if c == nil || len(c.Functions) == 0 {
-		return cfuncs.Builtin()
+		return Shipped()
 	}
 	if kb := c.kb.Load(); kb != nil {
 		return kb
 	}
+	// An entry that restates the shipped one exactly (as `cgolint kb`
+	// prints them) keeps the shipped entry: the checks that know a built-in
+	// function's arguments (sigaction's flags) still recognise it.
+	var fs []*cfuncs.Func
+	for _, f := range funcs(c.Functions, c.Functions, Shipped(), cfuncs.OriginConfig, "") {
+		if !f.SameRoles(Shipped().Lookup(f.Name)) {
+			fs = append(fs, f)
+		}
+	}
 	// Concurrent first calls may each build one; all return the first stored.
-	c.kb.CompareAndSwap(nil, c.buildKB())
+	c.kb.CompareAndSwap(nil, Shipped().Extend(fs...))
 	return c.kb.Load()
 }
 
-func (c *Config) buildKB() *cfuncs.KB {
-	specs := make(map[string]*FuncSpec, len(c.Functions))
-	for i := range c.Functions {
-		if _, dup := specs[c.Functions[i].Name]; !dup {
-			specs[c.Functions[i].Name] = &c.Functions[i]
+// SpecOf returns the configuration entry that gives a function f's roles,
+// and false if the schema cannot express them all (a built-in entry's
+// hostile role, or the handler flags inferred from a preamble).
+func SpecOf(f *cfuncs.Func) (FuncSpec, bool) {
+	s := FuncSpec{
+		Name:         f.Name,
+		Frees:        slices.Clone(f.Frees),
+		Takes:        slices.Clone(f.Takes),
+		Keeps:        slices.Clone(f.Keeps),
+		Blocks:       f.Blocks,
+		ThreadAffine: f.ThreadAffine,
+		Borrowed:     f.Borrowed,
+		ErrorNeutral: f.ErrorNeutral,
+	}
+	ok := f.Hostile == cfuncs.NotHostile && f.OnStack < 0
+	if f.Allocates || len(f.AllocOut) > 0 {
+		s.Allocates = f.Dealloc
+		s.Out = slices.Clone(f.AllocOut)
+		ok = ok && f.Dealloc != "" && !(f.Allocates && len(f.AllocOut) > 0)
+	}
+	if s.Allocates != "" || len(s.Frees) > 0 {
+		s.Family = f.Family
+	}
+	switch f.Signal {
+	case cfuncs.Installs:
+		s.Signal = "install"
+	case cfuncs.Masks:
+		s.Signal = "mask"
+	case cfuncs.Raises:
+		s.Signal = "raise"
+	}
+	if f.Signal != cfuncs.None {
+		if f.SignalArg >= 0 {
+			i := f.SignalArg
+			s.SignalArg = &i
+		}
+		s.Signals = slices.Clone(f.Signals)
+	}
+	return s, ok
+}
+
+// funcs converts specs to knowledge-base entries. The families of
+// deallocators are resolved in decl (specs declared together), then base.
+func funcs(specs, decl []FuncSpec, base *cfuncs.KB, origin cfuncs.Origin, source string) []*cfuncs.Func {
+	byName := make(map[string]*FuncSpec, len(decl))
+	for i := range decl {
+		if _, dup := byName[decl[i].Name]; !dup {
+			byName[decl[i].Name] = &decl[i]
 		}
 	}
-	fs := make([]*cfuncs.Func, 0, len(c.Functions))
-	for _, s := range c.Functions {
+	fs := make([]*cfuncs.Func, 0, len(specs))
+	for _, s := range specs {
 		f := &cfuncs.Func{
 			Name:         s.Name,
-			Allocates:    s.Allocates != "",
+			Allocates:    s.Allocates != "" && len(s.Out) == 0,
+			AllocOut:     slices.Clone(s.Out),
 			Dealloc:      s.Allocates,
 			Frees:        slices.Clone(s.Frees),
 			Takes:        slices.Clone(s.Takes),
 			Keeps:        slices.Clone(s.Keeps),
 			Blocks:       s.Blocks,
 			ThreadAffine: s.ThreadAffine,
+			Borrowed:     s.Borrowed,
+			ErrorNeutral: s.ErrorNeutral,
 			SignalArg:    -1,
 			OnStack:      -1,
-			Origin:       cfuncs.OriginConfig,
+			Origin:       origin,
+			Source:       source,
 		}
 		switch s.Signal {
 		case "install":
@@ -579,59 +823,124 @@ func (c *Config) buildKB() *cfuncs.KB {
 		case "raise":
 			f.Signal = cfuncs.Raises
 		}
-		if f.Signal != cfuncs.None && s.SignalArg != nil {
-			f.SignalArg = *s.SignalArg
+		if f.Signal != cfuncs.None {
+			if s.SignalArg != nil {
+				f.SignalArg = *s.SignalArg
+			}
+			f.Signals = slices.Compact(slices.Sorted(slices.Values(s.Signals)))
 		}
 		switch {
 		case s.Allocates != "":
-			f.Family = family(specs, s.Allocates, s.Family)
+			f.Family = family(byName, base, s.Allocates, s.Family)
 		case len(s.Frees) > 0:
-			f.Family = family(specs, s.Name, s.Family)
+			f.Family = family(byName, base, s.Name, s.Family)
 		}
 		fs = append(fs, f)
 	}
-	return cfuncs.Builtin().Extend(fs...)
+	return fs
 }
 
 // family returns the family of deallocator dealloc: explicit if given, else
-// the one configured for dealloc, else the built-in one, else its name.
-func family(specs map[string]*FuncSpec, dealloc, explicit string) string {
+// the one declared for dealloc in specs, else base's, else its name.
+func family(specs map[string]*FuncSpec, base *cfuncs.KB, dealloc, explicit string) string {
 	if explicit != "" {
 		return explicit
 	}
 	if s, ok := specs[dealloc]; ok && s.Family != "" {
 		return s.Family
 	}
-	if f := cfuncs.Builtin().Lookup(dealloc); f != nil && f.Family != "" {
+	if f := base.Lookup(dealloc); f != nil && f.Family != "" {
 		return f.Family
 	}
 	return dealloc
 }
 
-// Enabled reports whether check is not disabled by c.
-func (c *Config) Enabled(check string) bool {
-	return c == nil || !slices.Contains(c.Disable, check)
+// CacheOff reports whether the C front end's on-disk cache is off: by
+// c.CNoCache or by CGOLINT_CACHE=off in the environment.
+func (c *Config) CacheOff() bool {
+	return c != nil && c.CNoCache || os.Getenv("CGOLINT_CACHE") == "off"
 }
 
-// Validate reports the names in c.Disable that are not among checks, each
-// error naming the check (and, for a parsed file, its file and line).
-func (c *Config) Validate(checks []string) error {
+// Enabled reports whether check is not disabled by c (by the file or the
+// -disable flag). A check some of whose categories are disabled is enabled.
+func (c *Config) Enabled(check string) bool {
+	return c == nil || !(slices.Contains(c.Disable, check) || slices.Contains(c.flagDisable, check))
+}
+
+// Disabled reports whether findings of check with category are turned off:
+// the check is disabled, or "check/category" is.
+func (c *Config) Disabled(check, category string) bool {
+	if c == nil || category == "" {
+		return !c.Enabled(check)
+	}
+	if !c.Enabled(check) {
+		return true
+	}
+	name := check + "/" + category
+	return slices.Contains(c.Disable, name) || slices.Contains(c.flagDisable, name)
+}
+
+// SomeDisabled reports whether check or any of its categories is disabled.
+func (c *Config) SomeDisabled(check string) bool {
+	if c == nil {
+		return false
+	}
+	for _, name := range slices.Concat(c.Disable, c.flagDisable) {
+		if name == check || strings.HasPrefix(name, check+"/") {
+			return true
+		}
+	}
+	return false
+}
+
+// Validate reports the names in c.Disable that are neither among known
+// (the suite's check names and its "check/category" names) nor, each error
+// naming the entry (and, for a parsed file, its file and line) and listing
+// the valid names: the checks, or the categories of the named check.
+func (c *Config) Validate(known []string) error {
 	if c == nil {
 		return nil
 	}
-	known := slices.Sorted(slices.Values(checks))
 	var errs []error
 	for i, name := range c.Disable {
-		if slices.Contains(checks, name) {
-			continue
+		if err := checkName(name, known); err != nil {
+			pos := "config"
+			if len(c.disablePos) == len(c.Disable) {
+				pos = c.disablePos[i]
+			}
+			errs = append(errs, fmt.Errorf("%s: disable[%d]: %v", pos, i, err))
 		}
-		pos := "config"
-		if len(c.disablePos) == len(c.Disable) {
-			pos = c.disablePos[i]
-		}
-		errs = append(errs, fmt.Errorf("%s: disable[%d]: unknown check %q (known checks: %s)", pos, i, name, strings.Join(known, ", ")))
 	}
 	return errors.Join(errs...)
+}
+
+// checkName returns an error if name, a check or check/category name, is
+// not among known; the error lists the valid names.
+func checkName(name string, known []string) error {
+	if slices.Contains(known, name) {
+		return nil
+	}
+	var checks []string
+	cats := map[string][]string{}
+	for _, k := range known {
+		if check, cat, ok := strings.Cut(k, "/"); ok {
+			cats[check] = append(cats[check], cat)
+		} else {
+			checks = append(checks, k)
+		}
+	}
+	slices.Sort(checks)
+	check, cat, isCat := strings.Cut(name, "/")
+	if !isCat {
+		return fmt.Errorf("unknown check %q (known checks: %s)", name, strings.Join(checks, ", "))
+	}
+	if !slices.Contains(checks, check) {
+		return fmt.Errorf("unknown check %q in %q (known checks: %s)", check, name, strings.Join(checks, ", "))
+	}
+	if len(cats[check]) == 0 {
+		return fmt.Errorf("unknown category %q: %s has no categories (disable it whole)", cat, check)
+	}
+	return fmt.Errorf("unknown category %q of %s (its categories: %s)", cat, check, strings.Join(cats[check], ", "))
 }
 
 // Flag is a flag.Value for -config=path. Set loads the file into the Config
@@ -672,10 +981,52 @@ func (f *Flag) Set(path string) error {
 	return nil
 }
 
-// replace sets c's contents to those of src and forgets c's memoised KB.
+// replace sets c's contents to those of src and forgets c's memoised KB
+// and patterns. The -disable flag's names stay.
 func (c *Config) replace(src *Config) {
 	c.Disable = src.Disable
+	c.Exclude = src.Exclude
+	c.Learn = src.Learn
 	c.Functions = src.Functions
 	c.disablePos = src.disablePos
 	c.kb.Store(nil)
+	c.excl.Store(nil)
+}
+
+// DisableFlag is a flag.Value for -disable=name[,name...]: checks and
+// check/category names to turn off, as in the file's disable key, added to
+// it (in any order with -config). Set checks each name against Known.
+type DisableFlag struct {
+	Cfg   *Config
+	Known []string // the valid names (see Config.Validate)
+}
+
+var _ flag.Value = (*DisableFlag)(nil)
+
+// String returns the names set, comma-separated.
+func (f *DisableFlag) String() string {
+	if f == nil || f.Cfg == nil {
+		return ""
+	}
+	return strings.Join(f.Cfg.flagDisable, ",")
+}
+
+// Set adds the comma-separated names to the disabled ones.
+func (f *DisableFlag) Set(list string) error {
+	if f.Cfg == nil {
+		return errors.New("config.DisableFlag: no Config to set")
+	}
+	var errs []error
+	for _, name := range strings.Split(list, ",") {
+		name = strings.TrimSpace(name)
+		if name == "" {
+			continue
+		}
+		if err := checkName(name, f.Known); err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		f.Cfg.flagDisable = append(f.Cfg.flagDisable, name)
+	}
+	return errors.Join(errs...)
 }

@@ -80,8 +80,9 @@ func TestParseGood(t *testing.T) {
 		{"my_lib_catch", func(f *cfuncs.Func) bool { return f.Signal == cfuncs.Installs && f.SignalArg == 0 }},
 		{"my_lib_block", func(f *cfuncs.Func) bool { return f.Signal == cfuncs.Masks && f.SignalArg == -1 }},
 		{"sleep", func(f *cfuncs.Func) bool { return !f.Blocks && f.Origin == cfuncs.OriginConfig }},
+		// xmlFree restates the shipped entry exactly: the shipped one stays.
 		{"xmlFree", func(f *cfuncs.Func) bool {
-			return f.FreesArg(0) && f.Name == "xmlFree" && f.Origin == cfuncs.OriginConfig
+			return f.FreesArg(0) && f.Name == "xmlFree" && f.Origin == cfuncs.OriginLibrary
 		}},
 		{"xmlNewDoc", func(f *cfuncs.Func) bool { return f.Dealloc == "xmlFreeDoc" && f.Family == "xmlFreeDoc" }},
 		{"malloc", func(f *cfuncs.Func) bool { return f.Allocates && f.Origin == cfuncs.OriginBuiltin }},
@@ -125,7 +126,7 @@ func TestKBMemo(t *testing.T) {
 			t.Fatal("concurrent KB() calls returned different knowledge bases")
 		}
 	}
-	if first == cfuncs.Builtin() || first.Lookup("my_buf_new") == nil {
+	if first == config.Shipped() || first.Lookup("my_buf_new") == nil {
 		t.Fatal("KB() lacks the configured functions")
 	}
 	if n := testing.AllocsPerRun(100, func() { _ = cfg.KB() }); n != 0 {
@@ -145,7 +146,7 @@ func TestKBMemo(t *testing.T) {
 	if kb := cfg.KB(); kb == first || kb.Lookup("other_free") == nil || kb.Lookup("my_buf_new") != nil {
 		t.Error("KB() after Flag.Set still the old knowledge base")
 	}
-	if err := fl.Set(""); err != nil || cfg.KB() != cfuncs.Builtin() {
+	if err := fl.Set(""); err != nil || cfg.KB() != config.Shipped() {
 		t.Errorf("KB() after Flag.Set(\"\") is not the built-in one (%v)", err)
 	}
 }
@@ -169,7 +170,7 @@ func TestParseJSONAndEmpty(t *testing.T) {
 		}
 	}
 	var nilCfg *config.Config
-	if nilCfg.KB() != cfuncs.Builtin() || !nilCfg.Enabled("cfree") || nilCfg.Validate(nil) != nil {
+	if nilCfg.KB() != config.Shipped() || !nilCfg.Enabled("cfree") || nilCfg.Validate(nil) != nil {
 		t.Error("nil Config")
 	}
 }
@@ -188,9 +189,9 @@ func TestParseErrors(t *testing.T) {
 		name, src, want string
 	}{
 		{"unknown top key", "disable: [cfree]\ndisabled: [x]\n",
-			`c.yaml:2: unknown key "disabled" (want disable or functions)`},
+			`c.yaml:2: unknown key "disabled" (want disable, exclude, learn or functions)`},
 		{"unknown function key", "functions:\n  - name: f\n    frees: [0]\n    alocates: free\n",
-			`c.yaml:4: functions[0]: unknown key "alocates" (want name, allocates, family, frees, takes, keeps, blocks, thread-affine, signal or signal-arg)`},
+			`c.yaml:4: functions[0]: unknown key "alocates" (want name, allocates, out, family, frees, takes, keeps, borrowed, blocks, thread-affine, error-neutral, signal, signal-arg or signals)`},
 		{"wrong type list", "functions:\n  - name: f\n    frees: 0\n",
 			`c.yaml:3: functions[0].frees: want a list of parameter indices, got "0"`},
 		{"wrong type element", "functions:\n  - name: g\n  - name: f\n    keeps: [0, one]\n",
@@ -204,15 +205,31 @@ func TestParseErrors(t *testing.T) {
 		{"old map form", "functions:\n  xmlFree:\n    frees: [0]\n",
 			`c.yaml:2: functions: want a list of functions, each a mapping with a name key (- name: f), got a mapping`},
 		{"wrong type function", "functions:\n  - [0]\n",
-			`c.yaml:2: functions[0]: want a mapping of name and roles (name, allocates, family, frees, takes, keeps, blocks, thread-affine, signal or signal-arg), got a list`},
+			`c.yaml:2: functions[0]: want a mapping of name and roles (name, allocates, out, family, frees, takes, keeps, borrowed, blocks, thread-affine, error-neutral, signal, signal-arg or signals), got a list`},
 		{"wrong type root", "- cfree\n",
-			`c.yaml:1: want a mapping with keys disable or functions, got a list`},
+			`c.yaml:1: want a mapping with keys disable, exclude, learn or functions, got a list`},
 		{"negative index", "functions:\n  - name: f\n    takes:\n      - 1\n      - -1\n",
 			`c.yaml:5: functions[0].takes[1]: negative parameter index -1`},
 		{"negative signal-arg", "functions:\n  - name: f\n    signal: raise\n    signal-arg: -2\n",
 			`c.yaml:4: functions[0].signal-arg: negative parameter index -2`},
 		{"repeated index", "functions:\n  - name: f\n    frees: [1, 1]\n",
 			`c.yaml:3: functions[0].frees[1]: repeated parameter index 1`},
+		{"unknown learn source", "learn: [headers, guesses]\n",
+			`c.yaml:1: learn[1]: want a knowledge source (headers or gir), got "guesses"`},
+		{"wrong type learn", "learn: headers\n",
+			`c.yaml:1: learn: want a list of knowledge sources (headers or gir), got "headers"`},
+		{"out without allocates", "functions:\n  - name: f\n    out: [1]\n",
+			`c.yaml:3: functions[0].out: out requires allocates (the name of the deallocator)`},
+		{"borrowed and allocates", "functions:\n  - name: f\n    allocates: g\n    borrowed: true\n",
+			`c.yaml:4: functions[0].borrowed: a borrowed result contradicts allocates (use out for an owned out-parameter)`},
+		{"signals without signal", "functions:\n  - name: f\n    signals: [SIGINT]\n",
+			`c.yaml:3: functions[0].signals: signals requires signal`},
+		{"bad signal name", "functions:\n  - name: f\n    signal: install\n    signals: [SIGINT, int]\n",
+			`c.yaml:4: functions[0].signals[1]: want a signal name such as SIGINT, got "int"`},
+		{"repeated signal", "functions:\n  - name: f\n    signal: install\n    signals: [SIGINT, SIGINT]\n",
+			`c.yaml:4: functions[0].signals[1]: repeated signal SIGINT`},
+		{"wrong type error-neutral", "functions:\n  - name: f\n    error-neutral: 1\n",
+			`c.yaml:3: functions[0].error-neutral: want true or false, got "1"`},
 		{"bad signal", "functions:\n  - name: f\n    signal: catch\n",
 			`c.yaml:3: functions[0].signal: "catch" is not one of install, mask or raise`},
 		{"signal-arg alone", "functions:\n  - name: f\n    signal-arg: 0\n",
@@ -283,7 +300,7 @@ func TestFromSettings(t *testing.T) {
 	if f := cfg.KB().Lookup("xmlFree"); f == nil || !f.FreesArg(0) || cfg.Functions[2].Name != "xmlFree" {
 		t.Errorf("FromSettings lost the case of xmlFree: %+v", cfg.Functions)
 	}
-	if cfg, err := config.FromSettings(nil); err != nil || cfg.KB() != cfuncs.Builtin() {
+	if cfg, err := config.FromSettings(nil); err != nil || cfg.KB() != config.Shipped() {
 		t.Errorf("FromSettings(nil) = %+v, %v", cfg, err)
 	}
 	if err := cfg.Validate([]string{"cfree"}); err == nil ||
@@ -294,11 +311,11 @@ func TestFromSettings(t *testing.T) {
 		settings any
 		want     string
 	}{
-		{map[string]any{"disabled": []any{"x"}}, `cgolint settings: unknown key "disabled" (want disable or functions)`},
+		{map[string]any{"disabled": []any{"x"}}, `cgolint settings: unknown key "disabled" (want disable, exclude, learn or functions)`},
 		{fns(map[string]any{"name": "f", "frees": []any{-1}}), `cgolint settings: functions[0].frees[0]: negative parameter index -1`},
 		{fns(map[string]any{"name": "f"}, map[string]any{"name": "g", "signal": "trap"}), `cgolint settings: functions[1].signal: "trap" is not one of install, mask or raise`},
 		{fns(map[string]any{"name": "f", "blocks": "true"}), `cgolint settings: functions[0].blocks: want true or false, got "true"`},
-		{fns(map[string]any{"name": "f", "unknown": 1}), `cgolint settings: functions[0]: unknown key "unknown" (want name, allocates, family, frees, takes, keeps, blocks, thread-affine, signal or signal-arg)`},
+		{fns(map[string]any{"name": "f", "unknown": 1}), `cgolint settings: functions[0]: unknown key "unknown" (want name, allocates, out, family, frees, takes, keeps, borrowed, blocks, thread-affine, error-neutral, signal, signal-arg or signals)`},
 		{fns(map[string]any{"frees": []any{0}}), `cgolint settings: functions[0]: missing name`},
 		{fns(map[string]any{"name": ""}), `cgolint settings: functions[0].name: empty function name`},
 		{fns(map[string]any{"name": "xmlFree"}, map[string]any{"name": "g"}, map[string]any{"name": "xmlFree", "frees": []any{0}}),
@@ -306,7 +323,7 @@ func TestFromSettings(t *testing.T) {
 		{map[string]any{"functions": map[string]any{"xmlfree": map[string]any{"frees": []any{0}}}},
 			`cgolint settings: functions: want a list of functions, each a mapping with a name key (- name: f), got a mapping`},
 		{map[string]any{"f": func() {}}, `cgolint settings: cannot marshal type: func()`},
-		{[]any{1}, `cgolint settings: want a mapping with keys disable or functions, got a list`},
+		{[]any{1}, `cgolint settings: want a mapping with keys disable, exclude, learn or functions, got a list`},
 	}
 	for _, tt := range bad {
 		_, err := config.FromSettings(tt.settings)
@@ -408,7 +425,10 @@ func FuzzParse(f *testing.F) {
 		}
 		kb := cfg.KB()
 		for _, s := range cfg.Functions {
-			if f := kb.Lookup(s.Name); f == nil || f.Origin != cfuncs.OriginConfig {
+			// A configured entry is in force, unless it restates a shipped
+			// one exactly, which then stays.
+			f := kb.Lookup(s.Name)
+			if f == nil || (f.Origin != cfuncs.OriginConfig && f != config.Shipped().Lookup(s.Name)) {
 				t.Fatalf("KB() lacks configured %q", s.Name)
 			}
 		}
@@ -417,4 +437,111 @@ func FuzzParse(f *testing.F) {
 		}
 		_ = cfg.Validate([]string{"cfree"})
 	})
+}
+
+func TestParseLibraryRoles(t *testing.T) {
+	src := `functions:
+  - name: x_open
+    allocates: x_close
+    out: [0]
+  - name: x_close
+    frees: [0]
+  - name: x_name
+    borrowed: true
+  - name: x_errstr
+    error-neutral: true
+  - name: x_init
+    signal: install
+    signals: [SIGTERM, SIGINT]
+  - name: sqlite3_prepare_v2
+    blocks: true
+`
+	cfg, err := config.Parse("c.yaml", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.Learns("headers") || cfg.Learns("gir") {
+		t.Error("knowledge sources on by default")
+	}
+	if l, err := config.Parse("l.yaml", []byte("learn: [gir]\n")); err != nil || !l.Learns("gir") || l.Learns("headers") {
+		t.Errorf("learn: [gir] = %+v, %v", l, err)
+	}
+	kb := cfg.KB()
+	open := kb.Lookup("x_open")
+	if open == nil || open.Allocates || !slices.Equal(open.AllocOut, []int{0}) || open.Dealloc != "x_close" || !kb.SameFamily("x_open", "x_close") {
+		t.Errorf("x_open = %+v", open)
+	}
+	if f := kb.Lookup("x_name"); f == nil || !f.Borrowed {
+		t.Errorf("x_name = %+v", f)
+	}
+	if f := kb.Lookup("x_errstr"); f == nil || !f.ErrorNeutral {
+		t.Errorf("x_errstr = %+v", f)
+	}
+	if f := kb.Lookup("x_init"); f == nil || f.Signal != cfuncs.Installs || !slices.Equal(f.Signals, []string{"SIGINT", "SIGTERM"}) || f.SignalArg != -1 {
+		t.Errorf("x_init = %+v", f)
+	}
+	// The configuration replaces the shipped entry entirely.
+	if f := kb.Lookup("sqlite3_prepare_v2"); f == nil || f.Origin != cfuncs.OriginConfig || f.IsAllocator() || !f.Blocks {
+		t.Errorf("sqlite3_prepare_v2 = %+v, want the configured entry", f)
+	}
+	if f := kb.Lookup("sqlite3_finalize"); f == nil || f.Origin != cfuncs.OriginLibrary || f.Source != "sqlite3.yml" {
+		t.Errorf("sqlite3_finalize = %+v, want the shipped entry", f)
+	}
+}
+
+func TestLibraries(t *testing.T) {
+	libs, err := config.Libraries()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var files []string
+	for _, l := range libs {
+		files = append(files, l.File)
+		if len(l.Functions) == 0 {
+			t.Errorf("%s describes no function", l.File)
+		}
+	}
+	for _, want := range []string{"sqlite3.yml", "libgit2.yml", "librdkafka.yml", "openssl.yml", "libvirt.yml",
+		"libpcap.yml", "sdl2.yml", "zstd.yml", "rocksdb.yml", "leveldb.yml", "libxml2.yml", "libcurl.yml",
+		"libusb.yml", "glib.yml", "gstreamer.yml", "libseccomp.yml", "libbpf.yml"} {
+		if !slices.Contains(files, want) {
+			t.Errorf("no shipped %s", want)
+		}
+	}
+	// Each shipped function keeps its file as its source.
+	for _, l := range libs {
+		for _, f := range l.Functions {
+			if g := config.Shipped().Lookup(f.Name); g == nil || g.Origin != cfuncs.OriginLibrary || g.Source != l.File {
+				t.Errorf("Shipped().Lookup(%q) = %+v, want from %s", f.Name, g, l.File)
+			}
+		}
+	}
+}
+
+// TestSpecOfRoundTrip checks that every shipped entry the schema can state
+// reads back, through a configuration, as the same roles, and that such a
+// restatement keeps the shipped entry (as `cgolint kb` output fed back).
+func TestSpecOfRoundTrip(t *testing.T) {
+	var specs []config.FuncSpec
+	for _, f := range config.Shipped().Funcs() {
+		s, ok := config.SpecOf(f)
+		if !ok {
+			if f.Hostile == cfuncs.NotHostile {
+				t.Errorf("SpecOf(%s) not stateable", f.Name)
+			}
+			continue
+		}
+		specs = append(specs, s)
+	}
+	cfg := &config.Config{Functions: specs}
+	kb := cfg.KB()
+	for _, s := range specs {
+		f, g := kb.Lookup(s.Name), config.Shipped().Lookup(s.Name)
+		if f != g {
+			t.Errorf("%s: restated entry replaced the shipped one: %+v, shipped %+v", s.Name, f, g)
+		}
+	}
+	if len(specs) < 300 {
+		t.Errorf("only %d stateable entries", len(specs))
+	}
 }

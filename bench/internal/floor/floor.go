@@ -5,7 +5,8 @@
 //   - [Facts] declares a fact type, so a driver loads the whole dependency
 //     graph from source and runs it (with what it Requires) on every
 //     package, the standard library included, exactly as a cgolint check
-//     with facts does. Like cgolint's C-call index it Requires ctrlflow; it
+//     with facts does. It Requires ctrlflow, as cgolint's C-call index did
+//     until issue 15 (kept so the floor's figures stay comparable); it
 //     does nothing else.
 //   - [SSA] Requires buildssa and declares no facts, so SSA is built only
 //     for the packages named on the command line.
@@ -47,6 +48,20 @@ var SSA = &analysis.Analyzer{
 	Run: func(pass *analysis.Pass) (any, error) {
 		_ = pass.ResultOf[buildssa.Analyzer].(*buildssa.SSA)
 		return nil, nil
+	},
+}
+
+// Load is the load floor alone (command bench/loadfloor): a fact type and
+// nothing else, so a driver loads the whole dependency graph from source
+// and visits every package, and does no other work. On a module without cgo
+// cgolint should cost no more than this.
+var Load = &analysis.Analyzer{
+	Name:       "load",
+	Doc:        "load every package from source, as an analyzer with facts does, and do nothing",
+	FactTypes:  []analysis.Fact{new(fact)},
+	ResultType: reflect.TypeFor[struct{}](),
+	Run: func(pass *analysis.Pass) (any, error) {
+		return struct{}{}, nil
 	},
 }
 

@@ -25,7 +25,7 @@ func fetchOne(fd int) int {
 }
 
 // One goroutine per item, each blocked in C.
-func FetchAll(fds []int) {
+func FetchAll(fds []int) { // want FetchAll:"waits for its turn"
 	var wg sync.WaitGroup
 	for _, fd := range fds {
 		wg.Add(1)
@@ -52,7 +52,7 @@ func PollAll(fds map[int]C.int) {
 }
 
 // Per value received from a channel.
-func Serve(fds <-chan int) {
+func Serve(fds <-chan int) { // want Serve:"waits for its turn"
 	for fd := range fds {
 		go fetchOne(fd) // want `goroutine started for each value received by the loop blocks in C.fetch`
 	}
@@ -79,7 +79,7 @@ func Handler(w http.ResponseWriter, r *http.Request) {
 }
 
 // errgroup without a limit.
-func Group(ctx context.Context, fds []int) error {
+func Group(ctx context.Context, fds []int) error { // want Group:"waits for its turn"
 	g, _ := errgroup.WithContext(ctx)
 	for _, fd := range fds {
 		g.Go(func() error { // want `goroutine started for each item of the loop blocks in C.fetch`
@@ -93,7 +93,7 @@ func Group(ctx context.Context, fds []int) error {
 // Safe twins.
 
 // A semaphore channel bounds the goroutines.
-func FetchSem(fds []int) {
+func FetchSem(fds []int) { // want FetchSem:"waits for its turn"
 	sem := make(chan struct{}, 8)
 	for _, fd := range fds {
 		sem <- struct{}{}
@@ -105,7 +105,7 @@ func FetchSem(fds []int) {
 }
 
 // errgroup with a limit.
-func GroupLimited(ctx context.Context, fds []int) error {
+func GroupLimited(ctx context.Context, fds []int) error { // want GroupLimited:"waits for its turn"
 	g, _ := errgroup.WithContext(ctx)
 	g.SetLimit(4)
 	for _, fd := range fds {
@@ -118,7 +118,7 @@ func GroupLimited(ctx context.Context, fds []int) error {
 }
 
 // A fixed pool of workers ranging over a channel.
-func Pool(fds []int) {
+func Pool(fds []int) { // want Pool:"waits for its turn"
 	jobs := make(chan int)
 	for i := 0; i < runtime.NumCPU(); i++ {
 		go func() {
@@ -187,7 +187,7 @@ func FixedList(fds [4]int) {
 }
 
 // sync.WaitGroup.Go per item.
-func WaitGroupGo(fds []int) {
+func WaitGroupGo(fds []int) { // want WaitGroupGo:"waits for its turn"
 	var wg sync.WaitGroup
 	for _, fd := range fds {
 		wg.Go(func() { fetchOne(fd) }) // want `goroutine started for each item of the loop blocks in C.fetch`
@@ -229,6 +229,50 @@ func ReaderPerConn(l net.Listener) {
 			defer c.Close()
 			for fetchOne(3) > 0 {
 			}
+		}()
+	}
+}
+
+// counter counts; its Acquire does not wait for anything.
+type counter struct{ n int }
+
+func (c *counter) Acquire() { c.n++ }
+
+// FetchCounted calls a method named Acquire that does not wait: the
+// goroutines are not bounded, whatever the method's name.
+func FetchCounted(fds []int, c *counter) {
+	for _, fd := range fds {
+		c.Acquire()
+		go fetchOne(fd) // want `goroutine started for each item of the loop blocks in C.fetch \(in fetchOne\)`
+	}
+}
+
+// limiter is a semaphore channel with methods of no telling name.
+type limiter chan struct{}
+
+func (l limiter) enter() { l <- struct{}{} }
+func (l limiter) leave() { <-l }
+
+// FetchLimited is its safe twin: enter waits for a free slot.
+func FetchLimited(fds []int) { // want FetchLimited:"waits for its turn"
+	l := make(limiter, 4)
+	for _, fd := range fds {
+		l.enter()
+		go func() {
+			defer l.leave()
+			C.fetch(C.int(fd))
+		}()
+	}
+}
+
+// FetchLocker serialises through a sync.Locker parameter: not a crowd of
+// threads, but a lock held across the C call.
+func FetchLocker(fds []int, mu sync.Locker) {
+	for _, fd := range fds {
+		go func() {
+			mu.Lock()
+			defer mu.Unlock()
+			C.fetch(C.int(fd)) // want `C.fetch may block while mu is held \(locked on line 273\)`
 		}()
 	}
 }

@@ -95,7 +95,7 @@ func (c *conn) Inline() { // want Inline:"blocks in C.read"
 // Safe twins.
 
 // Fast C calls under the mutex are fine.
-func (c *conn) Len() int {
+func (c *conn) Len() int { // want Len:"waits for its turn"
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	n := C.strlen(c.name)
@@ -153,7 +153,7 @@ func (c *conn) Other() { // want Other:"blocks in C.wait_ready"
 }
 
 // A goroutine started under the lock does not block the holder.
-func (c *conn) Spawn() {
+func (c *conn) Spawn() { // want Spawn:"waits for its turn"
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	go c.wait()

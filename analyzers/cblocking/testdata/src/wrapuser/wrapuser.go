@@ -32,7 +32,7 @@ func All(hs []*cwrap.Handle) {
 
 // Safe twins.
 
-func (r *reader) Fd() int {
+func (r *reader) Fd() int { // want Fd:"waits for its turn"
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	return r.h.Fd()

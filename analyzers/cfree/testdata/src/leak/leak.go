@@ -15,6 +15,12 @@ package leak
 // static void my_string_free(char *s) { void (*f)(void *) = free; f(s); }
 // static void cleanup_later(char *s) { (void)s; }
 // static void *variant_new_take_string(char *s) { return s; }
+// typedef struct x_db { int n; } x_db;
+// static int x_user_delete(x_db *db, const char *name) { return db->n + (name != NULL); }
+// static int release_names(const char *s) { return s != NULL; }
+// static x_db *x_db_open(void) { return calloc(1, sizeof(x_db)); }
+// static void x_db_close(x_db *db) { (void)db; }
+// static int x_db_count(x_db *db) { return db->n; }
 import "C"
 
 import (
@@ -76,9 +82,9 @@ func HandedOver(s string) {
 	C.consume(C.CString(s), (*[0]byte)(C.free))
 }
 
-// Conventional frees a string through a C function named like a
-// destructor, defers an unknown C function on another, and hands a third
-// to a function named, in GLib's convention, like one that takes ownership.
+// Conventional frees a string through a preamble function that frees it,
+// and defers an unknown C function on another: a deferred call on the
+// pointer itself is taken as its release.
 func Conventional(a, b string) {
 	ca := C.CString(a)
 	C.use(ca)
@@ -86,7 +92,48 @@ func Conventional(a, b string) {
 	cb := C.CString(b)
 	defer C.cleanup_later(cb)
 	C.use(cb)
-	C.variant_new_take_string(C.CString(a))
+}
+
+// TakeByName hands a string to a function whose name follows GLib's
+// convention for a transfer of ownership, but whose body returns it: the
+// result is dropped, and the memory with it. A name is no proof of a
+// transfer (declare real ones in the configuration file).
+func TakeByName(a string) {
+	C.variant_new_take_string(C.CString(a)) // want `C.CString result passed straight to C.variant_new_take_string is never freed`
+}
+
+// DeleteByName passes a string to a function that deletes a record, named
+// like a destructor: it borrows the name, which leaks.
+func DeleteByName(db *C.x_db, name string) { // want DeleteByName:`cfree\(borrows \[0\]\)`
+	cname := C.CString(name) // want `C.CString result cname is never freed, so its C memory leaks`
+	C.x_user_delete(db, cname)
+}
+
+// DeleteByNameSafe frees the name.
+func DeleteByNameSafe(db *C.x_db, name string) { // want DeleteByNameSafe:`cfree\(borrows \[0\]\)`
+	cname := C.CString(name)
+	defer C.free(unsafe.Pointer(cname))
+	C.x_user_delete(db, cname)
+}
+
+// CloseByName passes a string to a function named like a destructor of
+// nothing in particular: release_names(char *) borrows its argument.
+func CloseByName(s string) {
+	cs := C.CString(s) // want `C.CString result cs is never freed, so its C memory leaks`
+	C.release_names(cs)
+}
+
+// OpenClose releases a handle with the destructor of its type (whose body
+// says nothing: the pairing of types does).
+func OpenClose() {
+	db := C.x_db_open()
+	C.x_db_close(db)
+}
+
+// OpenNoClose never releases it.
+func OpenNoClose() {
+	db := C.x_db_open() // want `C.x_db_open result db is never freed`
+	C.x_db_count(db)
 }
 
 // InlineLines spreads a wrapped call over lines.
@@ -109,7 +156,7 @@ func Returned(s string) *C.char { // want Returned:`cfree\(owned 0 by free\)`
 }
 
 // ReturnedAfterCheck returns it or frees it.
-func ReturnedAfterCheck(s string) (*C.char, error) { // want ReturnedAfterCheck:`cfree\(owned 0 by free\)`
+func ReturnedAfterCheck(s string) (*C.char, error) { // want ReturnedAfterCheck:`cfree\(owned 0 by free nil-on-error\)`
 	cs := C.CString(s)
 	if C.use(cs) == 0 {
 		C.free(unsafe.Pointer(cs))

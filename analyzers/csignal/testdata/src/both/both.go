@@ -24,7 +24,7 @@ import (
 // Start installs C's SIGINT handler and also waits for SIGINT in Go.
 func Start(ctx context.Context) context.Context {
 	C.install_int()                                  // want `C.install_int \(defined in the cgo preamble\) installs a handler for SIGINT without SA_ONSTACK`
-	ctx, _ = signal.NotifyContext(ctx, os.Interrupt) // want `signal.NotifyContext handles SIGINT, but C.install_int gives it a C handler at both/both.go:26:2`
+	ctx, _ = signal.NotifyContext(ctx, os.Interrupt) // want `signal.NotifyContext handles SIGINT, but C.install_int gives it a C handler at both.go:26:2 in both`
 	return ctx
 }
 

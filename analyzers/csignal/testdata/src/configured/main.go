@@ -15,6 +15,6 @@ import (
 func main() {
 	C.my_lib_catch(C.SIGHUP)
 	c := make(chan os.Signal, 1)
-	signal.Notify(c, syscall.SIGHUP) // want `signal.Notify handles SIGHUP, but C.my_lib_catch gives it a C disposition at configured/main.go:16:2`
+	signal.Notify(c, syscall.SIGHUP) // want `signal.Notify handles SIGHUP, but C.my_lib_catch gives it a C disposition at main.go:16:2 in configured`
 	<-c
 }

@@ -4,7 +4,7 @@ package main
 import (
 	"fmt"
 
-	"lib" // want `this program gives SIGTERM two dispositions: C.install_on gives it a C handler at lib/lib.go:38:2, and signal.Notify handles SIGTERM at notifier/notifier.go:13:2`
+	"lib" // want `this program gives SIGTERM two dispositions: C.install_on gives it a C handler at lib.go:38:2 in lib, and signal.Notify handles SIGTERM at notifier.go:13:2 in notifier`
 	"notifier"
 )
 

@@ -16,8 +16,8 @@ import (
 	"unsafe"
 )
 
-// Obj's finalizer releases ptr with obj_destroy, a name the check
-// recognises as a destructor.
+// Obj's finalizer releases ptr with obj_destroy, the destructor of obj by
+// the pairing of types (and the call its finalizer ends with).
 type Obj struct { // want Obj:"finalizer \\(\\*Obj\\).Destroy releases ptr"
 	ptr *C.obj
 	mu  sync.Mutex
@@ -36,9 +36,10 @@ func (o *Obj) Destroy() { // want Destroy:"releases 0.ptr by C.obj_destroy"
 	o.ptr = nil
 }
 
-// obj_delete_entry sounds like a destructor, but the finalizer does not
-// use it: no double release, only a use that needs KeepAlive.
-func (o *Obj) DeleteEntry(k int) { // want DeleteEntry:"releases 0.ptr by C.obj_delete_entry"
+// obj_delete_entry has a destructor's word in its name, but it deletes an
+// entry: it is not named after obj with a release verb, and no finalizer
+// ends with it. No release, only a use that needs KeepAlive.
+func (o *Obj) DeleteEntry(k int) {
 	C.obj_delete_entry(o.ptr, C.int(k)) // want `o.ptr passed to C.obj_delete_entry is the last use of o`
 }
 

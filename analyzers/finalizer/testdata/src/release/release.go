@@ -9,6 +9,10 @@ package release
 // static void* handle_new(void) { return malloc(8); }
 // static void handle_close(void* h) { (void)h; }
 // static int handle_read(void* h) { return h != 0; }
+// typedef struct store { int n; } store;
+// static store* store_open(void) { return (store*)calloc(1, sizeof(store)); }
+// static void store_shutdown(store* s) { (void)s; }
+// static int store_user_delete(store* s, int id) { return s->n - id; }
 import "C"
 
 import (
@@ -186,4 +190,32 @@ func (b *Buf) Release() { // want Release:"releases 0.p by C.free"
 func (b *Buf) Len() int {
 	n := C.strlen(b.p) // want `b.p passed to C.strlen is the last use of b, whose cleanup a func literal releases b.p`
 	return int(n)
+}
+
+// Store's finalizer ends with store_shutdown, whose body says nothing: the
+// finalizer's last call on the field is how the package releases it.
+type Store struct { // want Store:"finalizer \\(\\*Store\\).shutdown releases db"
+	db *C.store
+}
+
+func OpenStore() *Store {
+	s := &Store{db: C.store_open()}
+	runtime.SetFinalizer(s, (*Store).shutdown)
+	return s
+}
+
+func (s *Store) shutdown() { C.store_shutdown(s.db) }
+
+// DeleteUser deletes a record: store_user_delete is named like a
+// destructor but is not the one the finalizer uses, so nothing is released
+// twice.
+func (s *Store) DeleteUser(id int) int {
+	n := int(C.store_user_delete(s.db, C.int(id)))
+	runtime.KeepAlive(s)
+	return n
+}
+
+// Shutdown releases s.db as the finalizer does, and leaves it armed.
+func (s *Store) Shutdown() { // want Shutdown:"releases 0.db by C.store_shutdown"
+	C.store_shutdown(s.db) // want `\(\*Store\).Shutdown releases s.db with C.store_shutdown but leaves the finalizer \(\*Store\).shutdown armed`
 }

@@ -65,7 +65,8 @@ func Finish() {
 	runtime.UnlockOSThread() // want `runtime.UnlockOSThread in Finish has no matching runtime.LockOSThread on the path returning at line 66`
 }
 
-// unlockCaller is an unlock helper by its name.
+// unlockCaller does nothing but unlock, and nothing calls it: dead in this
+// build; its callers elsewhere are checked where they are.
 func unlockCaller() { // want unlockCaller:"lockthread:unlocks-caller"
 	runtime.UnlockOSThread()
 }
@@ -97,7 +98,7 @@ func Conditional(pin bool) {
 	}
 }
 
-// lockThread is a helper that returns locked on purpose (its name says so).
+// lockThread is a helper that returns locked: its callers pair it.
 func lockThread() { // want lockThread:"lockthread:returns-locked"
 	runtime.LockOSThread()
 }
@@ -116,7 +117,7 @@ func WithHelpers() {
 
 // WithHelpersLeak forgets the unlock helper on one path.
 func WithHelpersLeak(b bool) error {
-	lockThread() // want `WithHelpersLeak returns at line 121 with the OS thread still locked by lockThread \(which returns with the thread locked\)`
+	lockThread() // want `WithHelpersLeak returns at line 122 with the OS thread still locked by lockThread \(which returns with the thread locked\)`
 	if b {
 		return errBusy
 	}
@@ -193,7 +194,7 @@ func UseCloser() {
 
 // LeakCloser drops it on one path.
 func LeakCloser(b bool) error {
-	_, closer := pinWithCloser() // want `LeakCloser returns at line 198 with the OS thread still locked by pinWithCloser`
+	_, closer := pinWithCloser() // want `LeakCloser returns at line 199 with the OS thread still locked by pinWithCloser`
 	if b {
 		return errBusy
 	}

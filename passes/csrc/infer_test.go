@@ -1,4 +1,4 @@
-package cfuncs_test
+package csrc_test
 
 import (
 	"fmt"
@@ -6,7 +6,14 @@ import (
 	"testing"
 
 	"github.com/cgolint/cgolint/passes/cfuncs"
+	"github.com/cgolint/cgolint/passes/config"
+	"github.com/cgolint/cgolint/passes/csrc"
 )
+
+// infer runs the front end on one preamble text with kb.
+func infer(kb *cfuncs.KB, src string) []*cfuncs.Func {
+	return csrc.InferSource(kb, src).Funcs
+}
 
 // summary renders the inferred roles of fs, one function a line.
 func summary(fs []*cfuncs.Func) string {
@@ -24,6 +31,12 @@ func summary(fs []*cfuncs.Func) string {
 		}
 		if len(f.Frees) > 0 {
 			r = append(r, fmt.Sprintf("frees=%v", f.Frees))
+		}
+		if len(f.Takes) > 0 {
+			r = append(r, fmt.Sprintf("takes=%v", f.Takes))
+		}
+		if len(f.Keeps) > 0 {
+			r = append(r, fmt.Sprintf("keeps=%v", f.Keeps))
 		}
 		if f.Family != "" {
 			r = append(r, "family="+f.Family)
@@ -156,9 +169,12 @@ static pt *new_points(int n) { return ALLOC_N(pt, n); }
 static void drop(pt *p) { RELEASE(p); }
 static void nap(void) { WAIT_A_BIT(); }
 static void *obj(void) { return OBJECT_LIKE; }
-`, "drop: frees=[0] family=libc\nnap: blocks\nnew_points: allocates=free family=libc"},
+`, "drop: frees=[0] family=libc\nnap: blocks\nnew_points: allocates=free family=libc\nobj: allocates=free family=libc"},
 
 		{"transitive through preamble functions", `
+#include <stdlib.h>
+#include <unistd.h>
+#include <signal.h>
 static char *raw(size_t n) { return malloc(n); }
 static char *cooked(size_t n) { char *p = raw(n); return p; }
 static void rel(char *p) { free(p); }
@@ -173,7 +189,9 @@ static void loop(int n) { if (n) loop(n - 1); }
 
 		{"other families", `
 #include <sqlite3.h>
-#include <glib.h>
+#include <string.h>
+typedef char gchar; /* as <glib.h> declares them, without its include flags */
+gchar *g_strdup_printf(const char *fmt, ...);
 static char *fmt(int x) { return sqlite3_mprintf("%d", x); }
 static gchar *gfmt(int x) { gchar *s = g_strdup_printf("%d", x); return s; }
 static void sfree(void *p) { sqlite3_free(p); }
@@ -196,12 +214,15 @@ static void ops_free(struct ops *o, void *p) { o->free(p); }
 `, "die: hostile=thread exit\nlast: affine\nlock: blocks affine\nrd: blocks\ntry_it: hostile=nonlocal jump"},
 
 		{"masks and raises", `
+#include <signal.h>
+#include <pthread.h>
 static void block_all(void) { sigset_t s; sigfillset(&s); pthread_sigmask(SIG_BLOCK, &s, NULL); }
 static void poke(pid_t pid) { kill(pid, SIGUSR1); }
 static void poke_sig(int sig) { raise(sig); }
 `, "block_all: affine masks(arg=-1,[],onstack=-1)\npoke: raises(arg=-1,[SIGUSR1],onstack=-1)\npoke_sig: raises(arg=0,[],onstack=-1)"},
 
 		{"attributes, qualifiers and odd declarations", `
+#include <stdlib.h>
 #ifdef __linux__
 __attribute__((unused)) static void *zalloc(size_t n) { return calloc(1, n); }
 #else
@@ -210,24 +231,26 @@ static void *zalloc(size_t n) { return NULL; }
 extern void (*handler_ptr)(int);
 void (*handler_ptr)(int) = 0;
 struct s { int (*fp)(int); char *(*alloc)(size_t); };
-static const unsigned char *const_alloc(size_t n) __attribute__((malloc)) { return (const unsigned char *)malloc(n); }
+__attribute__((malloc)) static const unsigned char *const_alloc(size_t n) { return (const unsigned char *)malloc(n); }
 int arr[] = { 1, 2, 3 };
 static void cb_free(void (*done)(void *), void *arg) { done(arg); free(arg); }
 `, "cb_free: frees=[1] family=libc\nconst_alloc: allocates=free family=libc\nzalloc: allocates=free family=libc"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := summary(cfuncs.InferPreamble(tt.src))
+			// The shipped library data knows sqlite3 and GLib.
+			res := csrc.InferSource(config.Shipped(), tt.src)
+			got := summary(res.Funcs)
 			if got != tt.want {
-				t.Errorf("InferPreamble:\ngot:\n%s\nwant:\n%s", got, tt.want)
+				t.Errorf("InferPreamble:\ngot:\n%s\nwant:\n%s\nnotes: %q", got, tt.want, res.Notes)
 			}
 		})
 	}
 }
 
 func TestInferPreambleExtends(t *testing.T) {
-	fs := cfuncs.InferPreamble(`static char *mk(void) { return strdup("x"); }`)
-	kb := cfuncs.Builtin().Extend(fs...)
+	fs := infer(cfuncs.Builtin(), `static char *mk(void) { return strdup("x"); }`)
+	kb := config.Shipped().Extend(fs...)
 	if f := kb.Lookup("mk"); f == nil || !f.Allocates || !kb.SameFamily("mk", "free") || !kb.WrongFamily("mk", "g_free") {
 		t.Errorf("preamble allocator not usable from the KB: %+v", f)
 	}
@@ -251,7 +274,7 @@ func FuzzInferPreamble(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, src string) {
-		fs := cfuncs.InferPreamble(src)
+		fs := infer(cfuncs.Builtin(), src)
 		for i, fn := range fs {
 			if fn.Name == "" || fn.Origin != cfuncs.OriginPreamble {
 				t.Fatalf("bad entry %+v", fn)
@@ -265,7 +288,7 @@ func FuzzInferPreamble(f *testing.F) {
 }
 
 func TestForkExecIsNotHostile(t *testing.T) {
-	got := cfuncs.InferPreamble(`
+	got := infer(cfuncs.Builtin(), `
 static int spawn(char *path) {
 	int pid = fork();
 	if (pid == 0) { execl(path, path, (char*)0); _exit(127); }
@@ -300,11 +323,11 @@ func TestInferPreambleWithConfiguredFunctions(t *testing.T) {
 static int poll_queue(void *q, int ms) { return lib_poll(q, ms); }
 static void drop(void *p) { lib_release(p); }
 `
-	got := summary(kb.InferPreamble(src))
+	got := summary(infer(kb, src))
 	if want := "drop: frees=[0] family=lib\npoll_queue: blocks"; got != want {
 		t.Errorf("with the configured functions:\ngot:\n%s\nwant:\n%s", got, want)
 	}
-	if got := summary(cfuncs.InferPreamble(src)); got != "" {
+	if got := summary(infer(cfuncs.Builtin(), src)); got != "" {
 		t.Errorf("with the built-in table alone, want nothing inferred, got:\n%s", got)
 	}
 }

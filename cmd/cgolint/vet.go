@@ -1,0 +1,95 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"strings"
+	"sync"
+
+	"golang.org/x/tools/go/analysis/multichecker"
+
+	"github.com/cgolint/cgolint/analyzers"
+	"github.com/cgolint/cgolint/passes/config"
+)
+
+// runVet serves go vet -vettool: go vet asks for our flags (-flags), then
+// runs us once per package with a *.cfg file, in the package's directory;
+// x/tools' unit checker does that work. Ours are -config (a relative path
+// resolved against the directory go vet was started in) and -V. Errors go
+// through the log package: each distinct one is printed once (every check
+// returns the error of the C-call index they share).
+func runVet() {
+	cfg := new(config.Config)
+	known := analyzers.Known() // checks and check/category names
+	flag.Var(&configFlag{Flag: config.Flag{Cfg: cfg}, checks: known, vet: true}, "config", "cgolint configuration `file` (YAML or JSON)")
+	flag.Var(&config.DisableFlag{Cfg: cfg, Known: known}, "disable", "turn off checks or check/categories: `list` of names, comma-separated (as lockthread/thread-affine)")
+	registerCFlags(flag.CommandLine, cfg)
+	flag.Var(versionFlag{}, "V", "print cgolint's version and exit (-V=full adds the build ID go vet keys its cache on)")
+	log.SetOutput(&onceWriter{w: os.Stderr})
+	flag.Usage = func() {} // the flag error says it all; go vet ran us
+	multichecker.Main(analyzers.Suite(cfg)...)
+}
+
+// onceWriter writes each distinct log line once.
+type onceWriter struct {
+	w    io.Writer
+	mu   sync.Mutex
+	seen map[string]bool
+}
+
+func (o *onceWriter) Write(p []byte) (int, error) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	line := string(bytes.TrimSpace(p))
+	if o.seen[line] {
+		return len(p), nil
+	}
+	if o.seen == nil {
+		o.seen = make(map[string]bool)
+	}
+	o.seen[line] = true
+	return o.w.Write(p)
+}
+
+// vetStartPath resolves a relative -config path given to go vet. go vet
+// runs cgolint in each package's directory, so the path is meant relative
+// to the directory go vet was started in: the working directory of our
+// parent process, the go command (unless -toolexec put another program
+// between them). Where that cannot be known, it fails with an error that says to
+// give an absolute path.
+func vetStartPath(path string) (string, error) {
+	if dir := goCommandDir(); dir != "" {
+		abs := filepath.Join(dir, path)
+		if _, err := os.Stat(abs); err != nil {
+			return "", fmt.Errorf("%s: no such file in %s, the directory go vet was started in (go vet runs cgolint in each package's directory, so a relative -config is resolved there)", path, dir)
+		}
+		return abs, nil
+	}
+	return "", errors.New(path + ": a relative -config path cannot be resolved under go vet here (it runs cgolint in each package's directory); give an absolute path, e.g. -config=$PWD/" + path)
+}
+
+// goCommandDir returns the working directory of the go command that runs
+// us, or "" if it cannot be known.
+func goCommandDir() string {
+	if runtime.GOOS != "linux" {
+		return ""
+	}
+	proc := "/proc/" + strconv.Itoa(os.Getppid())
+	// Not the go command, but a -toolexec program between us.
+	if exe, err := os.Readlink(proc + "/exe"); err != nil || !strings.HasPrefix(filepath.Base(exe), "go") {
+		return ""
+	}
+	dir, err := os.Readlink(proc + "/cwd")
+	if err != nil || !filepath.IsAbs(dir) {
+		return ""
+	}
+	return dir
+}

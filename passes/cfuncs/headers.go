@@ -1,0 +1,360 @@
+package cfuncs
+
+import (
+	"sort"
+	"strings"
+	"unicode"
+
+	"modernc.org/cc/v4"
+)
+
+// OriginHeader marks entries learned from C declarations (HeaderFuncs):
+// compiler attributes and type-based pairing. It sits below the shipped data
+// and the configuration, which KB.Fill lets win.
+const OriginHeader Origin = OriginLibrary + 1
+
+// releaseVerbs are the verbs that, appended to a type's stem, name its
+// release function (x_free, rd_kafka_conf_destroy, virDomainFree).
+var releaseVerbs = []string{"free", "destroy", "unref", "release", "dispose", "finalize", "close", "delete"}
+
+// HeaderFuncs learns roles from the function declarations of a translated
+// translation unit (the headers a cgo preamble includes), for the functions
+// that base does not know. Every entry has Origin OriginHeader and Source
+// the declaring file. Two sources, anything less certain stays unknown:
+//
+//   - GCC attributes: malloc(dealloc, i) on a function returning a pointer
+//     makes it an allocator released by dealloc (glibc 2.34 and later marks
+//     fopen with fclose, strdup with free this way; __builtin_free is free).
+//     A bare malloc attribute names no deallocator and teaches nothing.
+//   - Types: for a struct or opaque type T (typedef name or tag, a trailing
+//     _t dropped), a function named the type's stem plus a release verb
+//     (x_free, x_destroy, xUnref, ...) whose only parameter is a T * is
+//     T's release function; the name must be exactly stem + verb, so
+//     x_user_delete(x *db, const char *name) deletes a record, not db, and
+//     of several (virDomainFree, virDomainDestroy) the first verb of
+//     releaseVerbs wins.
+//     When T has a release function R, a function returning a non-const
+//     T * and taking no pointer to another object type constructs one
+//     released by R (git_commit_owner(const git_commit *) returns a
+//     repository it does not own), and a non-const T ** parameter is an
+//     out-parameter that hands one back (x_open(x **out)). A function
+//     returning const T * returns a borrowed pointer.
+func HeaderFuncs(ast *cc.AST, base *KB) []*Func {
+	if ast == nil || ast.TranslationUnit == nil {
+		return nil
+	}
+	type decl struct {
+		d     *cc.Declarator
+		ft    *cc.FunctionType
+		attrs []*cc.AttributeValue
+	}
+	var decls []decl
+	seen := make(map[string]bool)
+	add := func(d *cc.Declarator, lists ...*cc.AttributeSpecifierList) {
+		if d == nil || seen[d.Name()] {
+			return
+		}
+		ft, ok := d.Type().(*cc.FunctionType)
+		if !ok {
+			return
+		}
+		seen[d.Name()] = true
+		var attrs []*cc.AttributeValue
+		for _, l := range lists {
+			for ; l != nil; l = l.AttributeSpecifierList {
+				if l.AttributeSpecifier == nil {
+					continue
+				}
+				for v := l.AttributeSpecifier.AttributeValueList; v != nil; v = v.AttributeValueList {
+					if v.AttributeValue != nil {
+						attrs = append(attrs, v.AttributeValue)
+					}
+				}
+			}
+		}
+		decls = append(decls, decl{d, ft, attrs})
+	}
+	for tu := ast.TranslationUnit; tu != nil; tu = tu.TranslationUnit {
+		ed := tu.ExternalDeclaration
+		if ed == nil {
+			continue
+		}
+		if fd := ed.FunctionDefinition; fd != nil {
+			add(fd.Declarator, specAttrs(fd.DeclarationSpecifiers))
+			continue
+		}
+		dl := ed.Declaration
+		if dl == nil || dl.DeclarationSpecifiers == nil || isTypedef(dl.DeclarationSpecifiers) {
+			continue
+		}
+		for l := dl.InitDeclaratorList; l != nil; l = l.InitDeclaratorList {
+			if id := l.InitDeclarator; id != nil {
+				add(id.Declarator, dl.AttributeSpecifierList, specAttrs(dl.DeclarationSpecifiers), id.AttributeSpecifierList)
+			}
+		}
+	}
+
+	out := make(map[string]*Func)
+	newFunc := func(d *cc.Declarator) *Func {
+		if f := out[d.Name()]; f != nil {
+			return f
+		}
+		f := &Func{Name: d.Name(), SignalArg: -1, OnStack: -1, Origin: OriginHeader, Source: d.Position().Filename}
+		out[d.Name()] = f
+		return f
+	}
+	known := func(name string) bool { return base.Lookup(name) != nil }
+	family := func(dealloc string) string {
+		if f := base.Lookup(dealloc); f != nil && f.Family != "" {
+			return f.Family
+		}
+		return dealloc
+	}
+
+	deallocs := make(map[string]*cc.Declarator)
+	for _, x := range decls {
+		deallocs[x.d.Name()] = x.d
+	}
+
+	// Release functions by type stem: one parameter, a T *, and named the
+	// stem plus a release verb. When a type has several (virDomainFree and
+	// virDomainDestroy, which powers the domain off), only the first verb
+	// in releaseVerbs' order is its release function.
+	release := make(map[string]string) // type stem -> its release function
+	rank := make(map[string]int)
+	for _, x := range decls {
+		t, ok := objectParam(x.ft, 0)
+		if !ok || len(x.ft.Parameters()) != 1 || x.ft.IsVariadic() {
+			continue
+		}
+		stem := typeStem(t)
+		v := releaseVerb(x.d.Name(), stem)
+		if stem == "" || v < 0 {
+			continue
+		}
+		if r, ok := rank[stem]; !ok || v < r {
+			release[stem], rank[stem] = x.d.Name(), v
+		}
+	}
+	for _, r := range release {
+		if d := deallocs[r]; d != nil && !known(r) {
+			f := newFunc(d)
+			f.Frees = []int{0}
+			f.Family = family(r)
+		}
+	}
+
+	for _, x := range decls {
+		name := x.d.Name()
+		if known(name) {
+			continue
+		}
+		// Attributes first: they are the library's own word.
+		if dealloc, arg, ok := mallocDealloc(x.attrs); ok && isPtr(x.ft.Result()) {
+			f := newFunc(x.d)
+			f.Allocates, f.Dealloc, f.Family = true, dealloc, family(dealloc)
+			if d := deallocs[dealloc]; d != nil && !known(dealloc) && out[dealloc] == nil {
+				// The attribute's own word on the deallocator: it
+				// releases its parameter arg.
+				g := newFunc(d)
+				g.Frees, g.Family = []int{arg}, f.Family
+			}
+			continue
+		}
+		if _, isRelease := out[name]; isRelease {
+			continue
+		}
+		// A const T * result is borrowed; a non-const one is owned when T
+		// has a release function.
+		if p, ok := x.ft.Result().(*cc.PointerType); ok {
+			if t := objectType(p.Elem()); t != nil {
+				if isConst(p.Elem()) {
+					newFunc(x.d).Borrowed = true
+				} else if r, ok := release[typeStem(t)]; ok && r != name && !takesOtherObject(x.ft, typeStem(t)) {
+					f := newFunc(x.d)
+					f.Allocates, f.Dealloc, f.Family = true, r, family(r)
+				}
+			}
+		}
+		// T ** out-parameters; a T ** followed by a count is an array.
+		params := x.ft.Parameters()
+		for i, p := range params {
+			if i+1 < len(params) && cc.IsIntegerType(params[i+1].Type()) {
+				continue
+			}
+			pp, ok := p.Type().(*cc.PointerType)
+			if !ok || isConst(pp.Elem()) {
+				continue
+			}
+			inner, ok := pp.Elem().(*cc.PointerType)
+			if !ok || isConst(inner.Elem()) {
+				continue
+			}
+			t := objectType(inner.Elem())
+			if t == nil {
+				continue
+			}
+			r, ok := release[typeStem(t)]
+			if !ok {
+				continue
+			}
+			f := newFunc(x.d)
+			if f.Allocates || (f.Dealloc != "" && f.Dealloc != r) {
+				// Two kinds of owned objects: the schema has one deallocator.
+				delete(out, name)
+				break
+			}
+			f.AllocOut = append(f.AllocOut, i)
+			f.Dealloc, f.Family = r, family(r)
+		}
+	}
+	fs := make([]*Func, 0, len(out))
+	for _, f := range out {
+		fs = append(fs, f)
+	}
+	sort.Slice(fs, func(i, j int) bool { return fs[i].Name < fs[j].Name })
+	return fs
+}
+
+// specAttrs returns the attribute lists among declaration specifiers, as
+// one chain per specifier (the caller walks each).
+func specAttrs(ds *cc.DeclarationSpecifiers) *cc.AttributeSpecifierList {
+	for ; ds != nil; ds = ds.DeclarationSpecifiers {
+		if ds.AttributeSpecifierList != nil {
+			return ds.AttributeSpecifierList
+		}
+	}
+	return nil
+}
+
+// isTypedef reports whether the specifiers declare a typedef.
+func isTypedef(ds *cc.DeclarationSpecifiers) bool {
+	for ; ds != nil; ds = ds.DeclarationSpecifiers {
+		if s := ds.StorageClassSpecifier; s != nil && s.Case == cc.StorageClassSpecifierTypedef {
+			return true
+		}
+	}
+	return false
+}
+
+// mallocDealloc returns the deallocator that a malloc(dealloc, i)
+// attribute names, and the 0-based index of the parameter it releases.
+func mallocDealloc(attrs []*cc.AttributeValue) (dealloc string, arg int, ok bool) {
+	for _, a := range attrs {
+		name := strings.Trim(a.Token.SrcStr(), "_")
+		if name != "malloc" || a.Case != cc.AttributeValueExpr || a.ArgumentExpressionList == nil {
+			continue
+		}
+		e := a.ArgumentExpressionList.AssignmentExpression
+		id := identOf(e)
+		if id == "" {
+			continue
+		}
+		if id == "__builtin_free" {
+			id = "free"
+		}
+		arg := 0
+		if next := a.ArgumentExpressionList.ArgumentExpressionList; next != nil {
+			if v, ok := next.AssignmentExpression.Value().(cc.Int64Value); ok && v >= 1 {
+				arg = int(v) - 1
+			} else if v, ok := next.AssignmentExpression.Value().(cc.UInt64Value); ok && v >= 1 {
+				arg = int(v) - 1
+			}
+		}
+		return id, arg, true
+	}
+	return "", 0, false
+}
+
+// identOf returns the identifier that an expression is, or "".
+func identOf(e cc.ExpressionNode) string {
+	s := strings.TrimSpace(cc.NodeSource(e))
+	if s == "" {
+		return ""
+	}
+	for i, r := range s {
+		if !(r == '_' || unicode.IsLetter(r) || (i > 0 && unicode.IsDigit(r))) {
+			return ""
+		}
+	}
+	return s
+}
+
+// objectParam returns the struct or opaque type T when parameter i is a
+// non-const T *.
+func objectParam(ft *cc.FunctionType, i int) (cc.Type, bool) {
+	ps := ft.Parameters()
+	if i >= len(ps) {
+		return nil, false
+	}
+	p, ok := ps[i].Type().(*cc.PointerType)
+	if !ok || isConst(p.Elem()) {
+		return nil, false
+	}
+	t := objectType(p.Elem())
+	return t, t != nil
+}
+
+// objectType returns t's struct type (the key shared by its typedef and
+// tag spellings) when t is a struct or an incomplete (opaque) struct, or nil.
+func objectType(t cc.Type) cc.Type {
+	switch x := t.(type) {
+	case *cc.StructType:
+		return x
+	}
+	return nil
+}
+
+// typeStem returns the name a type's functions start with: its typedef
+// name, else its tag, without a trailing _t or _s.
+func typeStem(t cc.Type) string {
+	name := ""
+	if td := t.Typedef(); td != nil {
+		name = td.Name()
+	} else if st, ok := t.(*cc.StructType); ok {
+		tag := st.Tag()
+		name = tag.SrcStr()
+	}
+	for _, suf := range []string{"_t", "_s"} {
+		name = strings.TrimSuffix(name, suf)
+	}
+	return name
+}
+
+// releaseVerb returns the index in releaseVerbs of the verb that name is
+// stem followed by (stem_verb or stemVerb), or -1.
+func releaseVerb(name, stem string) int {
+	rest, ok := strings.CutPrefix(name, stem)
+	if !ok {
+		return -1
+	}
+	for i, v := range releaseVerbs {
+		if rest == "_"+v || rest == strings.ToUpper(v[:1])+v[1:] {
+			return i
+		}
+	}
+	return -1
+}
+
+// takesOtherObject reports whether a function has a parameter pointing to
+// an object type other than stem's: a function returning T * from a U is an
+// accessor as often as a constructor (git_commit_owner returns the
+// repository the commit belongs to), so its result stays unknown.
+func takesOtherObject(ft *cc.FunctionType, stem string) bool {
+	for _, p := range ft.Parameters() {
+		pt, ok := p.Type().(*cc.PointerType)
+		if !ok {
+			continue
+		}
+		if t := objectType(pt.Elem()); t != nil && typeStem(t) != stem {
+			return true
+		}
+	}
+	return false
+}
+
+// isPtr reports whether t is a pointer type.
+func isPtr(t cc.Type) bool { return t != nil && t.Kind() == cc.Ptr }
+
+// isConst reports whether t is const-qualified.
+func isConst(t cc.Type) bool { return t.Attributes().IsConst() }

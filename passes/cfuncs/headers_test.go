@@ -1,0 +1,130 @@
+package cfuncs_test
+
+import (
+	"fmt"
+	"runtime"
+	"strings"
+	"testing"
+
+	"modernc.org/cc/v4"
+
+	"github.com/cgolint/cgolint/passes/cfuncs"
+	"github.com/cgolint/cgolint/passes/config"
+)
+
+// xlib is a library declared the way real C headers declare one.
+const xlib = `
+#include <stdlib.h>
+#include <stdio.h>
+#include <string.h>
+typedef struct x x;
+typedef struct x_iter_s x_iter_t;
+x *x_new(void);
+void x_free(x *db);
+int x_open(x **out, const char *path);
+const char *x_name(x *db);
+const x *x_parent(const x *db);
+void x_free_string(char *s);
+char *x_dump(x *db) __attribute__((malloc(x_free_string, 1)));
+int x_user_delete(x *db, const char *name);
+char *x_plain(x *db) __attribute__((malloc));
+x_iter_t *x_iter_new(int flags);
+x_iter_t *x_iter_of(x *db);
+void x_iter_destroy(x_iter_t *it);
+int x_iter_next(x_iter_t *it, x **item);
+void free_x(x *db);
+int y_count(x *db);
+void x_destroy(x *db);
+int x_batch(x **items, size_t n);
+`
+
+func translateHeader(t *testing.T, src string) *cc.AST {
+	t.Helper()
+	cfg, err := cc.NewConfig(runtime.GOOS, runtime.GOARCH)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ast, err := cc.Translate(cfg, []cc.Source{
+		{Name: "<predefined>", Value: cfg.Predefined},
+		{Name: "<builtin>", Value: cc.Builtin},
+		{Name: "x.h", Value: src},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ast
+}
+
+func TestHeaderFuncs(t *testing.T) {
+	fs := cfuncs.HeaderFuncs(translateHeader(t, xlib), config.Shipped())
+	var got []string
+	for _, f := range fs {
+		if !strings.HasPrefix(f.Name, "x_") && !strings.HasPrefix(f.Name, "y_") && !strings.HasSuffix(f.Name, "_x") {
+			continue // the C library's own declarations: checked below
+		}
+		if f.Origin != cfuncs.OriginHeader || f.Source != "x.h" {
+			t.Errorf("%s: origin %v source %q", f.Name, f.Origin, f.Source)
+		}
+		got = append(got, roles(f))
+	}
+	want := `x_dump: allocates=x_free_string family=x_free_string
+x_free: frees=[0] family=x_free
+x_free_string: frees=[0] family=x_free_string
+x_iter_destroy: frees=[0] family=x_iter_destroy
+x_iter_new: allocates=x_iter_destroy family=x_iter_destroy
+x_iter_next: allocout=[1]:x_free family=x_free
+x_new: allocates=x_free family=x_free
+x_open: allocout=[0]:x_free family=x_free
+x_parent: borrowed`
+	if g := strings.Join(got, "\n"); g != want {
+		t.Errorf("HeaderFuncs:\ngot:\n%s\nwant:\n%s", g, want)
+	}
+}
+
+// TestHeaderFuncsGlibc checks the glibc attribute case: fopen and strdup
+// are declared with malloc(dealloc, 1) since glibc 2.34; entries the
+// built-in table has are left to it.
+func TestHeaderFuncsGlibc(t *testing.T) {
+	ast := translateHeader(t, "#include <stdio.h>\n#include <string.h>\n#include <stdlib.h>\n")
+	fs := cfuncs.HeaderFuncs(ast, cfuncs.Builtin())
+	by := make(map[string]*cfuncs.Func)
+	for _, f := range fs {
+		by[f.Name] = f
+	}
+	if f := by["fopen"]; f == nil || !f.Allocates || f.Dealloc != "fclose" {
+		t.Skipf("this C library does not mark fopen with malloc(fclose): %+v", f)
+	}
+	if f := by["fdopen"]; f == nil || f.Dealloc != "fclose" {
+		t.Errorf("fdopen = %+v", f)
+	}
+	if by["strdup"] != nil {
+		t.Error("strdup is in the built-in table: the header must not redefine it")
+	}
+	if f := cfuncs.Builtin().Fill(fs...).Lookup("strdup"); f == nil || f.Origin != cfuncs.OriginBuiltin {
+		t.Errorf("strdup = %+v", f)
+	}
+	if f := by["realpath"]; f != nil {
+		t.Errorf("realpath allocates only with a NULL buffer, but got %+v", f)
+	}
+}
+
+// roles summarises the roles HeaderFuncs sets.
+func roles(f *cfuncs.Func) string {
+	var r []string
+	if f.Allocates {
+		r = append(r, "allocates="+f.Dealloc)
+	}
+	if len(f.AllocOut) > 0 {
+		r = append(r, fmt.Sprintf("allocout=%v:%s", f.AllocOut, f.Dealloc))
+	}
+	if len(f.Frees) > 0 {
+		r = append(r, fmt.Sprintf("frees=%v", f.Frees))
+	}
+	if f.Family != "" {
+		r = append(r, "family="+f.Family)
+	}
+	if f.Borrowed {
+		r = append(r, "borrowed")
+	}
+	return f.Name + ": " + strings.Join(r, " ")
+}

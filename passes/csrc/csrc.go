@@ -1,0 +1,516 @@
+// Package csrc reads the C side of a cgo package with a real C front end
+// (modernc.org/cc/v4) and infers knowledge-base roles for the C functions
+// the package defines, as cgo compiles them: each cgo file's preamble and
+// each of the package's .c files is one translation unit, translated with
+// the package's #cgo CFLAGS/CPPFLAGS, its pkg-config flags and the build's
+// CGO_CFLAGS/CGO_CPPFLAGS. Headers in the package directory come in
+// through their #includes, and the static inline functions they define
+// count as the package's.
+//
+// It never reports. Its result extends the knowledge base (package
+// cfuncs) with entries of Origin cfuncs.OriginPreamble, and lists the
+// functions that run at load time (__attribute__((constructor))) with what
+// they do, for the checks to report at the package's import "C".
+//
+// # What it infers
+//
+// From each function body (the summary is built once from the AST, then
+// inference runs on summaries, interprocedurally over every C function of
+// the package, to a fixpoint):
+//   - Allocates (with the callee's Dealloc and Family) when every return
+//     yields an allocator's result, directly or through a local assigned
+//     only from allocators, or NULL;
+//   - AllocOut for *param = allocator(...);
+//   - Frees for parameters passed to a deallocator;
+//   - Takes for parameters passed to a function known to take them, or
+//     passed to a call together with a deallocator as its destructor
+//     argument (`lib_bind(s, p, n, free)`, `&free`, a function known to
+//     free): the pointer argument nearest before the destructor is taken;
+//   - Keeps for parameters stored into a global, a static local or memory
+//     reached through another parameter (which outlives the call), or
+//     passed to a function known to keep them;
+//   - Signal, SignalArg, Signals from installs, masks and raises (a signal
+//     number is named through the unit's own SIG* macros), with OnStack
+//     from sa_flags evaluated as a constant expression (macros expanded by
+//     the preprocessor, SA_ONSTACK's value read from the headers), handler
+//     identity (SIG_IGN/SIG_DFL install no handler), SavesOld and
+//     Reinstalls for the sigaction idioms csignal exempts;
+//   - Blocks, ThreadAffine, Hostile from the calls it makes (fork then exec
+//     in one body is not hostile).
+//
+// An object-like macro of the package's own code that names a function
+// (`#define last_error git_error_last`) gets that function's roles.
+//
+// # Robustness and cost
+//
+// The C side never fails the Go analysis. A unit the type checker rejects
+// is read without types; one the parser rejects contributes nothing; a
+// panic in the front end is an unreadable unit. Each unit has a budget
+// (bytes of source read, macro expansion work) past which it is given up.
+// Each such event is a Note, printed with cgolint's -cdebug flag.
+//
+// A unit is translated only if its text names a C function the Go side
+// refers to (or one a translated function calls, transitively), or
+// declares a constructor. Results (roles, never ASTs) are cached on disk
+// under os.UserCacheDir()/cgolint, keyed by the content of every file a
+// translation read, the flags and cgolint's build; see Options.
+package csrc
+
+import (
+	"bytes"
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"modernc.org/cc/v4"
+
+	"github.com/cgolint/cgolint/passes/cfuncs"
+)
+
+// A Unit is one translation unit: a cgo preamble or a .c file.
+type Unit struct {
+	// Name is the file name positions refer to: the Go file for a
+	// preamble, the .c file otherwise.
+	Name string
+	// Src is the C text. A preamble is padded so that its lines and
+	// columns are those of the Go file.
+	Src []byte
+	// Preamble marks a cgo preamble. With a declaration pass set
+	// (Options.Declarations), a preamble is translated whenever the Go
+	// side refers to a C name the knowledge base does not know, so that
+	// the pass sees the declarations of the headers it includes.
+	Preamble bool
+}
+
+// DeclPass is a second pass over a translated unit's AST, inferring roles
+// from declarations (header attributes, type-based pairing). Its entries
+// rank below the knowledge base and the package's own definitions.
+type DeclPass func(*cc.AST) []*cfuncs.Func
+
+// Options configure a read.
+type Options struct {
+	// NoCache turns the on-disk cache off.
+	NoCache bool
+	// CacheDir overrides the cache directory (default
+	// os.UserCacheDir()/cgolint/csrc).
+	CacheDir string
+	// Declarations, if set, runs on every translated unit's AST.
+	Declarations DeclPass
+
+	noMemo bool // translate every unit afresh (fuzzing)
+}
+
+// A Site is where load-time code does something.
+type Site struct {
+	File      string
+	Line, Col int
+	Via       string // the function called there: "sigaction", "fork", "setup_helper"
+	Sig       string // for installs: the signal
+	Disp      uint8  // for installs: 1 handler, 2 SIG_IGN, 3 SIG_DFL, 0 unknown
+	OnStack   int8   // for handler installs: 1 SA_ONSTACK, 0 without, -1 unknown
+}
+
+// Handler dispositions of Site.Disp.
+const (
+	DispUnknown = dispUnknown
+	DispHandler = dispHandler
+	DispIgnore  = dispIgnore
+	DispDefault = dispDefault
+)
+
+// A Ctor is a function that runs when the program loads
+// (__attribute__((constructor))), on behalf of the package.
+type Ctor struct {
+	Name      string
+	File      string
+	Line, Col int
+	Func      *cfuncs.Func // its roles
+	Installs  []Site       // the dispositions it sets, one per signal
+	Hostile   *Site        // its first hostile call, if any
+	// Exits says that the constructor itself calls _exit, exit, abort or
+	// an exec function, so that after a fork one copy ends or is replaced.
+	Exits bool
+}
+
+// Result is what the package's C code does.
+type Result struct {
+	// Funcs are the roles of the package's C functions (and of macros
+	// naming them) that have any, sorted by name.
+	Funcs []*cfuncs.Func
+	// Ctors are the load-time functions, sorted by file and line.
+	Ctors []Ctor
+	// Notes say what could not be read, and why.
+	Notes []string
+	// Translated counts the units translated (not from a cache), and
+	// Duration is the time their translations took.
+	Translated int
+	Duration   time.Duration
+	// Cached reports that the result came from the disk cache.
+	Cached bool
+}
+
+// Input is what Analyze reads.
+type Input struct {
+	Units []Unit
+	// Flags are the compiler flags of every unit.
+	Flags []string
+	// Dir is the package directory: headers there are the package's own.
+	Dir string
+	// Needed are the C names the Go side refers to (C.f calls and values).
+	// Units that name none of them, transitively, and declare no
+	// constructor are not translated.
+	Needed []string
+	// NeedAll translates every unit whatever it names.
+	NeedAll bool
+}
+
+// memo keeps the units translated by this process, so that a unit met
+// twice (a package and its test variant) is translated once.
+var memo sync.Map // key -> *unitResult
+
+// Analyze reads the units of in, with kb as what the C functions outside
+// them are known to do.
+func Analyze(kb *cfuncs.KB, in Input, opt Options) (res *Result) {
+	defer func() {
+		if r := recover(); r != nil {
+			res = &Result{Notes: []string{fmt.Sprintf("the C front end failed (%v); the package's C functions are unknown", r)}}
+		}
+	}()
+	key := ""
+	if !opt.NoCache {
+		key = cacheKey(kb, in, opt)
+		if r := loadCache(opt, key); r != nil {
+			r.Cached = true
+			return r
+		}
+	}
+	res, files := analyze(kb, in, opt)
+	if key != "" {
+		storeCache(opt, key, res, files)
+	}
+	return res
+}
+
+func analyze(kb *cfuncs.KB, in Input, opt Options) (*Result, map[string]string) {
+	res := &Result{}
+	files := map[string]string{}
+	needed := map[string]bool{}
+	for _, n := range in.Needed {
+		if kb.Lookup(n) == nil {
+			needed[n] = true
+		}
+	}
+	idents := make([]map[string]bool, len(in.Units))
+	for i, u := range in.Units {
+		idents[i] = identSet(u.Src)
+	}
+	done := make([]bool, len(in.Units))
+	defs := map[string]*summary{}
+	aliases := map[string]string{}
+	signals := map[int64]string{}
+	var decls []*cfuncs.Func
+	for {
+		progress := false
+		for i, u := range in.Units {
+			if done[i] || !in.NeedAll && !wanted(idents[i], needed) &&
+				!(u.Preamble && opt.Declarations != nil && len(needed) > 0) {
+				continue
+			}
+			done[i], progress = true, true
+			var (
+				ur  *unitResult
+				hit bool
+			)
+			if opt.noMemo {
+				ur = translate(u, in.Flags, in.Dir, opt.Declarations)
+			} else {
+				ur, hit = translateMemo(u, in.Flags, in.Dir, opt.Declarations)
+			}
+			if !hit {
+				res.Translated++
+				res.Duration += ur.Duration
+			}
+			for f, h := range ur.Files {
+				files[f] = h
+			}
+			if ur.Note != "" {
+				res.Notes = append(res.Notes, ur.Note)
+			}
+			sigs := map[string]int64{}
+			for name, v := range ur.Signals {
+				sigs[name] = v
+			}
+			signalNames(signals, sigs)
+			for a, t := range ur.Aliases {
+				if _, ok := aliases[a]; !ok {
+					aliases[a] = t
+				}
+			}
+			decls = append(decls, ur.Decls...)
+			for _, s := range ur.Defs {
+				if _, ok := defs[s.Name]; ok {
+					continue
+				}
+				defs[s.Name] = s
+				if needed[s.Name] || s.Ctor {
+					markNeeded(kb, s, defs, needed)
+				}
+			}
+			// Needs found later reach definitions read earlier.
+			for _, s := range defs {
+				if needed[s.Name] {
+					markNeeded(kb, s, defs, needed)
+				}
+			}
+		}
+		if !progress {
+			break
+		}
+	}
+	// Declarations rank below everything else that is known.
+	var extra []*cfuncs.Func
+	for _, f := range decls {
+		if kb.Lookup(f.Name) == nil && defs[f.Name] == nil {
+			extra = append(extra, f)
+		}
+	}
+	kbx := kb
+	if len(extra) > 0 {
+		kbx = kb.Extend(extra...)
+	}
+	out := infer(kbx, defs, signals)
+	// What a declaration says of a result's release function wins over the
+	// allocator a definition's body calls (cfuncs.PreferDeclaredDealloc).
+	cfuncs.PreferDeclaredDealloc(out, decls)
+	res.Funcs = append(res.Funcs, extra...)
+	for _, name := range sortedKeys(out) {
+		if f := out[name]; hasRole(f) {
+			res.Funcs = append(res.Funcs, f)
+		}
+	}
+	// Macros naming a function inherit its roles.
+	for _, a := range sortedKeys(aliases) {
+		t := aliases[a]
+		if defs[a] != nil || kb.Lookup(a) != nil {
+			continue
+		}
+		var g *cfuncs.Func
+		if f, ok := out[t]; ok {
+			g = f
+		} else {
+			g = kbx.Lookup(t)
+		}
+		if g == nil || !hasRole(g) {
+			continue
+		}
+		c := *g
+		c.Name = a
+		c.Origin = cfuncs.OriginPreamble
+		res.Funcs = append(res.Funcs, &c)
+	}
+	sort.SliceStable(res.Funcs, func(i, j int) bool { return res.Funcs[i].Name < res.Funcs[j].Name })
+	res.Funcs = slices.CompactFunc(res.Funcs, func(a, b *cfuncs.Func) bool { return a.Name == b.Name })
+	res.Ctors = ctors(kbx, defs, out, signals)
+	sort.Strings(res.Notes)
+	return res, files
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// markNeeded marks what s calls, transitively, as needed, except what the
+// knowledge base already knows: a unit defining free is no business of ours.
+func markNeeded(kb *cfuncs.KB, s *summary, defs map[string]*summary, needed map[string]bool) {
+	work := []*summary{s}
+	needed[s.Name] = true
+	for len(work) > 0 {
+		s := work[len(work)-1]
+		work = work[:len(work)-1]
+		for _, c := range s.Calls {
+			if !needed[c.Name] && kb.Lookup(c.Name) == nil {
+				needed[c.Name] = true
+				if d := defs[c.Name]; d != nil {
+					work = append(work, d)
+				}
+			}
+			for _, a := range c.Args {
+				if a.Ident != "" && !needed[a.Ident] && kb.Lookup(a.Ident) == nil {
+					needed[a.Ident] = true
+					if d := defs[a.Ident]; d != nil {
+						work = append(work, d)
+					}
+				}
+			}
+		}
+	}
+}
+
+// wanted reports whether a unit with these identifiers must be translated.
+func wanted(ids map[string]bool, needed map[string]bool) bool {
+	if ids["constructor"] || ids["__constructor__"] {
+		return true
+	}
+	if len(ids) < len(needed) {
+		for id := range ids {
+			if needed[id] {
+				return true
+			}
+		}
+		return false
+	}
+	for n := range needed {
+		if ids[n] {
+			return true
+		}
+	}
+	return false
+}
+
+// identSet returns the identifiers of C text (comments and literals are
+// not skipped: a false positive only costs a translation).
+func identSet(src []byte) map[string]bool {
+	ids := map[string]bool{}
+	for i := 0; i < len(src); {
+		c := src[i]
+		if c == '_' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' {
+			j := i + 1
+			for j < len(src) && (src[j] == '_' || 'a' <= src[j] && src[j] <= 'z' || 'A' <= src[j] && src[j] <= 'Z' || '0' <= src[j] && src[j] <= '9') {
+				j++
+			}
+			ids[string(src[i:j])] = true
+			i = j
+			continue
+		}
+		if '0' <= c && c <= '9' {
+			for i < len(src) && (src[i] == '_' || 'a' <= src[i] && src[i] <= 'z' || 'A' <= src[i] && src[i] <= 'Z' || '0' <= src[i] && src[i] <= '9' || src[i] == '.') {
+				i++
+			}
+			continue
+		}
+		i++
+	}
+	return ids
+}
+
+// translateMemo translates u once per process; hit reports that it was
+// translated before.
+func translateMemo(u Unit, flags []string, dir string, decls DeclPass) (ur *unitResult, hit bool) {
+	var k bytes.Buffer
+	fmt.Fprintf(&k, "%s\x00%s\x00%s\x00%v\x00", u.Name, strings.Join(flags, "\x01"), dir, decls != nil)
+	k.Write(u.Src)
+	key := k.String()
+	if v, ok := memo.Load(key); ok {
+		return v.(*unitResult), true
+	}
+	ur = translate(u, flags, dir, decls)
+	memo.Store(key, ur)
+	return ur, false
+}
+
+// ctors lists the constructors of defs with what they do.
+func ctors(kb *cfuncs.KB, defs map[string]*summary, out map[string]*cfuncs.Func, signals map[int64]string) []Ctor {
+	var cs []Ctor
+	callee := func(name string) *cfuncs.Func {
+		if f, ok := out[name]; ok {
+			return f
+		}
+		return kb.Lookup(name)
+	}
+	for _, name := range sortedKeys(defs) {
+		s := defs[name]
+		if !s.Ctor {
+			continue
+		}
+		c := Ctor{Name: s.Name, File: s.File, Line: s.Line, Col: s.Col, Func: out[s.Name]}
+		execsToo := false
+		for _, k := range s.Calls {
+			if execs[k.Name] {
+				execsToo = true
+			}
+			switch k.Name {
+			case "_exit", "_Exit", "exit", "abort":
+				c.Exits = true
+			}
+		}
+		c.Exits = c.Exits || execsToo
+		for _, k := range s.Calls {
+			g := callee(k.Name)
+			if g == nil {
+				continue
+			}
+			site := Site{File: s.File, Line: k.Line, Col: k.Col, Via: k.Name, OnStack: -1}
+			if g.Hostile != cfuncs.NotHostile && c.Hostile == nil && !(g.Hostile == cfuncs.Fork && execsToo) {
+				h := site
+				c.Hostile = &h
+			}
+			if !isInstall(g, k) {
+				continue
+			}
+			if g.Reinstalls {
+				continue
+			}
+			var sigs []string
+			sigs = append(sigs, g.Signals...)
+			if g.SignalArg >= 0 && g.SignalArg < len(k.Args) {
+				if a := k.Args[g.SignalArg]; a.Int != nil {
+					if n, ok := signals[*a.Int]; ok {
+						sigs = append(sigs, n)
+					}
+				}
+			}
+			switch {
+			case plainInstallers[g.Name] && g.Origin == cfuncs.OriginBuiltin:
+				if len(k.Args) >= 2 {
+					site.Disp = handlerArg(k.Args[1])
+				}
+				if site.Disp == dispHandler {
+					site.OnStack = 0
+				}
+			case g.Name == "sigaction" && g.Origin == cfuncs.OriginBuiltin:
+				site.OnStack = c.Func.OnStack
+				site.Disp = dispUnknown
+				if !handlerRuns(s) {
+					site.Disp = s.Handlers[0]
+				} else if len(s.Handlers) > 0 {
+					site.Disp = dispHandler
+				}
+			default:
+				site.OnStack = g.OnStack
+				if g.OnStack >= 0 {
+					site.Disp = dispHandler
+				}
+			}
+			slices.Sort(sigs)
+			for _, sig := range slices.Compact(sigs) {
+				st := site
+				st.Sig = sig
+				c.Installs = append(c.Installs, st)
+			}
+		}
+		cs = append(cs, c)
+	}
+	sort.SliceStable(cs, func(i, j int) bool {
+		if cs[i].File != cs[j].File {
+			return cs[i].File < cs[j].File
+		}
+		return cs[i].Line < cs[j].Line
+	})
+	return cs
+}
+
+// InferSource infers the roles of the functions a single preamble (or C
+// file) text defines, translated alone without flags, the disk cache or
+// any filtering: for tests and tools. It never fails.
+func InferSource(kb *cfuncs.KB, src string) *Result {
+	res, _ := analyze(kb, Input{Units: []Unit{{Name: "preamble.c", Src: []byte(src)}}, NeedAll: true}, Options{NoCache: true, noMemo: true})
+	return res
+}

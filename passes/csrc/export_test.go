@@ -1,0 +1,9 @@
+package csrc
+
+// SetBudget sets the byte budget of a translation unit for a test and
+// returns a function that restores it.
+func SetBudget(bytes int64) (restore func()) {
+	old := maxBytes
+	maxBytes = bytes
+	return func() { maxBytes = old }
+}
