@@ -6,25 +6,15 @@ import (
 	"go/types"
 
 	"golang.org/x/tools/go/ssa"
+
+	"github.com/cgolint/cgolint/passes/cindex"
 )
 
 // Unconvert returns v without the pointer conversions that C calls are
 // written with: unsafe.Pointer(p), (*C.char)(q) and changes of named type.
-func Unconvert(v ssa.Value) ssa.Value {
-	for {
-		switch c := v.(type) {
-		case *ssa.ChangeType:
-			v = c.X
-		case *ssa.Convert:
-			if !IsPointerLike(c.Type()) || !IsPointerLike(c.X.Type()) {
-				return v
-			}
-			v = c.X
-		default:
-			return v
-		}
-	}
-}
+// It is the index's own (cindex.Unconvert), so that every check and the
+// index agree on what a C call's argument is.
+func Unconvert(v ssa.Value) ssa.Value { return cindex.Unconvert(v) }
 
 // IsPointerLike reports whether t is a pointer or unsafe.Pointer.
 func IsPointerLike(t types.Type) bool {
