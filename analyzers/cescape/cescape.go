@@ -426,17 +426,6 @@ func assignPos(fn *ssa.Function, pos token.Pos) token.Pos {
 	return pos
 }
 
-// exprString returns e as the user wrote it, with cgo's names turned back
-// into C.name.
-func exprString(e ast.Expr) string {
-	s := types.ExprString(e)
-	s = strings.ReplaceAll(s, "_Cfunc__CMalloc", "C.malloc")
-	for _, p := range []string{"_Ctype_", "_Cfunc_", "_Cvar_", "_Cmacro_", "_Ciconst_", "_Cfconst_", "_Csconst_"} {
-		s = strings.ReplaceAll(s, p, "C.")
-	}
-	return s
-}
-
 // name returns a short name for v: the expression the user wrote, as far as
 // SSA keeps it.
 func name(v ssa.Value) string {

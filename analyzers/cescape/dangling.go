@@ -11,6 +11,7 @@ import (
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/cgolint/cgolint/internal/ssaflow"
+	"github.com/cgolint/cgolint/passes/cindex"
 )
 
 // A freeSite is a call that frees the memory an owner holds, through the
@@ -91,7 +92,7 @@ func (r *runner) dangling() {
 			other = o
 			break
 		}
-		owner := exprString(ownerExpr(s))
+		owner := cindex.ExprString(ownerExpr(s))
 		if other != nil {
 			what := funcName(other.fn, r.pass.Pkg)
 			if finalizers[other.fn] {
@@ -111,7 +112,7 @@ func (r *runner) dangling() {
 
 // reportTwice reports a free site that a second call frees again.
 func (r *runner) reportTwice(s *freeSite) {
-	owner := exprString(ownerExpr(s))
+	owner := cindex.ExprString(ownerExpr(s))
 	r.reported[s.ci] = true
 	r.report(r.callPos(s.fn, s.ci), catDangling, "", token.NoPos, r.nilFix(s),
 		"%s frees %s without clearing it, so a second call of %s frees it again (double free); set %s = nil after the free",

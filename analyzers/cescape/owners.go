@@ -8,6 +8,7 @@ import (
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/cgolint/cgolint/internal/ssaflow"
+	"github.com/cgolint/cgolint/passes/cindex"
 )
 
 // This file holds the checks on owners of C memory: overwrite,
@@ -16,7 +17,7 @@ import (
 // ownerName returns how the user wrote the owner a store assigns.
 func ownerName(st *ssa.Store, l loc) string {
 	if _, lhs := storeStmt(st.Parent(), st); lhs != nil {
-		return exprString(lhs)
+		return cindex.ExprString(lhs)
 	}
 	if l.Global != nil {
 		return l.Global.Name()

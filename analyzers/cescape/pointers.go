@@ -284,11 +284,11 @@ func (r *runner) goPointers(fn *ssa.Function) {
 		}
 		dst, val := name(st.Addr), name(ssaflow.Unconvert(st.Val))
 		if as, lhs := storeStmt(fn, st); as != nil {
-			dst = exprString(lhs)
+			dst = cindex.ExprString(lhs)
 			if len(as.Lhs) == len(as.Rhs) {
 				for i, l := range as.Lhs {
 					if l == lhs {
-						val = exprString(unconvertExpr(as.Rhs[i]))
+						val = cindex.ExprString(unconvertExpr(as.Rhs[i]))
 					}
 				}
 			}

@@ -6,7 +6,6 @@ import (
 	"go/ast"
 	"go/parser"
 	"go/token"
-	"go/types"
 	"slices"
 	"strconv"
 	"strings"
@@ -329,7 +328,7 @@ func (r *runner) earlyDeferOut(c *cindex.Call, i int, cell *ssa.Alloc) {
 	}
 	args := make([]string, len(c.Syntax.Args))
 	for j, a := range c.Syntax.Args {
-		args[j] = cExprString(a)
+		args[j] = cindex.ExprString(a)
 	}
 	call := "C." + c.Name + "(" + strings.Join(args, ", ") + ")"
 	r.pass.Report(analysis.Diagnostic{
@@ -350,17 +349,6 @@ func allocsOutThrough(c *cindex.Call, cell *ssa.Alloc) bool {
 		}
 	}
 	return false
-}
-
-// cExprString returns e as the user wrote it, with cgo's names turned back
-// into C.name.
-func cExprString(e ast.Expr) string {
-	s := types.ExprString(e)
-	s = strings.ReplaceAll(s, "_Cfunc__CMalloc", "C.malloc")
-	for _, p := range []string{"_Ctype_", "_Cfunc_", "_Cvar_", "_Cmacro_", "_Ciconst_", "_Cfconst_", "_Csconst_"} {
-		s = strings.ReplaceAll(s, p, "C.")
-	}
-	return s
 }
 
 // stripConv removes type conversions from e.

@@ -649,3 +649,15 @@ func isPointerLike(t types.Type) bool {
 	}
 	return false
 }
+
+// ExprString returns e as the user wrote it, with the names cgo gave C
+// entities (_Cfunc_f, _Ctype_char, ...) turned back into C.name: for
+// messages and suggested fixes that quote the user's code.
+func ExprString(e ast.Expr) string {
+	s := types.ExprString(e)
+	s = strings.ReplaceAll(s, "_Cfunc__CMalloc", "C.malloc")
+	for _, p := range []string{"_Ctype_", "_Cfunc_", "_Cvar_", "_Cmacro_", "_Ciconst_", "_Cfconst_", "_Csconst_"} {
+		s = strings.ReplaceAll(s, p, "C.")
+	}
+	return s
+}
