@@ -14,6 +14,7 @@ import (
 	"strings"
 	"sync"
 
+	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/multichecker"
 
 	"github.com/cgolint/cgolint/analyzers"
@@ -24,8 +25,8 @@ import (
 // runs us once per package with a *.cfg file, in the package's directory;
 // x/tools' unit checker does that work. Ours are -config (a relative path
 // resolved against the directory go vet was started in) and -V. Errors go
-// through the log package: each distinct one is printed once (every check
-// returns the error of the C-call index they share).
+// through the log package: each distinct one is printed once; an analysis
+// error ends the run at once (see exitOnError).
 func runVet() {
 	cfg := new(config.Config)
 	known := analyzers.Known() // checks and check/category names
@@ -35,7 +36,39 @@ func runVet() {
 	flag.Var(versionFlag{}, "V", "print cgolint's version and exit (-V=full adds the build ID go vet keys its cache on)")
 	log.SetOutput(&onceWriter{w: os.Stderr})
 	flag.Usage = func() {} // the flag error says it all; go vet ran us
-	multichecker.Main(analyzers.Suite(cfg)...)
+	suite := analyzers.Suite(cfg)
+	exitOnError(suite)
+	multichecker.Main(suite...)
+}
+
+// exitOnError makes an analysis error end the vet run of the package at
+// once: printed on stderr, exit status 1. The unit checker would go on, and
+// under -json (which go vet passes since Go 1.26) put every analyzer's
+// error in the JSON and exit 0. Two things then go wrong. The go command
+// prints only the first error of that JSON, in map order: every check of
+// the package fails with the same error (that of the C-call index they
+// share), but the directive check, which requires them all, fails with
+// "failed prerequisites: cblocking, ...", and that echo was printed
+// instead of the cause one time in eight. And the go command caches the
+// run as a success before it reads the JSON, so the next go vet of the
+// unchanged package said nothing and exited 0: a dropped cgo file was
+// checked "clean". Here the first check to fail prints its error and
+// exits before the directive check can run, and a tool that exits
+// non-zero is not cached.
+func exitOnError(suite []*analysis.Analyzer) {
+	var mu sync.Mutex
+	for _, a := range suite {
+		run := a.Run
+		a.Run = func(pass *analysis.Pass) (any, error) {
+			res, err := run(pass)
+			if err != nil {
+				mu.Lock() // held until exit: one error printed
+				log.Print(err)
+				os.Exit(1)
+			}
+			return res, err
+		}
+	}
 }
 
 // onceWriter writes each distinct log line once.
