@@ -181,11 +181,11 @@ func (r *runner) releasesArg(c *cindex.Call, i int) bool {
 
 // onlyPointer reports whether argument i is the only pointer argument of c.
 func onlyPointer(c *cindex.Call, i int) bool {
-	if i >= len(c.Args) || !isPointer(unconvert(c.Args[i]).Type()) {
+	if i >= len(c.Args) || !ssaflow.IsAddressLike(ssaflow.UnconvertHandle(c.Args[i]).Type()) {
 		return false
 	}
 	for j, a := range c.Args {
-		if j != i && isPointer(unconvert(a).Type()) {
+		if j != i && ssaflow.IsAddressLike(ssaflow.UnconvertHandle(a).Type()) {
 			return false
 		}
 	}
@@ -200,7 +200,7 @@ func (r *runner) learnDestructors() {
 	r.learned = make(map[string]bool)
 	reach := ssaflow.NewReach()
 	for _, fn := range r.ssa.SrcFuncs {
-		forCalls(fn, func(ci ssa.CallInstruction) {
+		ssaflow.ForCalls(fn, func(ci ssa.CallInstruction) {
 			args := ci.Common().Args
 			var f ssa.Value
 			switch runtimeFunc(ci.Common()) {
@@ -227,8 +227,8 @@ func (r *runner) learnDestructors() {
 			byPath := make(map[string][]*cindex.Call)
 			for _, c := range r.calls[fin] {
 				for j, a := range c.Args {
-					base, path := fieldPath(a)
-					if c.Kind != cindex.CFunc || !onlyPointer(c, j) || base != p && unconvert(a) != p {
+					base, path := ssaflow.LoadPath(a)
+					if c.Kind != cindex.CFunc || !onlyPointer(c, j) || base != p && ssaflow.UnconvertHandle(a) != p {
 						continue
 					}
 					byPath[path] = append(byPath[path], c)
@@ -251,90 +251,13 @@ func (r *runner) learnDestructors() {
 	}
 }
 
-// unconvert is cindex.Unconvert, also through integer conversions of a
-// pointer, C.uintptr_t(uintptr(unsafe.Pointer(p))), as C calls that take
-// handles as uintptr_t are written.
-func unconvert(v ssa.Value) ssa.Value {
-	for {
-		v = cindex.Unconvert(v)
-		c, ok := v.(*ssa.Convert)
-		if !ok {
-			return v
-		}
-		from, ok1 := c.X.Type().Underlying().(*types.Basic)
-		to, ok2 := c.Type().Underlying().(*types.Basic)
-		if !ok1 || !ok2 || to.Info()&types.IsInteger == 0 ||
-			(from.Kind() != types.UnsafePointer && from.Kind() != types.Uintptr) {
-			return v
-		}
-		v = c.X
-	}
-}
-
-func isPointer(t types.Type) bool {
-	switch u := t.Underlying().(type) {
-	case *types.Pointer:
-		return true
-	case *types.Basic:
-		return u.Kind() == types.UnsafePointer || u.Kind() == types.Uintptr
-	}
-	return false
-}
-
-// fieldPath returns the value v reads a field of, and the field's path
-// ("ptr", "inner.ptr"), for v = base.ptr (through pointer conversions);
-// otherwise v itself and "".
-func fieldPath(v ssa.Value) (ssa.Value, string) {
-	v = unconvert(v)
-	load, ok := v.(*ssa.UnOp)
-	if !ok || load.Op != token.MUL {
-		return v, ""
-	}
-	base, path := addrPath(load.X)
-	if path == "" {
-		return v, ""
-	}
-	return base, path
-}
-
-// addrPath returns the base and field path of an address &base.f.g.
-func addrPath(addr ssa.Value) (ssa.Value, string) {
-	var names []string
-	x := addr
-	for {
-		fa, ok := x.(*ssa.FieldAddr)
-		if !ok {
-			break
-		}
-		names = append(names, fieldName(fa))
-		x = fa.X
-	}
-	if len(names) == 0 {
-		return addr, ""
-	}
-	slices.Reverse(names)
-	return x, strings.Join(names, ".")
-}
-
-func fieldName(fa *ssa.FieldAddr) string {
-	if p, ok := fa.X.Type().Underlying().(*types.Pointer); ok {
-		if st, ok := p.Elem().Underlying().(*types.Struct); ok && fa.Field < st.NumFields() {
-			return st.Field(fa.Field).Name()
-		}
-	}
-	return fmt.Sprint(fa.Field)
-}
-
-// paramIndex returns the index of v among fn's parameters, or -1.
+// paramIndex returns the index of v among fn's parameters, or -1; a
+// parameter asserted to its type counts (func free(v any) { v.(*T).Close() }).
 func paramIndex(fn *ssa.Function, v ssa.Value) int {
 	if ta, ok := v.(*ssa.TypeAssert); ok && !ta.CommaOk {
-		v = ta.X // func free(v any) { v.(*T).Close() }
+		v = ta.X
 	}
-	p, ok := v.(*ssa.Parameter)
-	if !ok {
-		return -1
-	}
-	return slices.Index(fn.Params, p)
+	return ssaflow.ParamIndex(fn, v)
 }
 
 func joinPath(a, b string) (string, bool) {
@@ -375,7 +298,7 @@ func (r *runner) wrapperReleases(fn *ssa.Function, summary map[*ssa.Function][]r
 		return nil
 	}
 	seen := make(map[release]bool)
-	forCalls(fn, func(ci ssa.CallInstruction) {
+	ssaflow.ForCalls(fn, func(ci ssa.CallInstruction) {
 		common := ci.Common()
 		callee := common.StaticCallee()
 		if callee == nil {
@@ -392,9 +315,9 @@ func (r *runner) wrapperReleases(fn *ssa.Function, summary map[*ssa.Function][]r
 			if rel.Param >= len(common.Args) {
 				continue
 			}
-			base, path := fieldPath(common.Args[rel.Param])
+			base, path := ssaflow.LoadPath(common.Args[rel.Param])
 			if path == "" {
-				base, path = addrPath(unconvert(common.Args[rel.Param]))
+				base, path = ssaflow.AddrPath(ssaflow.UnconvertHandle(common.Args[rel.Param]))
 			}
 			i := paramIndex(fn, base)
 			if i < 0 {
@@ -430,7 +353,7 @@ func (r *runner) computeRaw() {
 func (r *runner) releasesOf(fn *ssa.Function, summary map[*ssa.Function][]release) []release {
 	seen := make(map[release]bool)
 	add := func(v ssa.Value, field, via string) {
-		base, path := fieldPath(v)
+		base, path := ssaflow.LoadPath(v)
 		i := paramIndex(fn, base)
 		if i < 0 {
 			return
@@ -439,7 +362,7 @@ func (r *runner) releasesOf(fn *ssa.Function, summary map[*ssa.Function][]releas
 			seen[release{Param: i, Field: p, Via: via}] = true
 		}
 	}
-	forCalls(fn, func(ci ssa.CallInstruction) {
+	ssaflow.ForCalls(fn, func(ci ssa.CallInstruction) {
 		if c := r.idx.CallOf(ci); c != nil {
 			for i, a := range c.Args {
 				if r.releasesArg(c, i) {
@@ -476,46 +399,22 @@ func sortedReleases(m map[release]bool) []release {
 	return slices.CompactFunc(out, func(a, b release) bool { return a.Param == b.Param && a.Field == b.Field })
 }
 
-func forCalls(fn *ssa.Function, f func(ssa.CallInstruction)) {
-	for _, b := range fn.Blocks {
-		for _, instr := range b.Instrs {
-			if ci, ok := instr.(ssa.CallInstruction); ok {
-				f(ci)
-			}
-		}
-	}
-}
-
 // ---- finalizer sites ----
 
 // runtimeFunc returns the name of the runtime function (or method, as
 // "Cleanup.Stop") a call calls statically, or "".
 func runtimeFunc(common *ssa.CallCommon) string {
-	callee := common.StaticCallee()
-	if callee == nil {
-		return ""
+	if name, ok := strings.CutPrefix(ssaflow.CalleeKey(common), "runtime."); ok {
+		return name
 	}
-	if o := callee.Origin(); o != nil {
-		callee = o
-	}
-	obj, ok := callee.Object().(*types.Func)
-	if !ok || obj.Pkg() == nil || obj.Pkg().Path() != "runtime" {
-		return ""
-	}
-	if recv := obj.Signature().Recv(); recv != nil {
-		if n, ok := types.Unalias(recv.Type()).(*types.Named); ok {
-			return n.Obj().Name() + "." + obj.Name()
-		}
-		return ""
-	}
-	return obj.Name()
+	return ""
 }
 
 // finalizerSites checks every SetFinalizer and AddCleanup call, and learns
 // the finalized types.
 func (r *runner) finalizerSites() {
 	for _, fn := range r.ssa.SrcFuncs {
-		forCalls(fn, func(ci ssa.CallInstruction) {
+		ssaflow.ForCalls(fn, func(ci ssa.CallInstruction) {
 			call, ok := ci.(*ssa.Call)
 			if !ok {
 				return
@@ -534,7 +433,7 @@ func (r *runner) finalizerSites() {
 // itself, a closure's function, or the method a method-expression thunk
 // calls; and the closure, if any.
 func resolve(v ssa.Value) (*ssa.Function, *ssa.MakeClosure) {
-	v = unconvert(v)
+	v = ssaflow.UnconvertHandle(v)
 	var mc *ssa.MakeClosure
 	var fn *ssa.Function
 	switch v := v.(type) {
@@ -547,7 +446,7 @@ func resolve(v ssa.Value) (*ssa.Function, *ssa.MakeClosure) {
 	if fn != nil && fn.Synthetic != "" && mc == nil {
 		// A method-expression thunk: it calls the method.
 		var target *ssa.Function
-		forCalls(fn, func(ci ssa.CallInstruction) {
+		ssaflow.ForCalls(fn, func(ci ssa.CallInstruction) {
 			if c := ci.Common().StaticCallee(); c != nil && target == nil {
 				target = c
 			}
@@ -662,7 +561,7 @@ func (r *runner) addCleanup(fn *ssa.Function, call *ssa.Call) {
 	if len(args) != 3 {
 		return
 	}
-	ptr, cleanup, arg := unconvert(args[0]), args[1], unconvert(args[2])
+	ptr, cleanup, arg := ssaflow.UnconvertHandle(args[0]), args[1], ssaflow.UnconvertHandle(args[2])
 	syn := r.syntaxOf(fn, call.Pos())
 	ptrText, argText, cleanupText := "ptr", "arg", "the cleanup"
 	pos := r.idx.UserPos(call.Pos())
@@ -670,7 +569,7 @@ func (r *runner) addCleanup(fn *ssa.Function, call *ssa.Call) {
 		ptrText, argText, cleanupText = exprText(syn.Args[0]), exprText(syn.Args[2]), exprText(syn.Args[1])
 		pos = r.idx.UserPos(syn.Pos())
 	}
-	if sameObject(ptr, arg) {
+	if ssaflow.SameObject(ptr, arg) {
 		r.pass.Report(analysis.Diagnostic{
 			Pos:      pos,
 			Category: catNeverRuns,
@@ -678,7 +577,7 @@ func (r *runner) addCleanup(fn *ssa.Function, call *ssa.Call) {
 		})
 		return
 	}
-	if derivedFrom(arg, ptr) {
+	if ssaflow.PointsInto(arg, ptr) {
 		r.pass.Report(analysis.Diagnostic{
 			Pos:      pos,
 			Category: catNeverRuns,
@@ -703,7 +602,7 @@ func (r *runner) addCleanup(fn *ssa.Function, call *ssa.Call) {
 	if tn == nil || tn.Pkg() != r.pass.Pkg {
 		return
 	}
-	base, path := fieldPath(arg)
+	base, path := ssaflow.LoadPath(arg)
 	if path == "" || base != ptr {
 		return
 	}
@@ -772,8 +671,8 @@ func describe(fn *ssa.Function, text string) string {
 			star, t = "*", p.Elem()
 		}
 		name := t.String()
-		if n, ok := types.Unalias(t).(*types.Named); ok {
-			name = n.Obj().Name()
+		if n := ssaflow.NamedOf(t); n != nil {
+			name = n.Name()
 		}
 		return fmt.Sprintf("(%s%s).%s", star, name, fn.Name())
 	}
@@ -799,7 +698,7 @@ func (r *runner) guardsOf(fn *ssa.Function, i int, guards map[string]bool, seen 
 			visit(v.Y, depth+1)
 		case *ssa.UnOp:
 			if v.Op == token.MUL {
-				if base, path := fieldPath(v); base == p && path != "" {
+				if base, path := ssaflow.LoadPath(v); base == p && path != "" {
 					guards[path] = true
 				}
 				return
@@ -819,7 +718,7 @@ func (r *runner) guardsOf(fn *ssa.Function, i int, guards map[string]bool, seen 
 					continue
 				}
 				for j, a := range common.Args {
-					if unconvert(a) == p {
+					if ssaflow.UnconvertHandle(a) == p {
 						r.guardsOf(callee, j, guards, seen)
 					}
 				}
@@ -831,7 +730,7 @@ func (r *runner) guardsOf(fn *ssa.Function, i int, guards map[string]bool, seen 
 // interior returns why obj, a pointer, is an interior pointer that
 // SetFinalizer rejects, or "".
 func (r *runner) interior(obj ssa.Value, elem types.Type) string {
-	obj = unconvert(obj)
+	obj = ssaflow.UnconvertHandle(obj)
 	// The runtime accepts interior pointers into tiny allocations.
 	if !hasPointers(elem) && r.pass.TypesSizes.Sizeof(elem) < 16 {
 		return ""
@@ -925,9 +824,9 @@ func badFunc(ft, ot types.Type, pkg *types.Package) string {
 // captures reports whether a closure refers to obj: it captures obj, or the
 // variable obj was read from or stored in, or a pointer into it.
 func (r *runner) captures(mc *ssa.MakeClosure, obj ssa.Value) bool {
-	obj = unconvert(obj)
+	obj = ssaflow.UnconvertHandle(obj)
 	for _, b := range mc.Bindings {
-		if b == obj || derivedFrom(b, obj) {
+		if b == obj || ssaflow.PointsInto(b, obj) {
 			return true
 		}
 		if cell, ok := b.(*ssa.Alloc); ok && holds(cell, obj) {
@@ -944,52 +843,7 @@ func holds(cell *ssa.Alloc, obj ssa.Value) bool {
 		return true
 	}
 	for _, ref := range *cell.Referrers() {
-		if st, ok := ref.(*ssa.Store); ok && st.Addr == cell && unconvert(st.Val) == obj {
-			return true
-		}
-	}
-	return false
-}
-
-// sameObject reports whether a and b are the same pointer.
-func sameObject(a, b ssa.Value) bool {
-	if a == b {
-		return true
-	}
-	la, ok1 := a.(*ssa.UnOp)
-	lb, ok2 := b.(*ssa.UnOp)
-	if ok1 && ok2 && la.Op == token.MUL && lb.Op == token.MUL && la.X == lb.X {
-		if _, ok := la.X.(*ssa.Alloc); ok {
-			return storesTo(la.X) == 1
-		}
-	}
-	return false
-}
-
-func storesTo(cell ssa.Value) int {
-	n := 0
-	for _, ref := range *cell.Referrers() {
-		if st, ok := ref.(*ssa.Store); ok && st.Addr == cell {
-			n++
-		}
-	}
-	return n
-}
-
-// derivedFrom reports whether v is a pointer into obj (&obj.f, &obj.a[i]),
-// through conversions.
-func derivedFrom(v, obj ssa.Value) bool {
-	v = unconvert(v)
-	for range 16 {
-		switch x := v.(type) {
-		case *ssa.FieldAddr:
-			v = unconvert(x.X)
-		case *ssa.IndexAddr:
-			v = unconvert(x.X)
-		default:
-			return false
-		}
-		if v == obj {
+		if st, ok := ref.(*ssa.Store); ok && st.Addr == cell && ssaflow.UnconvertHandle(st.Val) == obj {
 			return true
 		}
 	}
@@ -1037,7 +891,7 @@ func (r *runner) temporary(obj ssa.Value, mi *ssa.MakeInterface, finFn *ssa.Func
 		return false
 	}
 	rearms := false
-	forCalls(finFn, func(ci ssa.CallInstruction) {
+	ssaflow.ForCalls(finFn, func(ci ssa.CallInstruction) {
 		if n := runtimeFunc(ci.Common()); n == "SetFinalizer" || n == "AddCleanup" {
 			rearms = true
 		}

@@ -11,6 +11,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
 
+	"github.com/cgolint/cgolint/internal/ssaflow"
 	"github.com/cgolint/cgolint/passes/cindex"
 )
 
@@ -26,7 +27,7 @@ func (r *runner) isDisarm(instr ssa.Instruction, p ssa.Value, ft *finType) bool 
 		if ft.cleanup {
 			return false // the cleanup holds its own copy of the field
 		}
-		base, path := addrPath(instr.Addr)
+		base, path := ssaflow.AddrPath(instr.Addr)
 		if base != p || path == "" {
 			return false
 		}
@@ -43,14 +44,14 @@ func (r *runner) isDisarm(instr ssa.Instruction, p ssa.Value, ft *finType) bool 
 		switch runtimeFunc(common) {
 		case "SetFinalizer":
 			if len(common.Args) == 2 {
-				if mi, ok := common.Args[0].(*ssa.MakeInterface); ok && unconvert(mi.X) == p {
+				if mi, ok := common.Args[0].(*ssa.MakeInterface); ok && ssaflow.UnconvertHandle(mi.X) == p {
 					return true
 				}
 			}
 			return false
 		case "Cleanup.Stop":
 			if len(common.Args) == 1 {
-				base, _ := fieldPath(common.Args[0])
+				base, _ := ssaflow.LoadPath(common.Args[0])
 				return base == p
 			}
 			return false
@@ -60,7 +61,7 @@ func (r *runner) isDisarm(instr ssa.Instruction, p ssa.Value, ft *finType) bool 
 			return false
 		}
 		for j, a := range common.Args {
-			if unconvert(a) == p && r.disarms[callee][j] {
+			if ssaflow.UnconvertHandle(a) == p && r.disarms[callee][j] {
 				return true
 			}
 		}
@@ -97,7 +98,7 @@ func (r *runner) computeDisarms() {
 					continue
 				}
 				d := r.disarmBlocks(fn, p, ft)
-				if len(d) == 0 || returnReachable(fn.Blocks[0], d) {
+				if len(d) == 0 || ssaflow.FindAvoiding(fn.Blocks[0], d, ssaflow.Returns) {
 					continue
 				}
 				if r.disarms[fn] == nil {
@@ -113,48 +114,6 @@ func (r *runner) computeDisarms() {
 	}
 }
 
-// returnReachable reports whether a return is reachable from b (included)
-// without entering a block of avoid.
-func returnReachable(b *ssa.BasicBlock, avoid map[*ssa.BasicBlock]bool) bool {
-	seen := make(map[*ssa.BasicBlock]bool)
-	stack := []*ssa.BasicBlock{b}
-	for len(stack) > 0 {
-		b := stack[len(stack)-1]
-		stack = stack[:len(stack)-1]
-		if seen[b] || avoid[b] {
-			continue
-		}
-		seen[b] = true
-		if len(b.Instrs) > 0 {
-			if _, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return); ok {
-				return true
-			}
-		}
-		stack = append(stack, b.Succs...)
-	}
-	return false
-}
-
-// reachableFromEntry reports whether b is reachable from fn's entry
-// without entering a block of avoid (b itself included).
-func reachableFromEntry(fn *ssa.Function, b *ssa.BasicBlock, avoid map[*ssa.BasicBlock]bool) bool {
-	seen := make(map[*ssa.BasicBlock]bool)
-	stack := []*ssa.BasicBlock{fn.Blocks[0]}
-	for len(stack) > 0 {
-		x := stack[len(stack)-1]
-		stack = stack[:len(stack)-1]
-		if seen[x] || avoid[x] {
-			continue
-		}
-		if x == b {
-			return true
-		}
-		seen[x] = true
-		stack = append(stack, x.Succs...)
-	}
-	return false
-}
-
 // ---- unsafe releases ----
 
 // releaseEvents returns the releases in fn of fields of p (parameter i) that
@@ -162,13 +121,13 @@ func reachableFromEntry(fn *ssa.Function, b *ssa.BasicBlock, avoid map[*ssa.Basi
 func (r *runner) releaseEvents(fn *ssa.Function, i int, ft *finType) map[string][]*event {
 	p := fn.Params[i]
 	out := make(map[string][]*event)
-	forCalls(fn, func(ci ssa.CallInstruction) {
+	ssaflow.ForCalls(fn, func(ci ssa.CallInstruction) {
 		if c := r.idx.CallOf(ci); c != nil {
 			for j, a := range c.Args {
 				if !r.releasesArg(c, j) {
 					continue
 				}
-				if base, path := fieldPath(a); base == p && r.sameRelease(ft, "C."+c.Name) {
+				if base, path := ssaflow.LoadPath(a); base == p && r.sameRelease(ft, "C."+c.Name) {
 					if _, ok := ft.fields[path]; ok {
 						out[path] = append(out[path], &event{instr: ci, via: "C." + c.Name, call: c})
 					}
@@ -190,7 +149,7 @@ func (r *runner) releaseEvents(fn *ssa.Function, i int, ft *finType) map[string]
 			if rel.Param >= len(common.Args) {
 				continue
 			}
-			base, path := fieldPath(common.Args[rel.Param])
+			base, path := ssaflow.LoadPath(common.Args[rel.Param])
 			if base != p {
 				continue
 			}
@@ -242,7 +201,7 @@ func (r *runner) computeUnsafe() {
 				for _, field := range sortedKeys(evs) {
 					for _, ev := range evs[field] {
 						b := ev.instr.Block()
-						if d[b] || !reachableFromEntry(fn, b, d) || !returnReachable(b, d) {
+						if d[b] || !ssaflow.FindAvoiding(fn.Blocks[0], d, func(x *ssa.BasicBlock) bool { return x == b }) || !ssaflow.FindAvoiding(b, d, ssaflow.Returns) {
 							continue
 						}
 						m[relKey{i, field}] = ev
@@ -391,7 +350,7 @@ func (r *runner) keepAlive(fn *ssa.Function, v ssa.Value, i int, calls []*cindex
 	} else if r.releasesValue(calls, v, ft) {
 		return
 	}
-	derived := derivedSet(v)
+	derived := ssaflow.Derived(v)
 	if r.escapes(derived) || deferUses(fn, derived) || (i >= 0 && r.callersKeep(fn, i, sites, 0)) {
 		return
 	}
@@ -400,7 +359,7 @@ func (r *runner) keepAlive(fn *ssa.Function, v ssa.Value, i int, calls []*cindex
 			continue
 		}
 		field, ok := passesField(c, v, ft, derived)
-		if !ok || usedAfter(c.Instr, derived) || sourceUsedAfter(v, c.Instr) {
+		if !ok || ssaflow.UsedAfter(c.Instr, derived) || sourceUsedAfter(v, c.Instr) {
 			continue
 		}
 		name := v.Name()
@@ -426,7 +385,7 @@ func sourceUsedAfter(v ssa.Value, instr ssa.Instruction) bool {
 		srcs = append(srcs, call.Call.Value)
 	}
 	for _, a := range srcs {
-		if usedAfter(instr, derivedSet(unconvert(a))) {
+		if ssaflow.UsedAfter(instr, ssaflow.Derived(ssaflow.UnconvertHandle(a))) {
 			return true
 		}
 	}
@@ -438,7 +397,7 @@ func sourceUsedAfter(v ssa.Value, instr ssa.Instruction) bool {
 func (r *runner) releasesValue(calls []*cindex.Call, v ssa.Value, ft *finType) bool {
 	for _, c := range calls {
 		for j, a := range c.Args {
-			if base, _ := fieldPath(a); base == v && r.releasesArg(c, j) && r.sameRelease(ft, "C."+c.Name) {
+			if base, _ := ssaflow.LoadPath(a); base == v && r.releasesArg(c, j) && r.sameRelease(ft, "C."+c.Name) {
 				return true
 			}
 		}
@@ -483,38 +442,16 @@ func (r *runner) receiverText(c *cindex.Call, field string) string {
 func passesField(c *cindex.Call, p ssa.Value, ft *finType, derived map[ssa.Value]bool) (string, bool) {
 	field := ""
 	for _, a := range c.Args {
-		if derived[unconvert(a)] {
+		if derived[ssaflow.UnconvertHandle(a)] {
 			return "", false
 		}
-		if base, path := fieldPath(a); base == p && path != "" {
+		if base, path := ssaflow.LoadPath(a); base == p && path != "" {
 			if _, ok := ft.fields[path]; ok && field == "" {
 				field = path
 			}
 		}
 	}
 	return field, field != ""
-}
-
-// derivedSet returns p and the pointers computed from it without a load:
-// &p.f, &p.a[i], conversions.
-func derivedSet(p ssa.Value) map[ssa.Value]bool {
-	set := map[ssa.Value]bool{p: true}
-	work := []ssa.Value{p}
-	for len(work) > 0 {
-		v := work[len(work)-1]
-		work = work[:len(work)-1]
-		for _, ref := range *v.Referrers() {
-			switch ref := ref.(type) {
-			case *ssa.FieldAddr, *ssa.IndexAddr, *ssa.ChangeType, *ssa.Convert, *ssa.Slice:
-				dv := ref.(ssa.Value)
-				if !set[dv] {
-					set[dv] = true
-					work = append(work, dv)
-				}
-			}
-		}
-	}
-	return set
 }
 
 // escapes reports whether a pointer of the set is stored, captured, put in
@@ -573,10 +510,10 @@ func (r *runner) computeEscapes() {
 		changed := false
 		for _, fn := range r.ssa.SrcFuncs {
 			for i, p := range fn.Params {
-				if r.paramEscapes[fn][i] || !isPointer(p.Type()) {
+				if r.paramEscapes[fn][i] || !ssaflow.IsAddressLike(p.Type()) {
 					continue
 				}
-				if r.escapes(derivedSet(p)) {
+				if r.escapes(ssaflow.Derived(p)) {
 					if r.paramEscapes[fn] == nil {
 						r.paramEscapes[fn] = make(map[int]bool)
 					}
@@ -595,7 +532,7 @@ func (r *runner) computeEscapes() {
 func (r *runner) callSites() map[*ssa.Function][]ssa.CallInstruction {
 	sites := make(map[*ssa.Function][]ssa.CallInstruction)
 	for _, fn := range r.ssa.SrcFuncs {
-		forCalls(fn, func(ci ssa.CallInstruction) {
+		ssaflow.ForCalls(fn, func(ci ssa.CallInstruction) {
 			if callee := ci.Common().StaticCallee(); callee != nil && callee.Pkg == r.ssa.Pkg {
 				sites[callee] = append(sites[callee], ci)
 			}
@@ -617,14 +554,14 @@ func (r *runner) callersKeep(fn *ssa.Function, i int, sites map[*ssa.Function][]
 		if i >= len(args) {
 			return false
 		}
-		a := unconvert(args[i])
-		set := derivedSet(a)
+		a := ssaflow.UnconvertHandle(args[i])
+		set := ssaflow.Derived(a)
 		if l, ok := a.(*ssa.UnOp); ok && l.Op == token.MUL {
 			if cell, ok := l.X.(*ssa.Alloc); ok {
 				set[cell] = true // a variable: any later access keeps it
 			}
 		}
-		if usedAfter(site, set) || deferUses(site.Parent(), set) {
+		if ssaflow.UsedAfter(site, set) || deferUses(site.Parent(), set) {
 			continue
 		}
 		caller := site.Parent()
@@ -642,53 +579,11 @@ func deferUses(fn *ssa.Function, set map[ssa.Value]bool) bool {
 		for _, instr := range b.Instrs {
 			switch instr.(type) {
 			case *ssa.Defer, *ssa.Go:
-				for _, op := range instr.Operands(nil) {
-					if *op != nil && set[*op] {
-						return true
-					}
+				if ssaflow.Uses(instr, set) {
+					return true
 				}
 			}
 		}
-	}
-	return false
-}
-
-// usedAfter reports whether an instruction that may run after instr uses
-// a value of the set.
-func usedAfter(instr ssa.Instruction, set map[ssa.Value]bool) bool {
-	uses := func(in ssa.Instruction) bool {
-		for _, op := range in.Operands(nil) {
-			if *op != nil && set[*op] {
-				return true
-			}
-		}
-		return false
-	}
-	b := instr.Block()
-	after := false
-	for _, in := range b.Instrs {
-		if after && uses(in) {
-			return true
-		}
-		if in == instr {
-			after = true
-		}
-	}
-	seen := make(map[*ssa.BasicBlock]bool)
-	stack := append([]*ssa.BasicBlock(nil), b.Succs...)
-	for len(stack) > 0 {
-		x := stack[len(stack)-1]
-		stack = stack[:len(stack)-1]
-		if seen[x] {
-			continue
-		}
-		seen[x] = true
-		for _, in := range x.Instrs {
-			if uses(in) {
-				return true
-			}
-		}
-		stack = append(stack, x.Succs...)
 	}
 	return false
 }
