@@ -136,3 +136,16 @@ func ForCalls(fn *ssa.Function, f func(ssa.CallInstruction)) {
 		}
 	}
 }
+
+// MethodKey returns FuncKey of fn when fn is a method ("sync.Mutex.Lock"),
+// or "" for a function, a function literal or nil.
+func MethodKey(fn *ssa.Function) string {
+	if fn == nil || fn.Signature.Recv() == nil {
+		return ""
+	}
+	obj, ok := fn.Object().(*types.Func)
+	if !ok {
+		return ""
+	}
+	return FuncKey(obj)
+}

@@ -169,7 +169,16 @@ func (m *M) f() {
 	if generic == nil || generic.Origin() != nil {
 		t.Errorf("Callee of id(1) = %v, want the generic origin", generic)
 	}
+	if k := ssaflow.MethodKey(fn); k != "p.M.f" {
+		t.Errorf("MethodKey((*M).f) = %q, want p.M.f", k)
+	}
+	if k := ssaflow.MethodKey(generic); k != "" {
+		t.Errorf("MethodKey(id) = %q, want \"\" for a function", k)
+	}
 	lit := fn.AnonFuncs[0]
+	if ssaflow.MethodKey(lit) != "" || ssaflow.MethodKey(nil) != "" {
+		t.Error("MethodKey of a literal or nil is not empty")
+	}
 	if ssaflow.Outermost(lit) != fn || ssaflow.Outermost(fn) != fn {
 		t.Error("Outermost of the literal is not f")
 	}
