@@ -14,7 +14,10 @@
 // through the knowledge base (C.CString, C.malloc, sqlite3_mprintf, ... and
 // the functions of the user configuration and the cgo preamble) and through
 // Go wrappers, summarised as facts: a function that returns owned C memory,
-// a function that frees its parameter. When it loses track of a value (it
+// a function that frees its parameter. A call through an interface whose
+// method set is closed (it has an unexported method, so only the package's
+// types implement it) frees an argument when every implementation does.
+// When it loses track of a value (it
 // is passed to a Go function it knows nothing about, compared, returned),
 // it assumes the value was handled and stays silent.
 //

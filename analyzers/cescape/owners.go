@@ -310,6 +310,9 @@ func callName(r *runner, ci ssa.CallInstruction) string {
 		}
 		return callee.Name()
 	}
+	if common := ci.Common(); common.IsInvoke() {
+		return name(common.Value) + "." + common.Method.Name()
+	}
 	return "the call"
 }
 
