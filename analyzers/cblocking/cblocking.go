@@ -14,6 +14,7 @@ import (
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/cgolint/cgolint/internal/docutil"
+	"github.com/cgolint/cgolint/internal/ssaflow"
 	"github.com/cgolint/cgolint/passes/cindex"
 )
 
@@ -181,7 +182,7 @@ func (r *runner) callBlocks(ci ssa.CallInstruction) (cfunc string, via *ssa.Func
 		}
 		return "", nil, false
 	}
-	callee := staticCallee(ci.Common())
+	callee := ssaflow.Callee(ci.Common())
 	if callee == nil {
 		return "", nil, false
 	}
@@ -267,19 +268,6 @@ func (r *runner) funcBlocks(fn *ssa.Function) (string, bool) {
 	return "", false
 }
 
-// staticCallee returns the function a call certainly calls (its generic
-// origin for an instantiation), or nil.
-func staticCallee(common *ssa.CallCommon) *ssa.Function {
-	fn := common.StaticCallee()
-	if fn == nil {
-		return nil
-	}
-	if o := fn.Origin(); o != nil {
-		return o
-	}
-	return fn
-}
-
 // exportFacts exports a blocksInC fact for each exported function and
 // method of the package that may block in C (only those can be called from
 // another package).
@@ -345,12 +333,8 @@ func (r *runner) describe(fn *ssa.Function) string {
 	}
 	name := obj.Name()
 	if recv := obj.Signature().Recv(); recv != nil {
-		t := recv.Type()
-		if p, ok := t.(*types.Pointer); ok {
-			t = p.Elem()
-		}
-		if n, ok := types.Unalias(t).(*types.Named); ok {
-			name = n.Obj().Name() + "." + name
+		if n := ssaflow.NamedOf(recv.Type()); n != nil {
+			name = n.Name() + "." + name
 		}
 	}
 	if obj.Pkg() != nil && obj.Pkg() != r.pass.Pkg {
@@ -388,41 +372,6 @@ func (r *runner) callSyntax(fn *ssa.Function, lparen token.Pos) *ast.CallExpr {
 // lineOf returns the line of pos in the user's file.
 func (r *runner) lineOf(pos token.Pos) int {
 	return r.pass.Fset.Position(pos).Line
-}
-
-// isMethod reports whether fn is the method name of one of the named types
-// of package path (pointer receivers included).
-func isMethod(fn *ssa.Function, path string, types_ []string, names ...string) bool {
-	if fn == nil || fn.Signature.Recv() == nil {
-		return false
-	}
-	obj, _ := fn.Object().(*types.Func)
-	if obj == nil || obj.Pkg() == nil || obj.Pkg().Path() != path {
-		return false
-	}
-	found := false
-	for _, n := range names {
-		if obj.Name() == n {
-			found = true
-		}
-	}
-	if !found {
-		return false
-	}
-	t := obj.Signature().Recv().Type()
-	if p, ok := t.(*types.Pointer); ok {
-		t = p.Elem()
-	}
-	n, ok := types.Unalias(t).(*types.Named)
-	if !ok {
-		return false
-	}
-	for _, tn := range types_ {
-		if n.Obj().Name() == tn {
-			return true
-		}
-	}
-	return false
 }
 
 // methodName returns the name of the method a call invokes, statically or

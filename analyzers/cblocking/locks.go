@@ -10,6 +10,8 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
+
+	"github.com/cgolint/cgolint/internal/ssaflow"
 )
 
 // This file finds blocking C calls made while a sync.Mutex or sync.RWMutex
@@ -39,7 +41,11 @@ func pathOf(v ssa.Value) mutexPath {
 	case *ssa.FieldAddr:
 		p := pathOf(v.X)
 		p.steps += "." + strconv.Itoa(v.Field)
-		p.suffix += "." + fieldName(v)
+		name, ok := ssaflow.FieldName(v)
+		if !ok {
+			name = "?" // not a name: the message says "the mutex"
+		}
+		p.suffix += "." + name
 		return p
 	case *ssa.UnOp:
 		if v.Op == token.MUL {
@@ -62,16 +68,6 @@ func pathOf(v ssa.Value) mutexPath {
 		return pathOf(v.X)
 	}
 	return mutexPath{root: v}
-}
-
-// fieldName returns the name of the field that v selects, or "?".
-func fieldName(v *ssa.FieldAddr) string {
-	if p, ok := v.X.Type().Underlying().(*types.Pointer); ok {
-		if st, ok := p.Elem().Underlying().(*types.Struct); ok && v.Field < st.NumFields() {
-			return st.Field(v.Field).Name()
-		}
-	}
-	return "?"
 }
 
 // rootName names the root of a mutex path as the user wrote it, or "".
@@ -133,8 +129,6 @@ type lockOp struct {
 	read bool // RLock or RUnlock
 }
 
-var mutexTypes = []string{"Mutex", "RWMutex"}
-
 // lockOpOf returns the lock operation that the call is, if it calls a
 // sync.Mutex or sync.RWMutex method, or Lock or Unlock through an
 // interface value that is a sync.Locker (a sync.Cond's L, a Locker
@@ -149,7 +143,12 @@ func lockOpOf(common *ssa.CallCommon) (lockOp, bool) {
 		return lockOp{path: pathOf(common.Value), lock: name == "Lock"}, true
 	}
 	fn := common.StaticCallee()
-	if !isMethod(fn, "sync", mutexTypes, "Lock", "RLock", "Unlock", "RUnlock") || len(common.Args) == 0 {
+	switch ssaflow.MethodKey(fn) {
+	case "sync.Mutex.Lock", "sync.Mutex.Unlock", "sync.RWMutex.Lock", "sync.RWMutex.RLock", "sync.RWMutex.Unlock", "sync.RWMutex.RUnlock":
+	default:
+		return lockOp{}, false
+	}
+	if len(common.Args) == 0 {
 		return lockOp{}, false
 	}
 	return lockOp{
@@ -206,7 +205,7 @@ func (r *runner) mayUnlock(fn *ssa.Function) bool {
 				}
 				continue
 			}
-			if callee := staticCallee(ci.Common()); callee != nil && callee != fn && r.unlocks[callee] {
+			if callee := ssaflow.Callee(ci.Common()); callee != nil && callee != fn && r.unlocks[callee] {
 				return true
 			}
 		}
@@ -336,7 +335,7 @@ func (r *runner) lockFlow(fn *ssa.Function, k *keyer, report func(*ssa.Call, loc
 			case *ssa.Call:
 				if op, ok := lockOpOf(&instr.Call); ok && op.lock {
 					locks = true
-				} else if callee := staticCallee(&instr.Call); callee != nil && len(r.helpers[callee]) > 0 {
+				} else if callee := ssaflow.Callee(&instr.Call); callee != nil && len(r.helpers[callee]) > 0 {
 					locks = true
 				}
 			case *ssa.Defer:
@@ -402,7 +401,7 @@ func (r *runner) transfer(fn *ssa.Function, k *keyer, b *ssa.BasicBlock, st lock
 			clear(st) // it may release what we hold: stay silent
 			continue
 		}
-		if callee := staticCallee(&call.Call); callee != nil {
+		if callee := ssaflow.Callee(&call.Call); callee != nil {
 			if hs := r.helpers[callee]; len(hs) > 0 {
 				r.takeHelperLocks(fn, k, call, hs, st)
 				continue
@@ -443,7 +442,7 @@ func (r *runner) mayRelease(common *ssa.CallCommon) bool {
 	case "Unlock", "RUnlock":
 		return true
 	}
-	if callee := staticCallee(common); callee != nil {
+	if callee := ssaflow.Callee(common); callee != nil {
 		if r.unlocks[callee] {
 			return true
 		}

@@ -10,6 +10,8 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
+
+	"github.com/cgolint/cgolint/internal/ssaflow"
 )
 
 // This file finds goroutines started per item of a loop (or per request of
@@ -48,14 +50,13 @@ func (r *runner) checkSpawns(fn *ssa.Function) {
 		for _, instr := range b.Instrs {
 			switch instr := instr.(type) {
 			case *ssa.Go:
-				spawns = append(spawns, spawn{instr: instr, target: staticCallee(&instr.Call)})
+				spawns = append(spawns, spawn{instr: instr, target: ssaflow.Callee(&instr.Call)})
 			case *ssa.Call:
 				callee := instr.Call.StaticCallee()
-				switch {
-				case isMethod(callee, "golang.org/x/sync/errgroup", []string{"Group"}, "SetLimit"):
+				switch ssaflow.MethodKey(callee) {
+				case "golang.org/x/sync/errgroup.Group.SetLimit":
 					limited = true
-				case isMethod(callee, "golang.org/x/sync/errgroup", []string{"Group"}, "Go", "TryGo"),
-					isMethod(callee, "sync", []string{"WaitGroup"}, "Go"):
+				case "golang.org/x/sync/errgroup.Group.Go", "golang.org/x/sync/errgroup.Group.TryGo", "sync.WaitGroup.Go":
 					if len(instr.Call.Args) == 2 {
 						if t := funcValue(instr.Call.Args[1]); t != nil {
 							sp := spawn{instr: instr, target: t}
@@ -75,7 +76,11 @@ func (r *runner) checkSpawns(fn *ssa.Function) {
 }
 
 func isErrgroup(fn *ssa.Function) bool {
-	return isMethod(fn, "golang.org/x/sync/errgroup", []string{"Group"}, "Go", "TryGo")
+	switch ssaflow.MethodKey(fn) {
+	case "golang.org/x/sync/errgroup.Group.Go", "golang.org/x/sync/errgroup.Group.TryGo":
+		return true
+	}
+	return false
 }
 
 // funcValue returns the function that a func value certainly is, or nil.
@@ -411,7 +416,7 @@ func (r *runner) boundedDepth(fn *ssa.Function, seen map[*ssa.Function]bool, dep
 				if op, ok := lockOpOf(&instr.Call); ok && op.lock {
 					return true // a lock serialises the goroutines
 				}
-				callee := staticCallee(&instr.Call)
+				callee := ssaflow.Callee(&instr.Call)
 				if callee == nil {
 					continue
 				}
@@ -450,11 +455,11 @@ func isHandler(fn *ssa.Function) (string, bool) {
 	if params.Len() != 2 {
 		return "", false
 	}
-	if !isNamed(params.At(0).Type(), "net/http", "ResponseWriter") {
+	if !ssaflow.IsNamed(params.At(0).Type(), "net/http", "ResponseWriter") {
 		return "", false
 	}
 	p, ok := params.At(1).Type().(*types.Pointer)
-	if !ok || !isNamed(p.Elem(), "net/http", "Request") {
+	if !ok || !ssaflow.IsNamed(p.Elem(), "net/http", "Request") {
 		return "", false
 	}
 	name := fn.Name()
@@ -462,11 +467,6 @@ func isHandler(fn *ssa.Function) (string, bool) {
 		name = "literal in " + fn.Parent().Name()
 	}
 	return name, true
-}
-
-func isNamed(t types.Type, path, name string) bool {
-	n, ok := types.Unalias(t).(*types.Named)
-	return ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == path && n.Obj().Name() == name
 }
 
 // knownWaits are the methods of the standard library and golang.org/x/sync
@@ -503,22 +503,19 @@ func (r *runner) waitsFunc(fn *types.Func) bool {
 	if fn.Pkg() == nil {
 		return false
 	}
-	key := fn.Pkg().Path() + "." + fn.Name()
 	if recv := fn.Signature().Recv(); recv != nil {
+		if ssaflow.NamedOf(recv.Type()) == nil {
+			return false
+		}
 		t := recv.Type()
 		if p, ok := t.(*types.Pointer); ok {
 			t = p.Elem()
 		}
-		n, ok := types.Unalias(t).(*types.Named)
-		if !ok {
-			return false
-		}
 		if isLocker(t) && fn.Name() == "Lock" {
 			return true // Lock through a sync.Locker
 		}
-		key = fn.Pkg().Path() + "." + n.Obj().Name() + "." + fn.Name()
 	}
-	if knownWaits[key] {
+	if knownWaits[ssaflow.FuncKey(fn)] {
 		return true
 	}
 	if fn.Pkg() == r.pass.Pkg {

@@ -6,6 +6,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"slices"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -78,6 +79,7 @@ type runner struct {
 	frees map[*types.Func][]int
 
 	reach *ssaflow.Reach // which instructions can run after which
+	impls *ssaflow.Impls // implementations of closed interfaces
 
 	cfields map[types.Object]bool // Go fields and globals that only ever hold C memory
 
@@ -100,6 +102,7 @@ func run(pass *analysis.Pass, idx *cindex.Index) error {
 		owned:       make(map[*types.Func]*OwnedResult),
 		frees:       make(map[*types.Func][]int),
 		reach:       ssaflow.NewReach(),
+		impls:       ssaflow.NewImpls(pass.Pkg, prog.Info, prog.Pkg.Prog, prog.SrcFuncs),
 		reported:    make(map[ssa.Instruction]bool),
 		overwritten: make(map[*ssa.Store]bool),
 	}
@@ -328,6 +331,9 @@ func (r *runner) releasedArgs(ci ssa.CallInstruction, takes bool) []ssa.Value {
 		}
 		return out
 	}
+	if impls, ok := r.impls.Of(ci.Common()); ok && len(impls) > 0 {
+		return r.invokeReleases(ci.Common(), impls)
+	}
 	callee := ci.Common().StaticCallee()
 	if callee == nil {
 		return nil
@@ -340,6 +346,27 @@ func (r *runner) releasedArgs(ci ssa.CallInstruction, takes bool) []ssa.Value {
 	for _, i := range r.freesFact(obj) {
 		if i < len(args) {
 			out = append(out, args[i])
+		}
+	}
+	return out
+}
+
+// invokeReleases returns the arguments that an interface method call frees:
+// those that every implementation of the closed interface frees (the
+// receiver is their parameter 0). Implementations that disagree free none.
+func (r *runner) invokeReleases(common *ssa.CallCommon, impls []*ssa.Function) []ssa.Value {
+	var out []ssa.Value
+	for j, a := range common.Args {
+		all := true
+		for _, fn := range impls {
+			obj, ok := fn.Object().(*types.Func)
+			if !ok || !slices.Contains(r.freesFact(obj), j+1) {
+				all = false
+				break
+			}
+		}
+		if all {
+			out = append(out, a)
 		}
 	}
 	return out

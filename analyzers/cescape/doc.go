@@ -14,7 +14,10 @@
 // through the knowledge base (C.CString, C.malloc, sqlite3_mprintf, ... and
 // the functions of the user configuration and the cgo preamble) and through
 // Go wrappers, summarised as facts: a function that returns owned C memory,
-// a function that frees its parameter. When it loses track of a value (it
+// a function that frees its parameter. A call through an interface whose
+// method set is closed (it has an unexported method, so only the package's
+// types implement it) frees an argument when every implementation does.
+// When it loses track of a value (it
 // is passed to a Go function it knows nothing about, compared, returned),
 // it assumes the value was handled and stays silent.
 //
@@ -71,9 +74,10 @@
 // function, directly or by a defer, while the owner still points to it. The
 // owner dangles: a later use reads freed memory, a later free frees it twice.
 // A field of a C struct counts when the struct leaves the function: it is
-// returned (as a pointer or by value), or handed after the store to a C
-// function that keeps or takes it; the caller, or C, then reads freed
-// memory.
+// returned (as a pointer or by value), handed after the store to a C
+// function that keeps or takes it, or it is the caller's (a parameter, or
+// reached through one) and the function does not lend it to C itself after
+// the store; the caller, or C, then reads freed memory.
 //
 // Bad:
 //
@@ -87,9 +91,19 @@
 //	opts.name = cname
 //	return opts // the caller reads freed memory through opts.name
 //
+//	func fillOpts(opts *C.struct_opts, name string) {
+//		cname := C.CString(name)
+//		defer C.free(unsafe.Pointer(cname))
+//		opts.name = cname // the caller's opts.name dangles
+//	}
+//
 // Good:
 //
 //	o.name = C.CString(name) // freed by o's Close
+//
+//	opts.name = cname
+//	n := C.opts_use(opts) // lent to C for the call only
+//	opts.name = nil
 //
 // Category go-pointer-in-c: a Go pointer (the address of a Go variable, an
 // element of a Go slice, the data of a Go string) stored into C memory (a

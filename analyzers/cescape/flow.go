@@ -48,10 +48,8 @@ func (r *runner) borrowOnlyDepth(v ssa.Value, skip ssa.Instruction, depth int) b
 			if c == nil {
 				return false
 			}
-			for i, a := range c.Args {
-				if a == v && c.Info != nil && (c.Info.FreesArg(i) || c.Info.TakesArg(i) || c.Info.KeepsArg(i)) {
-					return false
-				}
+			if ssaflow.ArgUseOf(c, v) != ssaflow.Borrows {
+				return false
 			}
 			continue
 		}

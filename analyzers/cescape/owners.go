@@ -230,6 +230,12 @@ func (r *runner) freedWhileStored(fn *ssa.Function) {
 			r.reported[f] = true
 			owner := ownerName(st, l)
 			fnName := funcName(fn, r.pass.Pkg)
+			if keeper == "caller" {
+				r.report(r.callPos(fn, f), catFreedWhileStore, "stored here", storePos(st), nil,
+					"%s frees the memory that %s still points to, and %s belongs to the caller of %s: the caller reads freed memory (use after free); free it only when the caller is done with %s, or clear %s before the free",
+					callName(r, f), owner, ownerOf(owner), fnName, ownerOf(owner), owner)
+				continue
+			}
 			if keeper == "returned" {
 				r.report(r.callPos(fn, f), catFreedWhileStore, "stored here", storePos(st), nil,
 					"%s frees the memory that %s still points to, and %s is returned: the caller reads freed memory (use after free); free it only when the caller is done with %s",
@@ -310,6 +316,9 @@ func callName(r *runner, ci ssa.CallInstruction) string {
 		}
 		return callee.Name()
 	}
+	if common := ci.Common(); common.IsInvoke() {
+		return name(common.Value) + "." + common.Method.Name()
+	}
 	return "the call"
 }
 
@@ -341,14 +350,23 @@ func funcName(fn *ssa.Function, pkg *types.Package) string {
 // cStructOutlives returns how the C struct that the C owner l belongs to
 // outlives fn after the store st and the free: "returned" when fn returns it
 // (the pointer, or the struct by value) on a path the free runs on, "C.f"
-// when a C function that keeps or takes it is passed it after the store, or
-// "".
+// when a C function that keeps or takes it is passed it after the store,
+// "caller" when it is a parameter of fn that fn does not lend to C after
+// the store (fn fills it for its caller), or "".
 func (r *runner) cStructOutlives(fn *ssa.Function, st *ssa.Store, l loc, free ssa.CallInstruction) string {
 	rt := ssaflow.Root(l.Base)
 	switch rt.(type) {
 	case *ssa.Alloc, *ssa.Call:
+	case *ssa.Parameter:
+		if keeper := r.cKeeper(fn, st, rt); keeper != "" {
+			return keeper
+		}
+		if r.lentToC(fn, st, rt) {
+			return "" // fn uses what it filled itself: the caller may never read it
+		}
+		return "caller"
 	default:
-		return "" // a parameter or a global: the caller's business
+		return "" // a global: not followed
 	}
 	// The struct must be returned on a path the free runs on: a deferred
 	// free runs at every return after the store, another one before the
@@ -362,6 +380,12 @@ func (r *runner) cStructOutlives(fn *ssa.Function, st *ssa.Store, l loc, free ss
 			return "returned"
 		}
 	}
+	return r.cKeeper(fn, st, rt)
+}
+
+// cKeeper returns "C.f" for the first C call of fn after the store st that
+// keeps or takes the struct rooted at rt, or "".
+func (r *runner) cKeeper(fn *ssa.Function, st *ssa.Store, rt ssa.Value) string {
 	for _, c := range r.idx.Calls() {
 		if c.Func != fn || c.Info == nil || !r.reach.Reaches(st, c.Instr) {
 			continue
@@ -373,6 +397,22 @@ func (r *runner) cStructOutlives(fn *ssa.Function, st *ssa.Store, l loc, free ss
 		}
 	}
 	return ""
+}
+
+// lentToC reports whether a C call of fn after the store st is passed the
+// struct rooted at rt (or a pointer into it).
+func (r *runner) lentToC(fn *ssa.Function, st *ssa.Store, rt ssa.Value) bool {
+	for _, c := range r.idx.Calls() {
+		if c.Func != fn || !r.reach.Reaches(st, c.Instr) {
+			continue
+		}
+		for _, a := range c.Args {
+			if ssaflow.Root(ssaflow.Unconvert(a)) == rt {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // returnsOf returns the return instructions that return v directly

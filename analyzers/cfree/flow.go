@@ -159,24 +159,19 @@ func (r *runner) classifyCall(fl *flow, v ssa.Value, direct bool, ci ssa.CallIns
 	_, deferred := ci.(*ssa.Defer)
 	common := ci.Common()
 	if c := r.idx.CallOf(ci); c != nil {
-		args := c.Args
 		kind := evUse
-		for i, a := range args {
-			if a != v {
-				continue
-			}
-			switch {
-			case c.Info.FreesArg(i) && deferred:
+		switch ssaflow.ArgUseOf(c, v) {
+		case ssaflow.Frees:
+			kind = evRelease
+			if deferred {
 				kind = evDeferRelease
-			case c.Info.FreesArg(i):
-				kind = evRelease
-			case c.Info.TakesArg(i):
-				kind = evTake
-			case c.Info.KeepsArg(i) && kind == evUse:
-				// C holds it after the call: not freeing it may be
-				// deliberate (putenv), so it is no leak.
-				kind = evMaybeRelease
 			}
+		case ssaflow.Takes:
+			kind = evTake
+		case ssaflow.Keeps:
+			// C holds it after the call: not freeing it may be
+			// deliberate (putenv), so it is no leak.
+			kind = evMaybeRelease
 		}
 		if kind == evUse && r.passesDeallocatorArg(c) {
 			kind = evTake // a deallocator passed as a destructor
@@ -451,10 +446,8 @@ func (r *runner) elementsLost(c ssa.Value) bool {
 					if c == nil || c.Go || c.Deferred {
 						return false
 					}
-					for i, a := range c.Args {
-						if a == ref && c.Info != nil && (c.Info.FreesArg(i) || c.Info.TakesArg(i) || c.Info.KeepsArg(i)) {
-							return false
-						}
+					if ssaflow.ArgUseOf(c, ref) != ssaflow.Borrows {
+						return false
 					}
 				case *ssa.Convert, *ssa.ChangeType:
 					fl := r.track(u.(ssa.Value))

@@ -7,6 +7,7 @@ import (
 
 	"golang.org/x/tools/go/ssa"
 
+	"github.com/cgolint/cgolint/internal/ssaflow"
 	"github.com/cgolint/cgolint/passes/cindex"
 )
 
@@ -18,11 +19,8 @@ import (
 // paramIndex returns the index of the parameter of fn that v is, through
 // conversions and interface boxing.
 func paramIndex(fn *ssa.Function, v ssa.Value) (int, bool) {
-	p, ok := unwrap(v).(*ssa.Parameter)
-	if !ok || p.Parent() != fn {
-		return 0, false
-	}
-	return slices.Index(fn.Params, p), true
+	i := ssaflow.ParamIndex(fn, unwrap(v))
+	return i, i >= 0
 }
 
 // addUse records that fn hands a parameter on as a signal; it reports

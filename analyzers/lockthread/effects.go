@@ -8,6 +8,7 @@ import (
 
 	"golang.org/x/tools/go/ssa"
 
+	"github.com/cgolint/cgolint/internal/ssaflow"
 	"github.com/cgolint/cgolint/passes/cfuncs"
 	"github.com/cgolint/cgolint/passes/cindex"
 )
@@ -52,7 +53,7 @@ func (r *runner) effectOf(ci ssa.CallInstruction) effect {
 	if common.IsInvoke() {
 		// A method of an interface: known from the table only.
 		name := common.Method.Name()
-		if n := namedOf(common.Value.Type()); n != nil && n.Pkg() != nil {
+		if n := ssaflow.NamedOf(common.Value.Type()); n != nil && n.Pkg() != nil {
 			name = n.Pkg().Name() + "." + n.Name() + "." + name
 		}
 		if e, ok := r.apiEffect(common.Method, name, common.Args); ok {
@@ -60,18 +61,15 @@ func (r *runner) effectOf(ci ssa.CallInstruction) effect {
 		}
 		return effect{}
 	}
-	callee := common.StaticCallee()
+	callee := ssaflow.Callee(common)
 	if callee == nil {
 		e := r.unlockerCall(common.Value)
-		if e.zero() && r.unlockVal[root(ci.Parent())] {
+		if e.zero() && r.unlockVal[ssaflow.Outermost(ci.Parent())] {
 			// A function value that may be runtime.UnlockOSThread
 			// (netlink's `unlockThd = runtime.UnlockOSThread`).
 			e.unk = true
 		}
 		return e
-	}
-	if o := callee.Origin(); o != nil {
-		callee = o
 	}
 	if r.inPkg[callee] {
 		e := effect{name: calleeName(r.pass.Pkg, callee)}
@@ -110,10 +108,10 @@ func (r *runner) unlockerCall(v ssa.Value) effect {
 		v = x.Tuple
 	}
 	call, ok := v.(*ssa.Call)
-	if !ok || call.Common().IsInvoke() {
+	if !ok {
 		return effect{}
 	}
-	callee := staticCallee(call)
+	callee := ssaflow.Callee(call.Common())
 	if callee == nil {
 		return effect{}
 	}
@@ -161,8 +159,7 @@ func isThreadProcPath(v ssa.Value) bool {
 	case *ssa.BinOp:
 		return v.Op == token.ADD && isThreadProcPath(v.X)
 	case *ssa.Call:
-		callee := v.Common().StaticCallee()
-		if callee == nil || callee.Pkg == nil || callee.Pkg.Pkg.Path() != "fmt" || callee.Name() != "Sprintf" {
+		if ssaflow.CalleeKey(v.Common()) != "fmt.Sprintf" {
 			return false
 		}
 		if len(v.Common().Args) == 0 {
@@ -191,16 +188,8 @@ func sprintfUsesGettid(call *ssa.Call) bool {
 		if !ok {
 			continue
 		}
-		x := mi.X
-		if conv, ok := x.(*ssa.Convert); ok {
-			x = conv.X
-		}
-		if c, ok := x.(*ssa.Call); ok {
-			if fn := c.Common().StaticCallee(); fn != nil && fn.Name() == "Gettid" && fn.Pkg != nil {
-				if p := fn.Pkg.Pkg.Path(); p == "syscall" || p == "golang.org/x/sys/unix" {
-					found = true
-				}
-			}
+		if isGettid(mi.X) {
+			found = true
 		}
 	}
 	return found

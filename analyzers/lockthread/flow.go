@@ -8,6 +8,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
 
+	"github.com/cgolint/cgolint/internal/ssaflow"
 	"github.com/cgolint/cgolint/passes/cindex"
 )
 
@@ -297,7 +298,7 @@ func (r *runner) collectRefs() {
 					}
 					if f, ok := (*op).(*ssa.Function); ok {
 						if obj, ok := f.Object().(*types.Func); ok && isRuntimeLock(obj) < 0 {
-							r.unlockVal[root(fn)] = true
+							r.unlockVal[ssaflow.Outermost(fn)] = true
 						}
 					}
 				}
@@ -321,7 +322,7 @@ func (r *runner) analyzeFunc(fn *ssa.Function) *result {
 				continue
 			}
 			e := r.effectOf(ci)
-			if r.inPkg[staticCallee(ci)] {
+			if r.inPkg[ssaflow.Callee(ci.Common())] {
 				res.sites = append(res.sites, ci)
 				ids[ci] = int32(len(res.sites))
 			}
@@ -355,25 +356,6 @@ func (r *runner) analyzeFunc(fn *ssa.Function) *result {
 		res = res2
 	}
 	return res
-}
-
-// root returns the top-level function that fn is, or is nested in.
-func root(fn *ssa.Function) *ssa.Function {
-	for fn.Parent() != nil {
-		fn = fn.Parent()
-	}
-	return fn
-}
-
-func staticCallee(ci ssa.CallInstruction) *ssa.Function {
-	if ci.Common().IsInvoke() {
-		return nil
-	}
-	fn := ci.Common().StaticCallee()
-	if fn != nil && fn.Origin() != nil {
-		fn = fn.Origin()
-	}
-	return fn
 }
 
 // flow is one run of the analysis over one function.
@@ -449,7 +431,7 @@ func (f *flow) block(b *ssa.BasicBlock, st state, work []item) []item {
 				st.dRel = f.ids[instr]
 			}
 		case *ssa.Call:
-			if f.r.inPkg[staticCallee(instr)] {
+			if f.r.inPkg[ssaflow.Callee(instr.Common())] {
 				locked, seen := f.res.callLocked[instr]
 				f.res.callLocked[instr] = (locked || !seen) && st.depth > 0
 			}

@@ -5,6 +5,8 @@ import (
 	"go/types"
 
 	"golang.org/x/tools/go/ssa"
+
+	"github.com/cgolint/cgolint/internal/ssaflow"
 )
 
 // This file is the one place that knows Go functions of other packages by
@@ -80,35 +82,9 @@ var goAPIs = map[string]goAPI{
 	"golang.org/x/sys/unix.Open": {procWrite: true, flags: 1, self: -1},
 }
 
-// apiKey returns the key of fn in goAPIs.
-func apiKey(fn *types.Func) string {
-	if fn.Pkg() == nil {
-		return ""
-	}
-	if recv := fn.Signature().Recv(); recv != nil {
-		n := namedOf(recv.Type())
-		if n == nil {
-			return ""
-		}
-		return fn.Pkg().Path() + "." + n.Name() + "." + fn.Name()
-	}
-	return fn.Pkg().Path() + "." + fn.Name()
-}
-
-// namedOf returns the type name of t or *t, or nil.
-func namedOf(t types.Type) *types.TypeName {
-	if p, ok := t.(*types.Pointer); ok {
-		t = p.Elem()
-	}
-	if n, ok := types.Unalias(t).(*types.Named); ok {
-		return n.Obj()
-	}
-	return nil
-}
-
 // lookupAPI returns the table's entry for fn.
 func lookupAPI(fn *types.Func) (goAPI, bool) {
-	a, ok := goAPIs[apiKey(fn)]
+	a, ok := goAPIs[ssaflow.FuncKey(fn)]
 	return a, ok
 }
 
@@ -168,10 +144,9 @@ func isGettid(v ssa.Value) bool {
 	if !ok {
 		return false
 	}
-	fn := call.Common().StaticCallee()
-	if fn == nil || fn.Pkg == nil || fn.Name() != "Gettid" {
-		return false
+	switch ssaflow.CalleeKey(call.Common()) {
+	case "syscall.Gettid", "golang.org/x/sys/unix.Gettid":
+		return true
 	}
-	p := fn.Pkg.Pkg.Path()
-	return p == "syscall" || p == "golang.org/x/sys/unix"
+	return false
 }

@@ -12,6 +12,7 @@ import (
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/cgolint/cgolint/internal/docutil"
+	"github.com/cgolint/cgolint/internal/ssaflow"
 	"github.com/cgolint/cgolint/passes/cindex"
 )
 
@@ -217,12 +218,8 @@ func funcName(fn *ssa.Function) string {
 		return "the function literal in " + funcName(fn.Parent())
 	}
 	if recv := fn.Signature.Recv(); recv != nil {
-		t := recv.Type()
-		if p, ok := t.(*types.Pointer); ok {
-			t = p.Elem()
-		}
-		if n, ok := types.Unalias(t).(*types.Named); ok {
-			return n.Obj().Name() + "." + fn.Name()
+		if n := ssaflow.NamedOf(recv.Type()); n != nil {
+			return n.Name() + "." + fn.Name()
 		}
 	}
 	return fn.Name()

@@ -53,10 +53,99 @@ func IsFunc(ci ssa.CallInstruction, pkg, recv, name string) bool {
 	if sig.Recv() == nil {
 		return false
 	}
-	t := sig.Recv().Type()
+	n := NamedOf(sig.Recv().Type())
+	return n != nil && n.Name() == recv
+}
+
+// Callee returns the function a call certainly calls (the generic origin of
+// an instantiation), or nil for a dynamic or interface call.
+func Callee(common *ssa.CallCommon) *ssa.Function {
+	fn := common.StaticCallee()
+	if fn == nil {
+		return nil
+	}
+	if o := fn.Origin(); o != nil {
+		return o
+	}
+	return fn
+}
+
+// CalleeKey returns FuncKey of the function a call certainly calls, or "".
+func CalleeKey(common *ssa.CallCommon) string {
+	fn := Callee(common)
+	if fn == nil {
+		return ""
+	}
+	obj, ok := fn.Object().(*types.Func)
+	if !ok {
+		return ""
+	}
+	return FuncKey(obj)
+}
+
+// FuncKey names a function or method by its package path, as tables of
+// known functions do: "os.WriteFile", "sync.Mutex.Lock" (pointer receivers
+// included), or "" for a method of an unnamed type or a builtin.
+func FuncKey(fn *types.Func) string {
+	if fn.Pkg() == nil {
+		return ""
+	}
+	if recv := fn.Signature().Recv(); recv != nil {
+		n := NamedOf(recv.Type())
+		if n == nil {
+			return ""
+		}
+		return fn.Pkg().Path() + "." + n.Name() + "." + fn.Name()
+	}
+	return fn.Pkg().Path() + "." + fn.Name()
+}
+
+// NamedOf returns the type name of t or *t, or nil.
+func NamedOf(t types.Type) *types.TypeName {
 	if p, ok := t.(*types.Pointer); ok {
 		t = p.Elem()
 	}
+	if n, ok := types.Unalias(t).(*types.Named); ok {
+		return n.Obj()
+	}
+	return nil
+}
+
+// IsNamed reports whether t is the named type path.name.
+func IsNamed(t types.Type, path, name string) bool {
 	n, ok := types.Unalias(t).(*types.Named)
-	return ok && n.Obj().Name() == recv
+	return ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == path && n.Obj().Name() == name
+}
+
+// Outermost returns the top-level function that fn is, or is nested in.
+func Outermost(fn *ssa.Function) *ssa.Function {
+	for fn.Parent() != nil {
+		fn = fn.Parent()
+	}
+	return fn
+}
+
+// ForCalls calls f for every call instruction of fn (calls, defers and go
+// statements), in block order.
+func ForCalls(fn *ssa.Function, f func(ssa.CallInstruction)) {
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			if ci, ok := instr.(ssa.CallInstruction); ok {
+				f(ci)
+			}
+		}
+	}
+}
+
+// MethodKey returns FuncKey of fn when fn is a method ("sync.Mutex.Lock"),
+// or "" for a function, a function literal or nil.
+func MethodKey(fn *ssa.Function) string {
+	if fn == nil || fn.Signature.Recv() == nil {
+		return ""
+	}
+	obj, ok := fn.Object().(*types.Func)
+	if !ok {
+		return ""
+	}
+	return FuncKey(obj)
 }

@@ -5,23 +5,16 @@ import (
 	"strings"
 
 	"golang.org/x/tools/go/ssa"
-)
 
-// releaseVerbs are the verbs that end the name of a C library's destructor
-// in the type-based pairing of DESIGN.md: git_repository_free,
-// sqlite3_close, zmq_msg_close, xmlFreeDoc's "free" comes first and is
-// handled by the verb-first form.
-var releaseVerbs = map[string]bool{
-	"free": true, "destroy": true, "close": true, "finalize": true, "release": true,
-	"unref": true, "delete": true, "dispose": true, "cleanup": true, "dealloc": true,
-	"deinit": true, "fini": true, "finish": true, "term": true,
-}
+	"github.com/cgolint/cgolint/passes/cfuncs"
+)
 
 // TypeDestructor reports whether a call of the C function fname with args
 // releases args[i] by the type-based pairing rule: args[i] is the call's
 // only pointer argument (the others are counts or flags), it points to a
-// named C type T, and the function is named after T with a release verb,
-// before or after it (git_repository_free(git_repository *),
+// named C type T, and the function is named after T with a release verb
+// (any of cfuncs.IsReleaseVerb's: this pairing only may release), before
+// or after it (git_repository_free(git_repository *),
 // sqlite3_finalize(sqlite3_stmt *), virTypedParamsFree(virTypedParameterPtr,
 // int), xmlFreeDoc(xmlDocPtr)). A function named after another type, or
 // given other pointers, is not: x_user_delete(x_db *db, const char *name)
@@ -45,9 +38,9 @@ func TypeDestructor(fname string, args []ssa.Value, i int) bool {
 	}
 	var subject string
 	switch {
-	case releaseVerbs[words[len(words)-1]]:
+	case cfuncs.IsReleaseVerb(words[len(words)-1]):
 		subject = strings.Join(words[:len(words)-1], "")
-	case releaseVerbs[words[1]] && len(words) > 2:
+	case cfuncs.IsReleaseVerb(words[1]) && len(words) > 2:
 		subject = words[0] + strings.Join(words[2:], "") // xmlFreeDoc: xml + doc
 	default:
 		return false

@@ -149,3 +149,74 @@ func (r *Reach) Avoiding(from ssa.Instruction, sb *ssa.BasicBlock, si int) func(
 		return false
 	}
 }
+
+// FindAvoiding reports whether a block for which target holds can be
+// reached from start (start included) without entering a block of avoid.
+func FindAvoiding(start *ssa.BasicBlock, avoid map[*ssa.BasicBlock]bool, target func(*ssa.BasicBlock) bool) bool {
+	seen := make(map[*ssa.BasicBlock]bool)
+	stack := []*ssa.BasicBlock{start}
+	for len(stack) > 0 {
+		b := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if seen[b] || avoid[b] {
+			continue
+		}
+		if target(b) {
+			return true
+		}
+		seen[b] = true
+		stack = append(stack, b.Succs...)
+	}
+	return false
+}
+
+// Returns reports whether block b ends with a return.
+func Returns(b *ssa.BasicBlock) bool {
+	if len(b.Instrs) == 0 {
+		return false
+	}
+	_, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return)
+	return ok
+}
+
+// Uses reports whether instr has an operand in the set.
+func Uses(instr ssa.Instruction, set map[ssa.Value]bool) bool {
+	for _, op := range instr.Operands(nil) {
+		if *op != nil && set[*op] {
+			return true
+		}
+	}
+	return false
+}
+
+// UsedAfter reports whether an instruction that may run after instr (in
+// the same function) uses a value of the set.
+func UsedAfter(instr ssa.Instruction, set map[ssa.Value]bool) bool {
+	b := instr.Block()
+	after := false
+	for _, in := range b.Instrs {
+		if after && Uses(in, set) {
+			return true
+		}
+		if in == instr {
+			after = true
+		}
+	}
+	seen := make(map[*ssa.BasicBlock]bool)
+	stack := append([]*ssa.BasicBlock(nil), b.Succs...)
+	for len(stack) > 0 {
+		x := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if seen[x] {
+			continue
+		}
+		seen[x] = true
+		for _, in := range x.Instrs {
+			if Uses(in, set) {
+				return true
+			}
+		}
+		stack = append(stack, x.Succs...)
+	}
+	return false
+}

@@ -13,10 +13,6 @@ import (
 // and the configuration, which KB.Fill lets win.
 const OriginHeader Origin = OriginLibrary + 1
 
-// releaseVerbs are the verbs that, appended to a type's stem, name its
-// release function (x_free, rd_kafka_conf_destroy, virDomainFree).
-var releaseVerbs = []string{"free", "destroy", "unref", "release", "dispose", "finalize", "close", "delete"}
-
 // HeaderFuncs learns roles from the function declarations of a translated
 // translation unit (the headers a cgo preamble includes), for the functions
 // that base does not know. Every entry has Origin OriginHeader and Source
@@ -27,9 +23,9 @@ var releaseVerbs = []string{"free", "destroy", "unref", "release", "dispose", "f
 //     fopen with fclose, strdup with free this way; __builtin_free is free).
 //     A bare malloc attribute names no deallocator and teaches nothing.
 //   - Types: for a struct or opaque type T (typedef name or tag, a trailing
-//     _t dropped), a function named the type's stem plus a release verb
-//     (x_free, x_destroy, xUnref, ...) whose only parameter is a T * is
-//     T's release function; the name must be exactly stem + verb, so
+//     _t dropped), a function named the type's stem plus a certain release
+//     verb (verbs.go: x_free, x_destroy, xUnref, ...) whose only parameter
+//     is a T * is T's release function; the name must be exactly stem + verb, so
 //     x_user_delete(x *db, const char *name) deletes a record, not db, and
 //     of several (virDomainFree, virDomainDestroy) the first verb of
 //     releaseVerbs wins.
@@ -128,7 +124,7 @@ func HeaderFuncs(ast *cc.AST, base *KB) []*Func {
 			continue
 		}
 		stem := typeStem(t)
-		v := releaseVerb(x.d.Name(), stem)
+		v := certainReleaseVerb(x.d.Name(), stem)
 		if stem == "" || v < 0 {
 			continue
 		}
@@ -319,21 +315,6 @@ func typeStem(t cc.Type) string {
 		name = strings.TrimSuffix(name, suf)
 	}
 	return name
-}
-
-// releaseVerb returns the index in releaseVerbs of the verb that name is
-// stem followed by (stem_verb or stemVerb), or -1.
-func releaseVerb(name, stem string) int {
-	rest, ok := strings.CutPrefix(name, stem)
-	if !ok {
-		return -1
-	}
-	for i, v := range releaseVerbs {
-		if rest == "_"+v || rest == strings.ToUpper(v[:1])+v[1:] {
-			return i
-		}
-	}
-	return -1
 }
 
 // takesOtherObject reports whether a function has a parameter pointing to

@@ -128,3 +128,39 @@ func roles(f *cfuncs.Func) string {
 	}
 	return f.Name + ": " + strings.Join(r, " ")
 }
+
+// TestReleaseVerbs checks the one table of release verbs: every verb may
+// name a release function for the Go side's pairing, but only the certain
+// ones make a declared function a type's release function.
+func TestReleaseVerbs(t *testing.T) {
+	for _, w := range []string{"free", "destroy", "delete", "close", "finish", "term", "cleanup"} {
+		if !cfuncs.IsReleaseVerb(w) {
+			t.Errorf("IsReleaseVerb(%q) = false", w)
+		}
+	}
+	for _, w := range []string{"lookup", "new", "Free", "x"} {
+		if cfuncs.IsReleaseVerb(w) {
+			t.Errorf("IsReleaseVerb(%q) = true", w)
+		}
+	}
+	const rlib = `
+typedef struct r r;
+r *r_new(void);
+void r_finish(r *op);
+typedef struct s s;
+s *s_new(void);
+void s_finish(s *op);
+void s_close(s *op);
+`
+	var got []string
+	for _, f := range cfuncs.HeaderFuncs(translateHeader(t, rlib), config.Shipped()) {
+		if strings.HasPrefix(f.Name, "r_") || strings.HasPrefix(f.Name, "s_") {
+			got = append(got, roles(f))
+		}
+	}
+	want := `s_close: frees=[0] family=s_close
+s_new: allocates=s_close family=s_close`
+	if g := strings.Join(got, "\n"); g != want {
+		t.Errorf("HeaderFuncs with finish verbs:\ngot:\n%s\nwant:\n%s", g, want)
+	}
+}

@@ -168,3 +168,45 @@ func goNameFreed(name string, n int) {
 	C.free(o.data)
 	o.data = nil
 }
+
+// ---- the C struct is the caller's: a parameter ----
+
+// fillOpts fills the caller's struct with a name that it frees on return.
+func fillOpts(o *C.struct_opts, name string) {
+	cname := C.CString(name)
+	defer C.free(unsafe.Pointer(cname)) // want `C.free frees the memory that o.name still points to, and o belongs to the caller of fillOpts: the caller reads freed memory \(use after free\); free it only when the caller is done with o, or clear o.name before the free`
+	o.name = cname
+}
+
+// fillOptsSafe leaves the name to the caller, who frees it with the struct.
+func fillOptsSafe(o *C.struct_opts, name string) {
+	o.name = C.CString(name)
+}
+
+// fillOptsCleared clears the field before the deferred free runs.
+func fillOptsCleared(o *C.struct_opts, name string) int {
+	cname := C.CString(name)
+	defer C.free(unsafe.Pointer(cname))
+	o.name = cname
+	n := int(C.opts_use(o))
+	o.name = nil
+	return n
+}
+
+// useOptsIn lends the caller's struct to C for one call with a temporary
+// name: the function uses what it filled itself, the caller may never read
+// it.
+func useOptsIn(o *C.struct_opts, name string) int {
+	cname := C.CString(name)
+	defer C.free(unsafe.Pointer(cname))
+	o.name = cname
+	return int(C.opts_use(o))
+}
+
+// registerOptsIn hands the caller's struct to C, which keeps it.
+func registerOptsIn(o *C.struct_opts, name string) {
+	cname := C.CString(name)
+	defer C.free(unsafe.Pointer(cname)) // want `C.free frees the memory that o.name still points to, and C.opts_register keeps o: C reads freed memory \(use after free\)`
+	o.name = cname
+	C.opts_register(o)
+}
