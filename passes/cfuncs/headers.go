@@ -26,6 +26,8 @@ var releaseVerbs = []string{"free", "destroy", "unref", "release", "dispose", "f
 //     makes it an allocator released by dealloc (glibc 2.34 and later marks
 //     fopen with fclose, strdup with free this way; __builtin_free is free).
 //     A bare malloc attribute names no deallocator and teaches nothing.
+//     noreturn, or C11's _Noreturn, says that a call never returns (a
+//     library's fatal-error function): the caller's path ends there.
 //   - Types: for a struct or opaque type T (typedef name or tag, a trailing
 //     _t dropped), a function named the type's stem plus a release verb
 //     (x_free, x_destroy, xUnref, ...) whose only parameter is a T * is
@@ -44,13 +46,14 @@ func HeaderFuncs(ast *cc.AST, base *KB) []*Func {
 		return nil
 	}
 	type decl struct {
-		d     *cc.Declarator
-		ft    *cc.FunctionType
-		attrs []*cc.AttributeValue
+		d        *cc.Declarator
+		ft       *cc.FunctionType
+		attrs    []*cc.AttributeValue
+		noreturn bool // _Noreturn
 	}
 	var decls []decl
 	seen := make(map[string]bool)
-	add := func(d *cc.Declarator, lists ...*cc.AttributeSpecifierList) {
+	add := func(d *cc.Declarator, ds *cc.DeclarationSpecifiers, lists ...*cc.AttributeSpecifierList) {
 		if d == nil || seen[d.Name()] {
 			return
 		}
@@ -60,7 +63,7 @@ func HeaderFuncs(ast *cc.AST, base *KB) []*Func {
 		}
 		seen[d.Name()] = true
 		var attrs []*cc.AttributeValue
-		for _, l := range lists {
+		for _, l := range append(lists, specAttrs(ds)...) {
 			for ; l != nil; l = l.AttributeSpecifierList {
 				if l.AttributeSpecifier == nil {
 					continue
@@ -72,7 +75,7 @@ func HeaderFuncs(ast *cc.AST, base *KB) []*Func {
 				}
 			}
 		}
-		decls = append(decls, decl{d, ft, attrs})
+		decls = append(decls, decl{d, ft, attrs, hasNoreturnSpec(ds)})
 	}
 	for tu := ast.TranslationUnit; tu != nil; tu = tu.TranslationUnit {
 		ed := tu.ExternalDeclaration
@@ -80,7 +83,7 @@ func HeaderFuncs(ast *cc.AST, base *KB) []*Func {
 			continue
 		}
 		if fd := ed.FunctionDefinition; fd != nil {
-			add(fd.Declarator, specAttrs(fd.DeclarationSpecifiers))
+			add(fd.Declarator, fd.DeclarationSpecifiers)
 			continue
 		}
 		dl := ed.Declaration
@@ -89,7 +92,7 @@ func HeaderFuncs(ast *cc.AST, base *KB) []*Func {
 		}
 		for l := dl.InitDeclaratorList; l != nil; l = l.InitDeclaratorList {
 			if id := l.InitDeclarator; id != nil {
-				add(id.Declarator, dl.AttributeSpecifierList, specAttrs(dl.DeclarationSpecifiers), id.AttributeSpecifierList)
+				add(id.Declarator, dl.DeclarationSpecifiers, dl.AttributeSpecifierList, id.AttributeSpecifierList)
 			}
 		}
 	}
@@ -208,6 +211,12 @@ func HeaderFuncs(ast *cc.AST, base *KB) []*Func {
 			f.Dealloc, f.Family = r, family(r)
 		}
 	}
+	// A function declared never to return ends the caller's path.
+	for _, x := range decls {
+		if !known(x.d.Name()) && (x.noreturn || hasNoreturnAttr(x.attrs)) {
+			newFunc(x.d).NoReturn = true
+		}
+	}
 	fs := make([]*Func, 0, len(out))
 	for _, f := range out {
 		fs = append(fs, f)
@@ -216,15 +225,37 @@ func HeaderFuncs(ast *cc.AST, base *KB) []*Func {
 	return fs
 }
 
-// specAttrs returns the attribute lists among declaration specifiers, as
-// one chain per specifier (the caller walks each).
-func specAttrs(ds *cc.DeclarationSpecifiers) *cc.AttributeSpecifierList {
+// specAttrs returns the attribute lists among declaration specifiers, one
+// chain per specifier (the caller walks each).
+func specAttrs(ds *cc.DeclarationSpecifiers) []*cc.AttributeSpecifierList {
+	var out []*cc.AttributeSpecifierList
 	for ; ds != nil; ds = ds.DeclarationSpecifiers {
 		if ds.AttributeSpecifierList != nil {
-			return ds.AttributeSpecifierList
+			out = append(out, ds.AttributeSpecifierList)
 		}
 	}
-	return nil
+	return out
+}
+
+// hasNoreturnSpec reports whether the specifiers include C11's _Noreturn.
+func hasNoreturnSpec(ds *cc.DeclarationSpecifiers) bool {
+	for ; ds != nil; ds = ds.DeclarationSpecifiers {
+		if fs := ds.FunctionSpecifier; fs != nil && fs.Case == cc.FunctionSpecifierNoreturn {
+			return true
+		}
+	}
+	return false
+}
+
+// hasNoreturnAttr reports whether the attributes include noreturn
+// (__attribute__((noreturn)), __noreturn__).
+func hasNoreturnAttr(attrs []*cc.AttributeValue) bool {
+	for _, a := range attrs {
+		if strings.Trim(a.Token.SrcStr(), "_") == "noreturn" {
+			return true
+		}
+	}
+	return false
 }
 
 // isTypedef reports whether the specifiers declare a typedef.
