@@ -35,12 +35,18 @@ var releaseVerbs = []string{"free", "destroy", "unref", "release", "dispose", "f
 //     x_user_delete(x *db, const char *name) deletes a record, not db, and
 //     of several (virDomainFree, virDomainDestroy) the first verb of
 //     releaseVerbs wins.
+//     A struct whose fields the header shows can live in the caller's
+//     memory, and its "release" function may free only what it holds
+//     (zmq_msg_close(&msg), git_message_trailer_array_free(&arr)): it is
+//     T's release function only if some function hands T objects out.
 //     When T has a release function R, a function returning a non-const
 //     T * and taking no pointer to another object type constructs one
 //     released by R (git_commit_owner(const git_commit *) returns a
 //     repository it does not own), and a non-const T ** parameter is an
 //     out-parameter that hands one back (x_open(x **out)). A function
-//     returning const T * returns a borrowed pointer.
+//     returning const T * returns a borrowed pointer. A function with a
+//     char ** parameter (RocksDB's errptr) reports failure there, not in a
+//     status the caller's check would show: its results stay unknown.
 func HeaderFuncs(ast *cc.AST, base *KB) []*Func {
 	if ast == nil || ast.TranslationUnit == nil {
 		return nil
@@ -119,10 +125,35 @@ func HeaderFuncs(ast *cc.AST, base *KB) []*Func {
 		deallocs[x.d.Name()] = x.d
 	}
 
+	// The library hands out objects of a type when a function returns a
+	// non-const T * or fills a non-const T ** parameter.
+	handsOut := make(map[string]bool) // type stem -> some function hands one out
+	for _, x := range decls {
+		if p, ok := x.ft.Result().(*cc.PointerType); ok && !isConst(p.Elem()) {
+			if t := objectType(p.Elem()); t != nil {
+				handsOut[typeStem(t)] = true
+			}
+		}
+		for _, p := range x.ft.Parameters() {
+			if pp, ok := p.Type().(*cc.PointerType); ok && !isConst(pp.Elem()) {
+				if inner, ok := pp.Elem().(*cc.PointerType); ok && !isConst(inner.Elem()) {
+					if t := objectType(inner.Elem()); t != nil {
+						handsOut[typeStem(t)] = true
+					}
+				}
+			}
+		}
+	}
+
 	// Release functions by type stem: one parameter, a T *, and named the
 	// stem plus a release verb. When a type has several (virDomainFree and
 	// virDomainDestroy, which powers the domain off), only the first verb
-	// in releaseVerbs' order is its release function.
+	// in releaseVerbs' order is its release function. A struct whose
+	// fields the header shows can live in the caller's memory (zmq_msg_t,
+	// git_message_trailer_array): its "release" function may free only
+	// what the struct holds (zmq_msg_close(&msg)), so it frees a T * only
+	// when the library itself hands T objects out. An opaque T * always
+	// comes from the library.
 	release := make(map[string]string) // type stem -> its release function
 	rank := make(map[string]int)
 	for _, x := range decls {
@@ -132,7 +163,7 @@ func HeaderFuncs(ast *cc.AST, base *KB) []*Func {
 		}
 		stem := typeStem(t)
 		v := releaseVerb(x.d.Name(), stem)
-		if stem == "" || v < 0 {
+		if stem == "" || v < 0 || (!t.IsIncomplete() && !handsOut[stem]) {
 			continue
 		}
 		if r, ok := rank[stem]; !ok || v < r {
@@ -165,6 +196,13 @@ func HeaderFuncs(ast *cc.AST, base *KB) []*Func {
 			continue
 		}
 		if _, isRelease := out[name]; isRelease {
+			continue
+		}
+		// A function with an error-message out-parameter (RocksDB's and
+		// LevelDB's char **errptr) reports failure there: its result or
+		// out-parameter is NULL then, which no status check of the caller
+		// shows, so what it hands back stays unknown.
+		if hasStringOut(x.ft) {
 			continue
 		}
 		// A const T * result is borrowed; a non-const one is owned when T
@@ -378,6 +416,21 @@ func takesOtherObject(ft *cc.FunctionType, stem string) bool {
 			continue
 		}
 		if t := objectType(pt.Elem()); t != nil && typeStem(t) != stem {
+			return true
+		}
+	}
+	return false
+}
+
+// hasStringOut reports whether a function has a non-const char **
+// parameter.
+func hasStringOut(ft *cc.FunctionType) bool {
+	for _, p := range ft.Parameters() {
+		pp, ok := p.Type().(*cc.PointerType)
+		if !ok || isConst(pp.Elem()) {
+			continue
+		}
+		if inner, ok := pp.Elem().(*cc.PointerType); ok && inner.Elem().Kind() == cc.Char {
 			return true
 		}
 	}

@@ -41,6 +41,14 @@ _Noreturn void x_die(int code);
 __attribute__((__noreturn__)) __attribute__((cold)) void x_panic(void);
 void x_closef(x *db) __attribute__((__noreturn__));
 void x_warn(const char *msg) __attribute__((cold));
+typedef struct { int n; char **items; } x_list;
+int x_list_fill(x_list *out, x *db);
+void x_list_free(x_list *l);
+typedef struct x_sig { char *name; } x_sig;
+int x_sig_new(x_sig **out, const char *name);
+void x_sig_free(x_sig *sig);
+void x_load(x **out, const char *path, char **errptr);
+x *x_open_err(const char *path, char **errptr);
 `
 
 func translateHeader(t *testing.T, src string) *cc.AST {
@@ -84,7 +92,9 @@ x_iter_next: allocout=[1]:x_free family=x_free
 x_new: allocates=x_free family=x_free
 x_open: allocout=[0]:x_free family=x_free
 x_panic: noreturn
-x_parent: borrowed`
+x_parent: borrowed
+x_sig_free: frees=[0] family=x_sig_free
+x_sig_new: allocout=[0]:x_sig_free family=x_sig_free`
 	if g := strings.Join(got, "\n"); g != want {
 		t.Errorf("HeaderFuncs:\ngot:\n%s\nwant:\n%s", g, want)
 	}
