@@ -25,7 +25,7 @@ var libraryHeaders = map[string]struct {
 	required bool
 }{
 	"sqlite3.yml":    {headers: []string{"sqlite3.h"}, required: true},
-	"libgit2.yml":    {headers: []string{"git2.h"}},
+	"libgit2.yml":    {headers: []string{"git2.h"}, required: true},
 	"librdkafka.yml": {headers: []string{"librdkafka/rdkafka.h"}},
 	"openssl.yml":    {headers: []string{"openssl/crypto.h", "openssl/bio.h", "openssl/evp.h", "openssl/x509.h", "openssl/bn.h", "openssl/ssl.h", "openssl/err.h"}},
 	"libvirt.yml":    {headers: []string{"libvirt/libvirt.h", "libvirt/virterror.h"}},
