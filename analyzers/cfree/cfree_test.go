@@ -14,7 +14,7 @@ import (
 
 func Test(t *testing.T) {
 	cgotest.Require(t)
-	results := analysistest.Run(t, analysistest.TestData(), cfree.Analyzer, "leak", "frees", "wrong", "lib", "user", "shapes", "cside", "outparam")
+	results := analysistest.Run(t, analysistest.TestData(), cfree.Analyzer, "leak", "frees", "wrong", "lib", "user", "shapes", "cside", "outparam", "noreturn", "libgit2")
 	cgotest.NoIgnoredFiles(t, results)
 }
 
@@ -47,7 +47,8 @@ functions:
 
 // TestLearnHeaders runs with the header knowledge source on: a library
 // only its header describes (type-based pairing and a malloc(dealloc, i)
-// attribute) and glibc's fopen.
+// attribute) and glibc's fopen; a library's fatal-error functions declared
+// noreturn.
 func TestLearnHeaders(t *testing.T) {
 	cgotest.Require(t)
 	cfg, err := config.Parse("cgolint.yml", []byte("learn: [headers]\n"))
@@ -55,7 +56,7 @@ func TestLearnHeaders(t *testing.T) {
 		t.Fatal(err)
 	}
 	a := cfree.New(cindex.New(cfg))
-	results := analysistest.Run(t, analysistest.TestData(), a, "headerlib")
+	results := analysistest.Run(t, analysistest.TestData(), a, "headerlib", "noreturnlib")
 	cgotest.NoIgnoredFiles(t, results)
 }
 

@@ -33,8 +33,10 @@
 // slice or map, sent on a channel, put in an interface, captured by a
 // closure that is not a deferred free, passed to a Go function whose facts
 // do not say it only borrows or frees, or to a C function that takes or
-// keeps it. Paths that panic are not leaks, and a branch taken when the
-// pointer is nil owns nothing. A C function the knowledge base does not
+// keeps it. Paths that panic or end in a C function that never returns
+// (C.exit, C.abort, one that the knowledge base or, with `learn:
+// [headers]`, its header declares noreturn) are not leaks, and a branch
+// taken when the pointer is nil owns nothing. A C function the knowledge base does not
 // know is taken to release the pointer (for leaks only, never for double
 // frees) when the call is deferred on it, or when the pairing of types says
 // so: the pointer is the call's only pointer argument, it points to a C

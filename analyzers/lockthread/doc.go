@@ -193,7 +193,10 @@
 //
 // The thread-affine C functions come from the knowledge base; a function
 // declared `thread-affine: true` in the configuration file is treated as a
-// last-error getter. The Go APIs that change the calling thread are one
+// last-error getter. The getter reads the state of the last C call before
+// it that is not `error-neutral` (the shipped data marks lookups such as
+// rd_kafka_err2str, ERR_error_string_n and the getters themselves so): a
+// lookup between the failing call and the getter changes nothing. The Go APIs that change the calling thread are one
 // table (goapi.go): golang.org/x/sys/unix Setns and Unshare, syscall
 // Unshare; github.com/vishvananda/netns Set, Setns, New and NewNamed;
 // the Set method of github.com/containernetworking/plugins/pkg/ns.NetNS

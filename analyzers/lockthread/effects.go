@@ -31,7 +31,10 @@ func (r *runner) effectOf(ci ssa.CallInstruction) effect {
 		if c.Kind != cindex.CFunc {
 			return effect{}
 		}
-		e := effect{src: true, name: "C." + c.Name}
+		// A call that leaves the thread-local error state alone (an
+		// error-code-to-string lookup) is not one whose error a getter
+		// reads.
+		e := effect{src: c.Info == nil || !c.Info.ErrorNeutral, name: "C." + c.Name}
 		if c.Info != nil && c.Info.ThreadAffine {
 			k, ok := cKinds[c.Name]
 			if !ok {

@@ -267,6 +267,9 @@ func writeSpec(w io.Writer, prefix string, s config.FuncSpec) {
 	if s.ErrorNeutral {
 		kv("error-neutral", "true")
 	}
+	if s.NoReturn {
+		kv("noreturn", "true")
+	}
 	if s.Signal != "" {
 		kv("signal", s.Signal)
 		if s.SignalArg != nil {

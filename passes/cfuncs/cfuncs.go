@@ -201,6 +201,10 @@ type Func struct {
 	// thread-local error state that the library's thread-affine error
 	// getters read (an error-code-to-string lookup, the getter itself).
 	ErrorNeutral bool
+	// NoReturn reports that the call never returns to its caller (exit,
+	// abort, a library's fatal-error function declared noreturn): code
+	// after it is unreachable, as after os.Exit or panic in Go.
+	NoReturn bool
 
 	Origin Origin
 	// Source names where the entry comes from, when Origin alone does not
@@ -369,7 +373,7 @@ func (f *Func) SameRoles(g *Func) bool {
 		slices.Equal(a.Takes, b.Takes) && slices.Equal(a.Keeps, b.Keeps) && a.Blocks == b.Blocks &&
 		a.ThreadAffine == b.ThreadAffine && a.Signal == b.Signal && a.SignalArg == b.SignalArg &&
 		slices.Equal(a.Signals, b.Signals) && a.OnStack == b.OnStack && a.Hostile == b.Hostile &&
-		a.Borrowed == b.Borrowed && a.ErrorNeutral == b.ErrorNeutral
+		a.Borrowed == b.Borrowed && a.ErrorNeutral == b.ErrorNeutral && a.NoReturn == b.NoReturn
 }
 
 // PreferDeclaredDealloc gives each allocator of defs (roles inferred from a

@@ -22,6 +22,8 @@ const OriginHeader Origin = OriginLibrary + 1
 //     makes it an allocator released by dealloc (glibc 2.34 and later marks
 //     fopen with fclose, strdup with free this way; __builtin_free is free).
 //     A bare malloc attribute names no deallocator and teaches nothing.
+//     noreturn, or C11's _Noreturn, says that a call never returns (a
+//     library's fatal-error function): the caller's path ends there.
 //   - Types: for a struct or opaque type T (typedef name or tag, a trailing
 //     _t dropped), a function named the type's stem plus a certain release
 //     verb (verbs.go: x_free, x_destroy, xUnref, ...) whose only parameter
@@ -29,24 +31,31 @@ const OriginHeader Origin = OriginLibrary + 1
 //     x_user_delete(x *db, const char *name) deletes a record, not db, and
 //     of several (virDomainFree, virDomainDestroy) the first verb of
 //     releaseVerbs wins.
+//     A struct whose fields the header shows can live in the caller's
+//     memory, and its "release" function may free only what it holds
+//     (zmq_msg_close(&msg), git_message_trailer_array_free(&arr)): it is
+//     T's release function only if some function hands T objects out.
 //     When T has a release function R, a function returning a non-const
 //     T * and taking no pointer to another object type constructs one
 //     released by R (git_commit_owner(const git_commit *) returns a
 //     repository it does not own), and a non-const T ** parameter is an
 //     out-parameter that hands one back (x_open(x **out)). A function
-//     returning const T * returns a borrowed pointer.
+//     returning const T * returns a borrowed pointer. A function with a
+//     char ** parameter (RocksDB's errptr) reports failure there, not in a
+//     status the caller's check would show: its results stay unknown.
 func HeaderFuncs(ast *cc.AST, base *KB) []*Func {
 	if ast == nil || ast.TranslationUnit == nil {
 		return nil
 	}
 	type decl struct {
-		d     *cc.Declarator
-		ft    *cc.FunctionType
-		attrs []*cc.AttributeValue
+		d        *cc.Declarator
+		ft       *cc.FunctionType
+		attrs    []*cc.AttributeValue
+		noreturn bool // _Noreturn
 	}
 	var decls []decl
 	seen := make(map[string]bool)
-	add := func(d *cc.Declarator, lists ...*cc.AttributeSpecifierList) {
+	add := func(d *cc.Declarator, ds *cc.DeclarationSpecifiers, lists ...*cc.AttributeSpecifierList) {
 		if d == nil || seen[d.Name()] {
 			return
 		}
@@ -56,7 +65,7 @@ func HeaderFuncs(ast *cc.AST, base *KB) []*Func {
 		}
 		seen[d.Name()] = true
 		var attrs []*cc.AttributeValue
-		for _, l := range lists {
+		for _, l := range append(lists, specAttrs(ds)...) {
 			for ; l != nil; l = l.AttributeSpecifierList {
 				if l.AttributeSpecifier == nil {
 					continue
@@ -68,7 +77,7 @@ func HeaderFuncs(ast *cc.AST, base *KB) []*Func {
 				}
 			}
 		}
-		decls = append(decls, decl{d, ft, attrs})
+		decls = append(decls, decl{d, ft, attrs, hasNoreturnSpec(ds)})
 	}
 	for tu := ast.TranslationUnit; tu != nil; tu = tu.TranslationUnit {
 		ed := tu.ExternalDeclaration
@@ -76,7 +85,7 @@ func HeaderFuncs(ast *cc.AST, base *KB) []*Func {
 			continue
 		}
 		if fd := ed.FunctionDefinition; fd != nil {
-			add(fd.Declarator, specAttrs(fd.DeclarationSpecifiers))
+			add(fd.Declarator, fd.DeclarationSpecifiers)
 			continue
 		}
 		dl := ed.Declaration
@@ -85,7 +94,7 @@ func HeaderFuncs(ast *cc.AST, base *KB) []*Func {
 		}
 		for l := dl.InitDeclaratorList; l != nil; l = l.InitDeclaratorList {
 			if id := l.InitDeclarator; id != nil {
-				add(id.Declarator, dl.AttributeSpecifierList, specAttrs(dl.DeclarationSpecifiers), id.AttributeSpecifierList)
+				add(id.Declarator, dl.DeclarationSpecifiers, dl.AttributeSpecifierList, id.AttributeSpecifierList)
 			}
 		}
 	}
@@ -112,10 +121,35 @@ func HeaderFuncs(ast *cc.AST, base *KB) []*Func {
 		deallocs[x.d.Name()] = x.d
 	}
 
+	// The library hands out objects of a type when a function returns a
+	// non-const T * or fills a non-const T ** parameter.
+	handsOut := make(map[string]bool) // type stem -> some function hands one out
+	for _, x := range decls {
+		if p, ok := x.ft.Result().(*cc.PointerType); ok && !isConst(p.Elem()) {
+			if t := objectType(p.Elem()); t != nil {
+				handsOut[typeStem(t)] = true
+			}
+		}
+		for _, p := range x.ft.Parameters() {
+			if pp, ok := p.Type().(*cc.PointerType); ok && !isConst(pp.Elem()) {
+				if inner, ok := pp.Elem().(*cc.PointerType); ok && !isConst(inner.Elem()) {
+					if t := objectType(inner.Elem()); t != nil {
+						handsOut[typeStem(t)] = true
+					}
+				}
+			}
+		}
+	}
+
 	// Release functions by type stem: one parameter, a T *, and named the
 	// stem plus a release verb. When a type has several (virDomainFree and
 	// virDomainDestroy, which powers the domain off), only the first verb
-	// in releaseVerbs' order is its release function.
+	// in releaseVerbs' order is its release function. A struct whose
+	// fields the header shows can live in the caller's memory (zmq_msg_t,
+	// git_message_trailer_array): its "release" function may free only
+	// what the struct holds (zmq_msg_close(&msg)), so it frees a T * only
+	// when the library itself hands T objects out. An opaque T * always
+	// comes from the library.
 	release := make(map[string]string) // type stem -> its release function
 	rank := make(map[string]int)
 	for _, x := range decls {
@@ -125,7 +159,7 @@ func HeaderFuncs(ast *cc.AST, base *KB) []*Func {
 		}
 		stem := typeStem(t)
 		v := certainReleaseVerb(x.d.Name(), stem)
-		if stem == "" || v < 0 {
+		if stem == "" || v < 0 || (!t.IsIncomplete() && !handsOut[stem]) {
 			continue
 		}
 		if r, ok := rank[stem]; !ok || v < r {
@@ -158,6 +192,13 @@ func HeaderFuncs(ast *cc.AST, base *KB) []*Func {
 			continue
 		}
 		if _, isRelease := out[name]; isRelease {
+			continue
+		}
+		// A function with an error-message out-parameter (RocksDB's and
+		// LevelDB's char **errptr) reports failure there: its result or
+		// out-parameter is NULL then, which no status check of the caller
+		// shows, so what it hands back stays unknown.
+		if hasStringOut(x.ft) {
 			continue
 		}
 		// A const T * result is borrowed; a non-const one is owned when T
@@ -204,6 +245,12 @@ func HeaderFuncs(ast *cc.AST, base *KB) []*Func {
 			f.Dealloc, f.Family = r, family(r)
 		}
 	}
+	// A function declared never to return ends the caller's path.
+	for _, x := range decls {
+		if !known(x.d.Name()) && (x.noreturn || hasNoreturnAttr(x.attrs)) {
+			newFunc(x.d).NoReturn = true
+		}
+	}
 	fs := make([]*Func, 0, len(out))
 	for _, f := range out {
 		fs = append(fs, f)
@@ -212,15 +259,37 @@ func HeaderFuncs(ast *cc.AST, base *KB) []*Func {
 	return fs
 }
 
-// specAttrs returns the attribute lists among declaration specifiers, as
-// one chain per specifier (the caller walks each).
-func specAttrs(ds *cc.DeclarationSpecifiers) *cc.AttributeSpecifierList {
+// specAttrs returns the attribute lists among declaration specifiers, one
+// chain per specifier (the caller walks each).
+func specAttrs(ds *cc.DeclarationSpecifiers) []*cc.AttributeSpecifierList {
+	var out []*cc.AttributeSpecifierList
 	for ; ds != nil; ds = ds.DeclarationSpecifiers {
 		if ds.AttributeSpecifierList != nil {
-			return ds.AttributeSpecifierList
+			out = append(out, ds.AttributeSpecifierList)
 		}
 	}
-	return nil
+	return out
+}
+
+// hasNoreturnSpec reports whether the specifiers include C11's _Noreturn.
+func hasNoreturnSpec(ds *cc.DeclarationSpecifiers) bool {
+	for ; ds != nil; ds = ds.DeclarationSpecifiers {
+		if fs := ds.FunctionSpecifier; fs != nil && fs.Case == cc.FunctionSpecifierNoreturn {
+			return true
+		}
+	}
+	return false
+}
+
+// hasNoreturnAttr reports whether the attributes include noreturn
+// (__attribute__((noreturn)), __noreturn__).
+func hasNoreturnAttr(attrs []*cc.AttributeValue) bool {
+	for _, a := range attrs {
+		if strings.Trim(a.Token.SrcStr(), "_") == "noreturn" {
+			return true
+		}
+	}
+	return false
 }
 
 // isTypedef reports whether the specifiers declare a typedef.
@@ -328,6 +397,21 @@ func takesOtherObject(ft *cc.FunctionType, stem string) bool {
 			continue
 		}
 		if t := objectType(pt.Elem()); t != nil && typeStem(t) != stem {
+			return true
+		}
+	}
+	return false
+}
+
+// hasStringOut reports whether a function has a non-const char **
+// parameter.
+func hasStringOut(ft *cc.FunctionType) bool {
+	for _, p := range ft.Parameters() {
+		pp, ok := p.Type().(*cc.PointerType)
+		if !ok || isConst(pp.Elem()) {
+			continue
+		}
+		if inner, ok := pp.Elem().(*cc.PointerType); ok && inner.Elem().Kind() == cc.Char {
 			return true
 		}
 	}

@@ -36,6 +36,19 @@ void free_x(x *db);
 int y_count(x *db);
 void x_destroy(x *db);
 int x_batch(x **items, size_t n);
+void x_fatal(const char *msg) __attribute__((noreturn));
+_Noreturn void x_die(int code);
+__attribute__((__noreturn__)) __attribute__((cold)) void x_panic(void);
+void x_closef(x *db) __attribute__((__noreturn__));
+void x_warn(const char *msg) __attribute__((cold));
+typedef struct { int n; char **items; } x_list;
+int x_list_fill(x_list *out, x *db);
+void x_list_free(x_list *l);
+typedef struct x_sig { char *name; } x_sig;
+int x_sig_new(x_sig **out, const char *name);
+void x_sig_free(x_sig *sig);
+void x_load(x **out, const char *path, char **errptr);
+x *x_open_err(const char *path, char **errptr);
 `
 
 func translateHeader(t *testing.T, src string) *cc.AST {
@@ -67,7 +80,10 @@ func TestHeaderFuncs(t *testing.T) {
 		}
 		got = append(got, roles(f))
 	}
-	want := `x_dump: allocates=x_free_string family=x_free_string
+	want := `x_closef: noreturn
+x_die: noreturn
+x_dump: allocates=x_free_string family=x_free_string
+x_fatal: noreturn
 x_free: frees=[0] family=x_free
 x_free_string: frees=[0] family=x_free_string
 x_iter_destroy: frees=[0] family=x_iter_destroy
@@ -75,7 +91,10 @@ x_iter_new: allocates=x_iter_destroy family=x_iter_destroy
 x_iter_next: allocout=[1]:x_free family=x_free
 x_new: allocates=x_free family=x_free
 x_open: allocout=[0]:x_free family=x_free
-x_parent: borrowed`
+x_panic: noreturn
+x_parent: borrowed
+x_sig_free: frees=[0] family=x_sig_free
+x_sig_new: allocout=[0]:x_sig_free family=x_sig_free`
 	if g := strings.Join(got, "\n"); g != want {
 		t.Errorf("HeaderFuncs:\ngot:\n%s\nwant:\n%s", g, want)
 	}
@@ -85,7 +104,7 @@ x_parent: borrowed`
 // are declared with malloc(dealloc, 1) since glibc 2.34; entries the
 // built-in table has are left to it.
 func TestHeaderFuncsGlibc(t *testing.T) {
-	ast := translateHeader(t, "#include <stdio.h>\n#include <string.h>\n#include <stdlib.h>\n")
+	ast := translateHeader(t, "#include <stdio.h>\n#include <string.h>\n#include <stdlib.h>\n#include <pthread.h>\n")
 	fs := cfuncs.HeaderFuncs(ast, cfuncs.Builtin())
 	by := make(map[string]*cfuncs.Func)
 	for _, f := range fs {
@@ -102,6 +121,14 @@ func TestHeaderFuncsGlibc(t *testing.T) {
 	}
 	if f := cfuncs.Builtin().Fill(fs...).Lookup("strdup"); f == nil || f.Origin != cfuncs.OriginBuiltin {
 		t.Errorf("strdup = %+v", f)
+	}
+	for _, name := range []string{"abort", "exit", "_Exit", "quick_exit", "pthread_exit"} {
+		if f := by[name]; f != nil {
+			t.Errorf("%s is in the built-in table: the header must not redefine it", name)
+		}
+		if f := cfuncs.Builtin().Lookup(name); f == nil || !f.NoReturn {
+			t.Errorf("built-in %s = %+v, want noreturn", name, f)
+		}
 	}
 	if f := by["realpath"]; f != nil {
 		t.Errorf("realpath allocates only with a NULL buffer, but got %+v", f)
@@ -125,6 +152,9 @@ func roles(f *cfuncs.Func) string {
 	}
 	if f.Borrowed {
 		r = append(r, "borrowed")
+	}
+	if f.NoReturn {
+		r = append(r, "noreturn")
 	}
 	return f.Name + ": " + strings.Join(r, " ")
 }

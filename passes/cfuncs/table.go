@@ -11,8 +11,8 @@ package cfuncs
 //   - open/openat: they block only on FIFOs and some devices; a regular
 //     file open is not what a "blocking call" check is about.
 //   - getcwd/realpath: they allocate only when passed a NULL buffer.
-//   - abort: it raises SIGABRT, but it ends the process; no signal check
-//     wants it.
+//   - abort as a signal raiser: it raises SIGABRT, but it ends the process;
+//     no signal check wants it. It is listed only as never returning.
 //   - library constructor/destructor pairs (foo_new/foo_free): never
 //     guessed; declare them in the configuration file.
 var builtinTable = []Func{
@@ -193,8 +193,24 @@ var builtinTable = []Func{
 	{Name: "setitimer", Signal: Raises, SignalArg: -1},
 	{Name: "timer_create", Signal: Raises, SignalArg: -1},
 
-	// Hostile to the Go runtime.
-	{Name: "pthread_exit", Hostile: ThreadExit},
+	// Functions that never return (glibc declares each
+	// __attribute__((__noreturn__)): stdlib.h, unistd.h, assert.h, err.h,
+	// threads.h). The variadic err and errx cannot be called from Go.
+	{Name: "abort", NoReturn: true},
+	{Name: "exit", NoReturn: true},
+	{Name: "_exit", NoReturn: true},
+	{Name: "_Exit", NoReturn: true},
+	{Name: "quick_exit", NoReturn: true},
+	{Name: "thrd_exit", NoReturn: true},
+	{Name: "__assert_fail", NoReturn: true},
+	{Name: "__assert_perror_fail", NoReturn: true},
+	{Name: "__assert", NoReturn: true},
+	{Name: "verr", NoReturn: true},
+	{Name: "verrx", NoReturn: true},
+
+	// Hostile to the Go runtime (those that jump or end the thread never
+	// return either).
+	{Name: "pthread_exit", Hostile: ThreadExit, NoReturn: true},
 	{Name: "pthread_cancel", Hostile: ThreadCancel},
 	{Name: "fork", Hostile: Fork},
 	{Name: "vfork", Hostile: Fork},
@@ -203,9 +219,9 @@ var builtinTable = []Func{
 	{Name: "_setjmp", Hostile: NonlocalJump},
 	{Name: "__sigsetjmp", Hostile: NonlocalJump},
 	{Name: "sigsetjmp", Hostile: NonlocalJump},
-	{Name: "longjmp", Hostile: NonlocalJump},
-	{Name: "_longjmp", Hostile: NonlocalJump},
-	{Name: "siglongjmp", Hostile: NonlocalJump},
+	{Name: "longjmp", Hostile: NonlocalJump, NoReturn: true},
+	{Name: "_longjmp", Hostile: NonlocalJump, NoReturn: true},
+	{Name: "siglongjmp", Hostile: NonlocalJump, NoReturn: true},
 	{Name: "getcontext", Hostile: ContextSwitch},
 	{Name: "setcontext", Hostile: ContextSwitch},
 	{Name: "makecontext", Hostile: ContextSwitch},

@@ -443,7 +443,11 @@ func (x *Index) buildSSA() *SSA {
 	}
 
 	prog := ssa.NewProgram(pass.Fset, 0)
-	prog.SetNoReturn(x.noret.NoReturn)
+	noret := x.noret.NoReturn
+	if x.usesCgo {
+		noret = x.noret.WithC(files, info, x.cNoReturn)
+	}
+	prog.SetNoReturn(noret)
 	for _, p := range pass.Pkg.Imports() {
 		prog.CreatePackage(p, nil, nil, true)
 	}
@@ -554,6 +558,21 @@ func cName(goName string) (name string, kind Kind, twoResult, ok bool) {
 		return name, CFunc, false, true
 	}
 	return "", 0, false, false
+}
+
+// cNoReturn reports whether fn is cgo's function for a C function that the
+// knowledge base says never returns (exit, abort, a library's fatal-error
+// function): SSA construction ends the path at its calls.
+func (x *Index) cNoReturn(fn *types.Func) bool {
+	if fn.Pkg() != x.pass.Pkg {
+		return false
+	}
+	name, kind, _, ok := cName(fn.Name())
+	if !ok || kind != CFunc {
+		return false
+	}
+	f := x.KB().Lookup(name)
+	return f != nil && f.NoReturn
 }
 
 // isCgoFuncName reports whether a Go identifier names a C function as cgo spells it.

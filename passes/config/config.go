@@ -57,6 +57,8 @@
 //	    borrowed: true          # the result belongs to the library: never free it
 //	  - name: my_lib_strerror
 //	    error-neutral: true     # leaves the thread-local error state alone
+//	  - name: my_lib_fatal
+//	    noreturn: true          # never returns: the path ends there
 //
 // The same schema describes the library data shipped with cgolint
 // (passes/cfuncs/libraries/*.yml, one file per C library): the knowledge
@@ -91,6 +93,8 @@
 //   - blocks, thread-affine: booleans.
 //   - error-neutral: the call neither sets nor clears the thread-local
 //     error state that thread-affine error getters read.
+//   - noreturn: the call never returns (it exits or aborts), so code after
+//     it is unreachable, as after os.Exit.
 //   - signal: "install", "mask" or "raise"; signal-arg: the 0-based index of
 //     the signal-number parameter (requires signal); signals: names of the
 //     signals (SIGINT) the call always applies its role to (requires signal).
@@ -233,6 +237,7 @@ type FuncSpec struct {
 	Out          []int    `json:"out,omitempty" yaml:"out,omitempty"`               // with allocates: owned objects handed back through *param i, not as the result
 	Borrowed     bool     `json:"borrowed,omitempty" yaml:"borrowed,omitempty"`     // the result is borrowed: never released by the caller
 	ErrorNeutral bool     `json:"error-neutral,omitempty" yaml:"error-neutral,omitempty"`
+	NoReturn     bool     `json:"noreturn,omitempty" yaml:"noreturn,omitempty"` // never returns to the caller
 }
 
 // Load reads the configuration file at path.
@@ -405,7 +410,7 @@ var (
 	// learnSources are the knowledge sources that are off by default,
 	// because their precision on real code is not measured yet.
 	learnSources = []string{"headers", "gir"}
-	funcKeys     = []string{"name", "allocates", "out", "family", "frees", "takes", "keeps", "borrowed", "blocks", "thread-affine", "error-neutral", "signal", "signal-arg", "signals"}
+	funcKeys     = []string{"name", "allocates", "out", "family", "frees", "takes", "keeps", "borrowed", "blocks", "thread-affine", "error-neutral", "noreturn", "signal", "signal-arg", "signals"}
 )
 
 // want lists names as "a, b or c".
@@ -610,7 +615,7 @@ func (p *parser) function(v *yaml.Node, path string) (nameNode *yaml.Node) {
 				out = v
 			}
 			p.indices(v, kpath)
-		case "blocks", "thread-affine", "borrowed", "error-neutral":
+		case "blocks", "thread-affine", "borrowed", "error-neutral", "noreturn":
 			if v.Kind != yaml.ScalarNode || v.Tag != "!!bool" {
 				p.errorf(v, kpath, "want true or false, got %s", describe(v))
 			} else if k.Value == "borrowed" && v.Value == "true" {
@@ -759,6 +764,7 @@ func SpecOf(f *cfuncs.Func) (FuncSpec, bool) {
 		ThreadAffine: f.ThreadAffine,
 		Borrowed:     f.Borrowed,
 		ErrorNeutral: f.ErrorNeutral,
+		NoReturn:     f.NoReturn,
 	}
 	ok := f.Hostile == cfuncs.NotHostile && f.OnStack < 0
 	if f.Allocates || len(f.AllocOut) > 0 {
@@ -810,6 +816,7 @@ func funcs(specs, decl []FuncSpec, base *cfuncs.KB, origin cfuncs.Origin, source
 			ThreadAffine: s.ThreadAffine,
 			Borrowed:     s.Borrowed,
 			ErrorNeutral: s.ErrorNeutral,
+			NoReturn:     s.NoReturn,
 			SignalArg:    -1,
 			OnStack:      -1,
 			Origin:       origin,

@@ -191,7 +191,7 @@ func TestParseErrors(t *testing.T) {
 		{"unknown top key", "disable: [cfree]\ndisabled: [x]\n",
 			`c.yaml:2: unknown key "disabled" (want disable, exclude, learn or functions)`},
 		{"unknown function key", "functions:\n  - name: f\n    frees: [0]\n    alocates: free\n",
-			`c.yaml:4: functions[0]: unknown key "alocates" (want name, allocates, out, family, frees, takes, keeps, borrowed, blocks, thread-affine, error-neutral, signal, signal-arg or signals)`},
+			`c.yaml:4: functions[0]: unknown key "alocates" (want name, allocates, out, family, frees, takes, keeps, borrowed, blocks, thread-affine, error-neutral, noreturn, signal, signal-arg or signals)`},
 		{"wrong type list", "functions:\n  - name: f\n    frees: 0\n",
 			`c.yaml:3: functions[0].frees: want a list of parameter indices, got "0"`},
 		{"wrong type element", "functions:\n  - name: g\n  - name: f\n    keeps: [0, one]\n",
@@ -205,7 +205,7 @@ func TestParseErrors(t *testing.T) {
 		{"old map form", "functions:\n  xmlFree:\n    frees: [0]\n",
 			`c.yaml:2: functions: want a list of functions, each a mapping with a name key (- name: f), got a mapping`},
 		{"wrong type function", "functions:\n  - [0]\n",
-			`c.yaml:2: functions[0]: want a mapping of name and roles (name, allocates, out, family, frees, takes, keeps, borrowed, blocks, thread-affine, error-neutral, signal, signal-arg or signals), got a list`},
+			`c.yaml:2: functions[0]: want a mapping of name and roles (name, allocates, out, family, frees, takes, keeps, borrowed, blocks, thread-affine, error-neutral, noreturn, signal, signal-arg or signals), got a list`},
 		{"wrong type root", "- cfree\n",
 			`c.yaml:1: want a mapping with keys disable, exclude, learn or functions, got a list`},
 		{"negative index", "functions:\n  - name: f\n    takes:\n      - 1\n      - -1\n",
@@ -230,6 +230,8 @@ func TestParseErrors(t *testing.T) {
 			`c.yaml:4: functions[0].signals[1]: repeated signal SIGINT`},
 		{"wrong type error-neutral", "functions:\n  - name: f\n    error-neutral: 1\n",
 			`c.yaml:3: functions[0].error-neutral: want true or false, got "1"`},
+		{"wrong type noreturn", "functions:\n  - name: f\n    noreturn: yes please\n",
+			`c.yaml:3: functions[0].noreturn: want true or false, got "yes please"`},
 		{"bad signal", "functions:\n  - name: f\n    signal: catch\n",
 			`c.yaml:3: functions[0].signal: "catch" is not one of install, mask or raise`},
 		{"signal-arg alone", "functions:\n  - name: f\n    signal-arg: 0\n",
@@ -315,7 +317,7 @@ func TestFromSettings(t *testing.T) {
 		{fns(map[string]any{"name": "f", "frees": []any{-1}}), `cgolint settings: functions[0].frees[0]: negative parameter index -1`},
 		{fns(map[string]any{"name": "f"}, map[string]any{"name": "g", "signal": "trap"}), `cgolint settings: functions[1].signal: "trap" is not one of install, mask or raise`},
 		{fns(map[string]any{"name": "f", "blocks": "true"}), `cgolint settings: functions[0].blocks: want true or false, got "true"`},
-		{fns(map[string]any{"name": "f", "unknown": 1}), `cgolint settings: functions[0]: unknown key "unknown" (want name, allocates, out, family, frees, takes, keeps, borrowed, blocks, thread-affine, error-neutral, signal, signal-arg or signals)`},
+		{fns(map[string]any{"name": "f", "unknown": 1}), `cgolint settings: functions[0]: unknown key "unknown" (want name, allocates, out, family, frees, takes, keeps, borrowed, blocks, thread-affine, error-neutral, noreturn, signal, signal-arg or signals)`},
 		{fns(map[string]any{"frees": []any{0}}), `cgolint settings: functions[0]: missing name`},
 		{fns(map[string]any{"name": ""}), `cgolint settings: functions[0].name: empty function name`},
 		{fns(map[string]any{"name": "xmlFree"}, map[string]any{"name": "g"}, map[string]any{"name": "xmlFree", "frees": []any{0}}),
@@ -450,6 +452,8 @@ func TestParseLibraryRoles(t *testing.T) {
     borrowed: true
   - name: x_errstr
     error-neutral: true
+  - name: x_fatal
+    noreturn: true
   - name: x_init
     signal: install
     signals: [SIGTERM, SIGINT]
@@ -476,6 +480,12 @@ func TestParseLibraryRoles(t *testing.T) {
 	}
 	if f := kb.Lookup("x_errstr"); f == nil || !f.ErrorNeutral {
 		t.Errorf("x_errstr = %+v", f)
+	}
+	if f := kb.Lookup("x_fatal"); f == nil || !f.NoReturn {
+		t.Errorf("x_fatal = %+v", f)
+	}
+	if s, ok := config.SpecOf(kb.Lookup("x_fatal")); !ok || !s.NoReturn {
+		t.Errorf("SpecOf(x_fatal) = %+v, %v", s, ok)
 	}
 	if f := kb.Lookup("x_init"); f == nil || f.Signal != cfuncs.Installs || !slices.Equal(f.Signals, []string{"SIGINT", "SIGTERM"}) || f.SignalArg != -1 {
 		t.Errorf("x_init = %+v", f)

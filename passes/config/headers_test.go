@@ -25,7 +25,7 @@ var libraryHeaders = map[string]struct {
 	required bool
 }{
 	"sqlite3.yml":    {headers: []string{"sqlite3.h"}, required: true},
-	"libgit2.yml":    {headers: []string{"git2.h"}},
+	"libgit2.yml":    {headers: []string{"git2.h"}, required: true},
 	"librdkafka.yml": {headers: []string{"librdkafka/rdkafka.h"}},
 	"openssl.yml":    {headers: []string{"openssl/crypto.h", "openssl/bio.h", "openssl/evp.h", "openssl/x509.h", "openssl/bn.h", "openssl/ssl.h", "openssl/err.h"}},
 	"libvirt.yml":    {headers: []string{"libvirt/libvirt.h", "libvirt/virterror.h"}},
@@ -160,11 +160,32 @@ func checkDecl(t *testing.T, ast *cc.AST, f config.FuncSpec) {
 			}
 		}
 	}
+	if f.NoReturn && !declaredNoReturn(ast)[f.Name] {
+		t.Errorf("%s: the data says it never returns, but its declaration is neither noreturn nor _Noreturn", f.Name)
+	}
 	if (f.Allocates != "" && len(f.Out) == 0) || f.Borrowed {
 		if r := ft.Result(); r.Kind() != cc.Ptr {
 			t.Errorf("%s: result is %s, not a pointer, but the data says it is owned or borrowed", f.Name, r)
 		}
 	}
+}
+
+var noReturnMemo = map[*cc.AST]map[string]bool{}
+
+// declaredNoReturn returns the functions that ast declares noreturn, as
+// the header knowledge source reads them.
+func declaredNoReturn(ast *cc.AST) map[string]bool {
+	if m, ok := noReturnMemo[ast]; ok {
+		return m
+	}
+	m := map[string]bool{}
+	for _, f := range cfuncs.HeaderFuncs(ast, nil) {
+		if f.NoReturn {
+			m[f.Name] = true
+		}
+	}
+	noReturnMemo[ast] = m
+	return m
 }
 
 // TestBuiltinHeaders checks the built-in libc/POSIX table the same way
@@ -176,7 +197,7 @@ func TestBuiltinHeaders(t *testing.T) {
 		"semaphore.h", "signal.h", "sys/wait.h", "sys/socket.h", "sys/select.h", "poll.h",
 		"sys/epoll.h", "sys/file.h", "sys/msg.h", "mqueue.h", "netdb.h", "resolv.h", "time.h",
 		"sys/time.h", "setjmp.h", "ucontext.h", "dlfcn.h", "sched.h", "locale.h", "errno.h",
-		"search.h", "syslog.h", "sys/uio.h",
+		"search.h", "syslog.h", "sys/uio.h", "assert.h", "err.h", "threads.h",
 	}
 	ast, err := translate("", headers, nil)
 	if err != nil {
@@ -192,7 +213,7 @@ func TestBuiltinHeaders(t *testing.T) {
 		case f.Name == "bsd_signal":
 			continue // dropped by POSIX.1-2008; glibc no longer declares it, musl still does
 		}
-		spec := config.FuncSpec{Name: f.Name, Frees: f.Frees, Takes: f.Takes, Keeps: f.Keeps, Out: f.AllocOut}
+		spec := config.FuncSpec{Name: f.Name, Frees: f.Frees, Takes: f.Takes, Keeps: f.Keeps, Out: f.AllocOut, NoReturn: f.NoReturn}
 		if f.Allocates {
 			spec.Allocates = f.Dealloc
 		}

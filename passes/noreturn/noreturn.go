@@ -25,6 +25,14 @@
 // package calls it as a statement (in a declared function or a literal),
 // as ctrlflow's map holds. The package's tests compare both passes on the
 // standard library.
+//
+// C functions that never return (exit, abort, a library's fatal-error
+// function declared noreturn) are known only to the index, which reads the
+// knowledge base after this pass has run. [Result.WithC] decides this
+// package's functions again with that knowledge, for the index's SSA
+// construction: a Go function of the package that always ends in such a
+// call does not return either. Those answers stay within the package (no
+// fact is exported for them).
 package noreturn
 
 import (
@@ -59,6 +67,7 @@ func (*noReturn) String() string { return "noReturn" }
 type Result struct {
 	pass     *analysis.Pass
 	noReturn map[*types.Func]bool // this package's functions that never return
+	order    []*types.Func        // this package's declared functions, in source order
 
 	once     sync.Once
 	imported map[*types.Func]bool // called as statements here, from other packages, with the fact
@@ -111,28 +120,67 @@ type declInfo struct {
 
 type runner struct {
 	pass     *analysis.Pass
+	info     *types.Info // pass.TypesInfo, or that of the files WithC was given
 	decls    map[*types.Func]*declInfo
 	noReturn map[*types.Func]bool
+	export   bool                   // export facts (not in WithC's second run)
+	cNoRet   func(*types.Func) bool // WithC's C functions; nil in run
 }
 
 func run(pass *analysis.Pass) (any, error) {
-	r := &runner{pass: pass, decls: make(map[*types.Func]*declInfo), noReturn: make(map[*types.Func]bool)}
+	r := &runner{pass: pass, info: pass.TypesInfo, export: true}
+	order := r.declare(pass.Files)
+	for _, fn := range order {
+		r.buildDecl(fn, r.decls[fn])
+	}
+	return &Result{pass: pass, noReturn: r.noReturn, order: order}, nil
+}
+
+// declare records the function declarations of files and returns their
+// functions in source order.
+func (r *runner) declare(files []*ast.File) []*types.Func {
+	r.decls = make(map[*types.Func]*declInfo)
+	r.noReturn = make(map[*types.Func]bool)
 	var order []*types.Func
-	for _, f := range pass.Files {
+	for _, f := range files {
 		for _, d := range f.Decls {
 			if d, ok := d.(*ast.FuncDecl); ok {
 				// Type information may be incomplete.
-				if fn, ok := pass.TypesInfo.Defs[d.Name].(*types.Func); ok {
+				if fn, ok := r.info.Defs[d.Name].(*types.Func); ok {
 					r.decls[fn] = &declInfo{decl: d}
 					order = append(order, fn)
 				}
 			}
 		}
 	}
-	for _, fn := range order {
-		r.buildDecl(fn, r.decls[fn])
+	return order
+}
+
+// WithC returns the no-return predicate for building the package's SSA
+// from files (the package's syntax with cgo's wrapper closures rewritten
+// away, info its type information) when cNoReturn reports the cgo
+// functions (_Cfunc_exit) of C functions that never return: such a call
+// does not return, and neither does a function of the package that always
+// ends in one. If cNoReturn holds for no function the package declares,
+// it is r.NoReturn.
+func (r *Result) WithC(files []*ast.File, info *types.Info, cNoReturn func(*types.Func) bool) func(*types.Func) bool {
+	found := false
+	for _, fn := range r.order {
+		if cNoReturn(fn) {
+			found = true
+			break
+		}
 	}
-	return &Result{pass: pass, noReturn: r.noReturn}, nil
+	if !found {
+		return r.NoReturn
+	}
+	c := &runner{pass: r.pass, info: info, cNoRet: cNoReturn}
+	for _, fn := range c.declare(files) {
+		c.buildDecl(fn, c.decls[fn])
+	}
+	return func(fn *types.Func) bool {
+		return c.noReturn[fn] || r.NoReturn(fn)
+	}
 }
 
 // buildDecl decides whether fn returns, as ctrlflow's buildDecl does, but
@@ -144,11 +192,16 @@ func (r *runner) buildDecl(fn *types.Func, di *declInfo) {
 	di.started = true
 
 	noreturn, known := knownIntrinsic(fn)
+	if !known && r.cNoRet != nil && r.cNoRet(fn) {
+		noreturn, known = true, true
+	}
 	if !known && di.decl.Body != nil && r.mightNotReturn(di.decl.Body) {
 		noreturn = cfg.New(di.decl.Body, r.callMayReturn).NoReturn()
 	}
 	if noreturn {
-		r.pass.ExportObjectFact(fn, new(noReturn))
+		if r.export {
+			r.pass.ExportObjectFact(fn, new(noReturn))
+		}
 		r.noReturn[fn] = true
 	}
 }
@@ -253,10 +306,10 @@ func (r *runner) mightNotReturn(body *ast.BlockStmt) bool {
 // callMayReturn reports whether the called function may return. It is
 // ctrlflow's.
 func (r *runner) callMayReturn(call *ast.CallExpr) bool {
-	if id, ok := call.Fun.(*ast.Ident); ok && r.pass.TypesInfo.Uses[id] == panicBuiltin {
+	if id, ok := call.Fun.(*ast.Ident); ok && r.info.Uses[id] == panicBuiltin {
 		return false // panic never returns
 	}
-	fn := typeutil.StaticCallee(r.pass.TypesInfo, call)
+	fn := typeutil.StaticCallee(r.info, call)
 	if fn == nil {
 		return true // callee not statically known; be conservative
 	}

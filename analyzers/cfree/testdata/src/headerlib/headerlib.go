@@ -3,8 +3,11 @@
 package headerlib
 
 // #include <stdio.h>
+// #include <stdlib.h>
 // #include "xlib.h"
 import "C"
+
+import "unsafe"
 
 // Leak never frees the object x_new returns.
 func Leak() string {
@@ -74,4 +77,26 @@ func FileClosed(path, mode *C.char) { // want FileClosed:`cfree\(borrows \[0 1\]
 	}
 	defer C.fclose(f)
 	C.fflush(f)
+}
+
+// Message keeps the struct in Go memory: x_msg_close releases only what
+// it holds.
+func Message() int {
+	var m C.x_msg
+	C.x_msg_init(&m)
+	defer C.x_msg_close(&m)
+	return int(m.size)
+}
+
+// Load learns of failure through errptr, when db is NULL.
+func Load(p *C.char) int { // want Load:`cfree\(borrows \[0\]\)`
+	var db *C.x
+	var errmsg *C.char
+	C.x_load(&db, p, &errmsg)
+	if errmsg != nil {
+		C.free(unsafe.Pointer(errmsg))
+		return -1
+	}
+	defer C.x_free(db)
+	return len(C.GoString(C.x_name(db)))
 }

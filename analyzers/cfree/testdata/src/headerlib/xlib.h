@@ -9,3 +9,10 @@ const char *x_name(x *db);
 void x_free_string(char *s);
 char *x_dump(x *db) __attribute__((malloc(x_free_string, 1)));
 int x_user_delete(x *db, const char *name);
+/* A message the caller keeps in its own memory: x_msg_close releases what
+   it holds, not the struct (zmq_msg_t's shape). */
+typedef struct { void *data; int size; } x_msg;
+int x_msg_init(x_msg *m);
+void x_msg_close(x_msg *m);
+/* Failure reported through *errptr, not a status (RocksDB's shape). */
+void x_load(x **out, const char *path, char **errptr);
