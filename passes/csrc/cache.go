@@ -78,7 +78,7 @@ func buildIdentity() string {
 func cacheKey(kb *cfuncs.KB, in Input, opt Options) string {
 	h := sha256.New()
 	fmt.Fprintf(h, "%s\x00%s\x00%s/%s\x00CC=%s\x00", cacheVersion, buildIdentity(), runtime.GOOS, runtime.GOARCH, os.Getenv("CC"))
-	fmt.Fprintf(h, "dir=%s\x00needall=%v\x00decls=%v\x00", in.Dir, in.NeedAll, opt.Declarations != nil)
+	fmt.Fprintf(h, "dir=%s\x00needall=%v\x00decls=%v\x00", in.Dir, in.NeedAll, opt.Headers)
 	for _, f := range in.Flags {
 		fmt.Fprintf(h, "flag=%s\x00", f)
 	}

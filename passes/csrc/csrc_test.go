@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/cgolint/cgolint/passes/cfuncs"
 	"github.com/cgolint/cgolint/passes/csrc"
@@ -220,5 +221,24 @@ func TestBudget(t *testing.T) {
 	res := csrc.InferSource(cfuncs.Builtin(), "#include <stdlib.h>\n#include <stdio.h>\n#include <signal.h>\n#include <pthread.h>\nstatic void f(void *p) { free(p); }\n")
 	if len(res.Funcs) != 0 || len(res.Notes) != 1 || !strings.Contains(res.Notes[0], "gave up: it reads more than") {
 		t.Errorf("funcs %s, notes %q", summary(res.Funcs), res.Notes)
+	}
+}
+
+// TestParserLoop: modernc.org/cc/v4 v4.34.0's parser loops forever on a
+// unit cut off inside a declarator; the worker gives the unit up past its
+// CPU budget, the unit is unknown with a note, and the next unit is read.
+func TestParserLoop(t *testing.T) {
+	defer csrc.SetLimits(csrc.Limits{CPU: time.Second, Memory: 1 << 30})()
+	for _, src := range []string{"int *", "static void f(void *p) { free(p); }\nchar * @"} {
+		start := time.Now()
+		res := csrc.InferSource(cfuncs.Builtin(), src)
+		if len(res.Funcs) != 0 || len(res.Notes) != 1 || !strings.Contains(res.Notes[0], "the C front end gave up: it took more than 1s of CPU time") {
+			t.Errorf("%q: funcs %s, notes %q", src, summary(res.Funcs), res.Notes)
+		}
+		t.Logf("%q: %v", src, time.Since(start))
+	}
+	res := csrc.InferSource(cfuncs.Builtin(), "#include <stdlib.h>\nstatic void f(void *p) { free(p); }\n")
+	if got := summary(res.Funcs); got != "f: frees=[0] family=libc" || len(res.Notes) != 0 {
+		t.Errorf("after a unit that loops: funcs %s, notes %q", got, res.Notes)
 	}
 }
