@@ -65,6 +65,7 @@ func cSource(pass *analysis.Pass, kb *cfuncs.KB, cfg *config.Config) (res *csrc.
 		)
 		if raw, err := os.ReadFile(name); err == nil {
 			u, dirs, ok = csrc.Preamble(name, raw)
+			in.GoFiles = append(in.GoFiles, csrc.GoFile{Name: name, Src: raw})
 		}
 		if !ok {
 			if pre, found := preambleOf(f, `"unsafe"`); found { // cgo's copy in the cooked file

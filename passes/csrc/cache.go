@@ -91,6 +91,10 @@ func cacheKey(kb *cfuncs.KB, in Input, opt Options) string {
 		fmt.Fprintf(h, "unit=%s\x00%d\x00", u.Name, len(u.Src))
 		h.Write(u.Src)
 	}
+	for _, name := range sortedKeys(in.extra) {
+		fmt.Fprintf(h, "extra=%s\x00%d\x00", name, len(in.extra[name]))
+		h.Write(in.extra[name])
+	}
 	// What the configuration says C functions do changes the inference.
 	for _, f := range kb.Funcs() {
 		if f.Origin != cfuncs.OriginBuiltin {

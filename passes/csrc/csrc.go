@@ -172,6 +172,11 @@ type Input struct {
 	Needed []string
 	// NeedAll translates every unit whatever it names.
 	NeedAll bool
+	// GoFiles are the package's Go files, for the _cgo_export.h a .c
+	// file may include (see export.go).
+	GoFiles []GoFile
+
+	extra map[string][]byte // set by Analyze: extraFiles
 }
 
 // memo keeps the units translated by this process, so that a unit met
@@ -186,6 +191,7 @@ func Analyze(kb *cfuncs.KB, in Input, opt Options) (res *Result) {
 			res = &Result{Notes: []string{fmt.Sprintf("the C front end failed (%v); the package's C functions are unknown", r)}}
 		}
 	}()
+	in.extra = extraFiles(in)
 	key := ""
 	if !opt.NoCache {
 		key = cacheKey(kb, in, opt)
@@ -240,9 +246,9 @@ func analyze(ws *workers, kb *cfuncs.KB, in Input, opt Options) (*Result, map[st
 				hit bool
 			)
 			if opt.noMemo {
-				ur = translate(ws, u, in.Flags, in.Dir, declKB)
+				ur = translate(ws, u, in.Flags, in.Dir, in.extra, declKB)
 			} else {
-				ur, hit = translateMemo(ws, u, in.Flags, in.Dir, declKB)
+				ur, hit = translateMemo(ws, u, in.Flags, in.Dir, in.extra, declKB)
 			}
 			if !hit {
 				res.Translated++
@@ -421,9 +427,12 @@ func identSet(src []byte) map[string]bool {
 // translated before. A unit asked for while another goroutine translates
 // it (a package and its test variant, analysed in parallel) waits for
 // that translation.
-func translateMemo(ws *workers, u Unit, flags []string, dir string, decls *cfuncs.KB) (ur *unitResult, hit bool) {
+func translateMemo(ws *workers, u Unit, flags []string, dir string, extra map[string][]byte, decls *cfuncs.KB) (ur *unitResult, hit bool) {
 	var k bytes.Buffer
 	fmt.Fprintf(&k, "%s\x00%s\x00%s\x00%v\x00", u.Name, strings.Join(flags, "\x01"), dir, decls != nil)
+	for _, name := range sortedKeys(extra) {
+		fmt.Fprintf(&k, "%s\x00%d\x00%s", name, len(extra[name]), extra[name])
+	}
 	k.Write(u.Src)
 	e := &memoEntry{done: make(chan struct{})}
 	if v, loaded := memo.LoadOrStore(k.String(), e); loaded {
@@ -435,7 +444,7 @@ func translateMemo(ws *workers, u Unit, flags []string, dir string, decls *cfunc
 		return e.ur, true
 	}
 	defer close(e.done)
-	e.ur = translate(ws, u, flags, dir, decls)
+	e.ur = translate(ws, u, flags, dir, extra, decls)
 	return e.ur, false
 }
 

@@ -15,3 +15,6 @@ func SetLimits(l Limits) (restore func()) {
 	limits = l
 	return func() { limits = old }
 }
+
+// ExportHeader is exportHeader, for tests.
+func ExportHeader(files []GoFile) []byte { return exportHeader(files) }

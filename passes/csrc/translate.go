@@ -58,6 +58,9 @@ func baseConfig() (*cc.Config, error) {
 type recordFS struct {
 	mu    sync.Mutex
 	files map[string]string // name -> sha256 hex, "" for absent
+	// extra are files the front end supplies where the disk has none
+	// (recorded as absent: their content is in the cache key).
+	extra map[string][]byte
 	bytes int64
 	over  bool
 }
@@ -71,6 +74,10 @@ func (r *recordFS) Open(name string) (fs.File, error) {
 	if err != nil {
 		if _, ok := r.files[name]; !ok {
 			r.files[name] = ""
+		}
+		if x, ok := r.extra[name]; ok {
+			r.bytes += int64(len(x))
+			return &memFile{Reader: bytes.NewReader(x), info: extraInfo{filepath.Base(name), int64(len(x))}}, nil
 		}
 		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrNotExist}
 	}
@@ -95,7 +102,22 @@ func (r *recordFS) size() int64 {
 	return r.bytes
 }
 
-func newRecordFS() *recordFS { return &recordFS{files: map[string]string{}} }
+func newRecordFS(extra map[string][]byte) *recordFS {
+	return &recordFS{files: map[string]string{}, extra: extra}
+}
+
+// extraInfo describes a file of recordFS.extra.
+type extraInfo struct {
+	name string
+	size int64
+}
+
+func (i extraInfo) Name() string       { return i.name }
+func (i extraInfo) Size() int64        { return i.size }
+func (i extraInfo) Mode() fs.FileMode  { return 0o444 }
+func (i extraInfo) ModTime() time.Time { return time.Time{} }
+func (i extraInfo) IsDir() bool        { return false }
+func (i extraInfo) Sys() any           { return nil }
 
 type memFile struct {
 	*bytes.Reader

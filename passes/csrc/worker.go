@@ -74,8 +74,9 @@ type request struct {
 	Unit         Unit
 	Flags        []string
 	Dir          string
-	Headers      bool           // run the declaration pass
-	KB           []*cfuncs.Func // if set, the declaration pass's knowledge base from now on
+	Extra        map[string][]byte // files that exist only for the front end (_cgo_export.h)
+	Headers      bool              // run the declaration pass
+	KB           []*cfuncs.Func    // if set, the declaration pass's knowledge base from now on
 	MaxBytes     int64
 	MaxExpansion int
 	Limits       Limits
@@ -124,7 +125,7 @@ func serve(in io.Reader, out, errw io.Writer) int {
 		if req.Headers {
 			decls = kb
 		}
-		rfs := newRecordFS()
+		rfs := newRecordFS(req.Extra)
 		w.start(rfs, req.Limits)
 		ur := translateHere(req.Unit, req.Flags, req.Dir, decls, rfs)
 		w.stop()
@@ -318,7 +319,7 @@ func (w *worker) kill() string {
 
 // translate reads one unit in a worker process (see above). With decls
 // set, the declaration pass runs with it as the knowledge base.
-func translate(ws *workers, u Unit, flags []string, dir string, decls *cfuncs.KB) *unitResult {
+func translate(ws *workers, u Unit, flags []string, dir string, extra map[string][]byte, decls *cfuncs.KB) *unitResult {
 	start := time.Now()
 	base, err := baseConfig()
 	if err != nil {
@@ -328,7 +329,7 @@ func translate(ws *workers, u Unit, flags []string, dir string, decls *cfuncs.KB
 	if err != nil {
 		return &unitResult{Note: fmt.Sprintf("%s: cannot start the C front end's worker process (%v); its functions are unknown", u.Name, err), Duration: time.Since(start), Transient: true}
 	}
-	req := &request{Unit: u, Flags: flags, Dir: dir, Headers: decls != nil, MaxBytes: maxBytes, MaxExpansion: maxExpansion, Limits: limits}
+	req := &request{Unit: u, Flags: flags, Dir: dir, Extra: extra, Headers: decls != nil, MaxBytes: maxBytes, MaxExpansion: maxExpansion, Limits: limits}
 	if decls != nil && w.kb != decls {
 		req.KB = decls.Funcs()
 	}
