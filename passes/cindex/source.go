@@ -18,7 +18,6 @@ import (
 	"time"
 
 	"golang.org/x/tools/go/analysis"
-	"modernc.org/cc/v4"
 
 	"github.com/cgolint/cgolint/passes/cfuncs"
 	"github.com/cgolint/cgolint/passes/config"
@@ -66,6 +65,7 @@ func cSource(pass *analysis.Pass, kb *cfuncs.KB, cfg *config.Config) (res *csrc.
 		)
 		if raw, err := os.ReadFile(name); err == nil {
 			u, dirs, ok = csrc.Preamble(name, raw)
+			in.GoFiles = append(in.GoFiles, csrc.GoFile{Name: name, Src: raw})
 		}
 		if !ok {
 			if pre, found := preambleOf(f, `"unsafe"`); found { // cgo's copy in the cooked file
@@ -88,12 +88,15 @@ func cSource(pass *analysis.Pass, kb *cfuncs.KB, cfg *config.Config) (res *csrc.
 	in.Needed = goSideCNames(pass)
 	opt := csrc.Options{NoCache: cfg.CacheOff()}
 	if cfg.Learns("headers") {
-		opt.Declarations = func(ast *cc.AST) []*cfuncs.Func { return cfuncs.HeaderFuncs(ast, kb) }
+		opt.Headers = true
 	}
 	res = csrc.Analyze(kb, in, opt)
 	res.Notes = append(notes, res.Notes...)
 	if cfg != nil && cfg.CDebug {
 		how := fmt.Sprintf("%d of %d C translation units translated in %v", res.Translated, len(in.Units), res.Duration.Round(time.Millisecond))
+		if res.Translated > 0 {
+			how += fmt.Sprintf(" (worker: %v CPU, %d MB peak RSS)", res.WorkerCPU.Round(time.Millisecond), res.WorkerMaxRSS>>20)
+		}
 		if res.Cached {
 			how = "C roles from the cache"
 		}

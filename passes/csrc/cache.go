@@ -78,7 +78,7 @@ func buildIdentity() string {
 func cacheKey(kb *cfuncs.KB, in Input, opt Options) string {
 	h := sha256.New()
 	fmt.Fprintf(h, "%s\x00%s\x00%s/%s\x00CC=%s\x00", cacheVersion, buildIdentity(), runtime.GOOS, runtime.GOARCH, os.Getenv("CC"))
-	fmt.Fprintf(h, "dir=%s\x00needall=%v\x00decls=%v\x00", in.Dir, in.NeedAll, opt.Declarations != nil)
+	fmt.Fprintf(h, "dir=%s\x00needall=%v\x00decls=%v\x00", in.Dir, in.NeedAll, opt.Headers)
 	for _, f := range in.Flags {
 		fmt.Fprintf(h, "flag=%s\x00", f)
 	}
@@ -90,6 +90,10 @@ func cacheKey(kb *cfuncs.KB, in Input, opt Options) string {
 	for _, u := range in.Units {
 		fmt.Fprintf(h, "unit=%s\x00%d\x00", u.Name, len(u.Src))
 		h.Write(u.Src)
+	}
+	for _, name := range sortedKeys(in.extra) {
+		fmt.Fprintf(h, "extra=%s\x00%d\x00", name, len(in.extra[name]))
+		h.Write(in.extra[name])
 	}
 	// What the configuration says C functions do changes the inference.
 	for _, f := range kb.Funcs() {

@@ -47,7 +47,11 @@
 // is read without types; one the parser rejects contributes nothing; a
 // panic in the front end is an unreadable unit. Each unit has a budget
 // (bytes of source read, macro expansion work) past which it is given up.
-// Each such event is a Note, printed with cgolint's -cdebug flag.
+// Translations run in a worker process (the running executable started
+// again, see worker.go), which gives a unit up past its CPU time or memory
+// budget (Limits): cc/v4's parser can loop forever on C that does not
+// compile, and only a process can be stopped. Each such event is a Note,
+// printed with cgolint's -cdebug flag.
 //
 // A unit is translated only if its text names a C function the Go side
 // refers to (or one a translated function calls, transitively), or
@@ -65,8 +69,6 @@ import (
 	"sync"
 	"time"
 
-	"modernc.org/cc/v4"
-
 	"github.com/cgolint/cgolint/passes/cfuncs"
 )
 
@@ -78,17 +80,12 @@ type Unit struct {
 	// Src is the C text. A preamble is padded so that its lines and
 	// columns are those of the Go file.
 	Src []byte
-	// Preamble marks a cgo preamble. With a declaration pass set
-	// (Options.Declarations), a preamble is translated whenever the Go
-	// side refers to a C name the knowledge base does not know, so that
-	// the pass sees the declarations of the headers it includes.
+	// Preamble marks a cgo preamble. With the declaration pass on
+	// (Options.Headers), a preamble is translated whenever the Go side
+	// refers to a C name the knowledge base does not know, so that the
+	// pass sees the declarations of the headers it includes.
 	Preamble bool
 }
-
-// DeclPass is a second pass over a translated unit's AST, inferring roles
-// from declarations (header attributes, type-based pairing). Its entries
-// rank below the knowledge base and the package's own definitions.
-type DeclPass func(*cc.AST) []*cfuncs.Func
 
 // Options configure a read.
 type Options struct {
@@ -97,8 +94,12 @@ type Options struct {
 	// CacheDir overrides the cache directory (default
 	// os.UserCacheDir()/cgolint/csrc).
 	CacheDir string
-	// Declarations, if set, runs on every translated unit's AST.
-	Declarations DeclPass
+	// Headers runs a second pass over every translated unit's AST that
+	// infers roles from declarations (cfuncs.HeaderFuncs: header
+	// attributes, type-based pairing), with the knowledge base Analyze is
+	// given. Its entries rank below the knowledge base and the package's
+	// own definitions.
+	Headers bool
 
 	noMemo bool // translate every unit afresh (fuzzing)
 }
@@ -145,11 +146,17 @@ type Result struct {
 	// Notes say what could not be read, and why.
 	Notes []string
 	// Translated counts the units translated (not from a cache), and
-	// Duration is the time their translations took.
-	Translated int
-	Duration   time.Duration
+	// Duration is the time their translations took. WorkerCPU and
+	// WorkerMaxRSS are the CPU time and the peak resident memory (bytes,
+	// 0 if unknown) of the worker processes that translated them.
+	Translated   int
+	Duration     time.Duration
+	WorkerCPU    time.Duration
+	WorkerMaxRSS int64
 	// Cached reports that the result came from the disk cache.
 	Cached bool
+
+	transient bool // a unit's failure says nothing about it: do not cache
 }
 
 // Input is what Analyze reads.
@@ -165,11 +172,16 @@ type Input struct {
 	Needed []string
 	// NeedAll translates every unit whatever it names.
 	NeedAll bool
+	// GoFiles are the package's Go files, for the _cgo_export.h a .c
+	// file may include (see export.go).
+	GoFiles []GoFile
+
+	extra map[string][]byte // set by Analyze: extraFiles
 }
 
 // memo keeps the units translated by this process, so that a unit met
 // twice (a package and its test variant) is translated once.
-var memo sync.Map // key -> *unitResult
+var memo sync.Map // key -> *memoEntry
 
 // Analyze reads the units of in, with kb as what the C functions outside
 // them are known to do.
@@ -179,6 +191,7 @@ func Analyze(kb *cfuncs.KB, in Input, opt Options) (res *Result) {
 			res = &Result{Notes: []string{fmt.Sprintf("the C front end failed (%v); the package's C functions are unknown", r)}}
 		}
 	}()
+	in.extra = extraFiles(in)
 	key := ""
 	if !opt.NoCache {
 		key = cacheKey(kb, in, opt)
@@ -187,14 +200,18 @@ func Analyze(kb *cfuncs.KB, in Input, opt Options) (res *Result) {
 			return r
 		}
 	}
-	res, files := analyze(kb, in, opt)
-	if key != "" {
+	ws := &workers{}
+	res, files := analyze(ws, kb, in, opt)
+	ws.close()
+	res.WorkerCPU, res.WorkerMaxRSS = ws.CPU, ws.MaxRSS
+	if key != "" && !res.transient {
 		storeCache(opt, key, res, files)
 	}
 	return res
 }
 
-func analyze(kb *cfuncs.KB, in Input, opt Options) (*Result, map[string]string) {
+// analyze reads in with the worker of ws.
+func analyze(ws *workers, kb *cfuncs.KB, in Input, opt Options) (*Result, map[string]string) {
 	res := &Result{}
 	files := map[string]string{}
 	needed := map[string]bool{}
@@ -212,11 +229,15 @@ func analyze(kb *cfuncs.KB, in Input, opt Options) (*Result, map[string]string) 
 	aliases := map[string]string{}
 	signals := map[int64]string{}
 	var decls []*cfuncs.Func
+	var declKB *cfuncs.KB // the declaration pass's knowledge base, if on
+	if opt.Headers {
+		declKB = kb
+	}
 	for {
 		progress := false
 		for i, u := range in.Units {
 			if done[i] || !in.NeedAll && !wanted(idents[i], needed) &&
-				!(u.Preamble && opt.Declarations != nil && len(needed) > 0) {
+				!(u.Preamble && opt.Headers && len(needed) > 0) {
 				continue
 			}
 			done[i], progress = true, true
@@ -225,9 +246,9 @@ func analyze(kb *cfuncs.KB, in Input, opt Options) (*Result, map[string]string) 
 				hit bool
 			)
 			if opt.noMemo {
-				ur = translate(u, in.Flags, in.Dir, opt.Declarations)
+				ur = translate(ws, u, in.Flags, in.Dir, in.extra, declKB)
 			} else {
-				ur, hit = translateMemo(u, in.Flags, in.Dir, opt.Declarations)
+				ur, hit = translateMemo(ws, u, in.Flags, in.Dir, in.extra, declKB)
 			}
 			if !hit {
 				res.Translated++
@@ -239,6 +260,7 @@ func analyze(kb *cfuncs.KB, in Input, opt Options) (*Result, map[string]string) 
 			if ur.Note != "" {
 				res.Notes = append(res.Notes, ur.Note)
 			}
+			res.transient = res.transient || ur.Transient
 			sigs := map[string]int64{}
 			for name, v := range ur.Signals {
 				sigs[name] = v
@@ -402,18 +424,33 @@ func identSet(src []byte) map[string]bool {
 }
 
 // translateMemo translates u once per process; hit reports that it was
-// translated before.
-func translateMemo(u Unit, flags []string, dir string, decls DeclPass) (ur *unitResult, hit bool) {
+// translated before. A unit asked for while another goroutine translates
+// it (a package and its test variant, analysed in parallel) waits for
+// that translation.
+func translateMemo(ws *workers, u Unit, flags []string, dir string, extra map[string][]byte, decls *cfuncs.KB) (ur *unitResult, hit bool) {
 	var k bytes.Buffer
 	fmt.Fprintf(&k, "%s\x00%s\x00%s\x00%v\x00", u.Name, strings.Join(flags, "\x01"), dir, decls != nil)
-	k.Write(u.Src)
-	key := k.String()
-	if v, ok := memo.Load(key); ok {
-		return v.(*unitResult), true
+	for _, name := range sortedKeys(extra) {
+		fmt.Fprintf(&k, "%s\x00%d\x00%s", name, len(extra[name]), extra[name])
 	}
-	ur = translate(u, flags, dir, decls)
-	memo.Store(key, ur)
-	return ur, false
+	k.Write(u.Src)
+	e := &memoEntry{done: make(chan struct{})}
+	if v, loaded := memo.LoadOrStore(k.String(), e); loaded {
+		e = v.(*memoEntry)
+		<-e.done
+		if e.ur == nil {
+			return &unitResult{Note: u.Name + ": the C front end failed; its functions are unknown"}, true
+		}
+		return e.ur, true
+	}
+	defer close(e.done)
+	e.ur = translate(ws, u, flags, dir, extra, decls)
+	return e.ur, false
+}
+
+type memoEntry struct {
+	done chan struct{}
+	ur   *unitResult
 }
 
 // ctors lists the constructors of defs with what they do.
@@ -507,10 +544,18 @@ func ctors(kb *cfuncs.KB, defs map[string]*summary, out map[string]*cfuncs.Func,
 	return cs
 }
 
+var sourceWorkers struct {
+	sync.Mutex
+	ws workers
+}
+
 // InferSource infers the roles of the functions a single preamble (or C
 // file) text defines, translated alone without flags, the disk cache or
 // any filtering: for tests and tools. It never fails.
 func InferSource(kb *cfuncs.KB, src string) *Result {
-	res, _ := analyze(kb, Input{Units: []Unit{{Name: "preamble.c", Src: []byte(src)}}, NeedAll: true}, Options{NoCache: true, noMemo: true})
+	// One worker serves every call, for the life of the process.
+	sourceWorkers.Lock()
+	defer sourceWorkers.Unlock()
+	res, _ := analyze(&sourceWorkers.ws, kb, Input{Units: []Unit{{Name: "preamble.c", Src: []byte(src)}}, NeedAll: true}, Options{NoCache: true, noMemo: true})
 	return res
 }

@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/cgolint/cgolint/passes/cfuncs"
 	"github.com/cgolint/cgolint/passes/csrc"
@@ -220,5 +221,88 @@ func TestBudget(t *testing.T) {
 	res := csrc.InferSource(cfuncs.Builtin(), "#include <stdlib.h>\n#include <stdio.h>\n#include <signal.h>\n#include <pthread.h>\nstatic void f(void *p) { free(p); }\n")
 	if len(res.Funcs) != 0 || len(res.Notes) != 1 || !strings.Contains(res.Notes[0], "gave up: it reads more than") {
 		t.Errorf("funcs %s, notes %q", summary(res.Funcs), res.Notes)
+	}
+}
+
+// TestParserLoop: modernc.org/cc/v4 v4.34.0's parser loops forever on a
+// unit cut off inside a declarator; the worker gives the unit up past its
+// CPU budget, the unit is unknown with a note, and the next unit is read.
+func TestParserLoop(t *testing.T) {
+	defer csrc.SetLimits(csrc.Limits{CPU: time.Second, Memory: 1 << 30})()
+	for _, src := range []string{"int *", "static void f(void *p) { free(p); }\nchar * @"} {
+		start := time.Now()
+		res := csrc.InferSource(cfuncs.Builtin(), src)
+		if len(res.Funcs) != 0 || len(res.Notes) != 1 || !strings.Contains(res.Notes[0], "the C front end gave up: it took more than 1s of CPU time") {
+			t.Errorf("%q: funcs %s, notes %q", src, summary(res.Funcs), res.Notes)
+		}
+		t.Logf("%q: %v", src, time.Since(start))
+	}
+	res := csrc.InferSource(cfuncs.Builtin(), "#include <stdlib.h>\nstatic void f(void *p) { free(p); }\n")
+	if got := summary(res.Funcs); got != "f: frees=[0] family=libc" || len(res.Notes) != 0 {
+		t.Errorf("after a unit that loops: funcs %s, notes %q", got, res.Notes)
+	}
+}
+
+// TestExportHeader: the _cgo_export.h the front end synthesizes declares
+// each //export function with cgo's C types, after the preambles of the
+// files that export, and a .c file that includes it is read.
+func TestExportHeader(t *testing.T) {
+	dir := t.TempDir()
+	exports := filepath.Join(dir, "exports.go")
+	files := []csrc.GoFile{{Name: exports, Src: []byte(`package p
+
+// #include <stddef.h>
+// typedef struct item { char *name; } item_t;
+import "C"
+
+import "unsafe"
+
+type handle uintptr
+type level int32
+
+//export goVisit
+func goVisit(it *C.item_t, n C.int, u C.uint, p unsafe.Pointer, h handle, l level) C.int { return 0 }
+
+//export goPair
+func goPair(s string, b []byte, ok bool) (int, error) { return 0, nil }
+
+//export goNothing
+func goNothing() {}
+
+// not exported
+func other(x C.size_t) {}
+`)}, {Name: filepath.Join(dir, "plain.go"), Src: []byte("package p\n\n// #include <stdio.h>\nimport \"C\"\n\nfunc f() {}\n")}}
+	h := string(csrc.ExportHeader(files))
+	for _, want := range []string{
+		"typedef struct item { char *name; } item_t;",
+		"extern int goVisit(item_t* it, int n, unsigned int u, void* p, GoUintptr h, GoInt32 l);",
+		"struct goPair_return {\n\tGoInt r0;\n\tGoInterface r1;\n};\nextern struct goPair_return goPair(GoString s, GoSlice b, GoUint8 ok);",
+		"extern void goNothing(void);",
+	} {
+		if !strings.Contains(h, want) {
+			t.Errorf("the header lacks %q:\n%s", want, h)
+		}
+	}
+	if strings.Contains(h, "other") || strings.Contains(h, "stdio.h") {
+		t.Errorf("the header has what is not exported, or the preamble of a file that exports nothing:\n%s", h)
+	}
+	if h := csrc.ExportHeader(files[1:]); h != nil {
+		t.Errorf("no export, header %q", h)
+	}
+
+	hooks := filepath.Join(dir, "hooks.c")
+	src := "#include <stdlib.h>\n#include \"_cgo_export.h\"\nint visit_free(char *s) { item_t it = { s }; int r = goVisit(&it, 1, 2, 0, 0, 0); free(s); return r; }\n"
+	if err := os.WriteFile(hooks, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	in := csrc.Input{Units: []csrc.Unit{{Name: hooks, Src: []byte(src)}}, Dir: dir, NeedAll: true, GoFiles: files}
+	res := csrc.Analyze(cfuncs.Builtin(), in, csrc.Options{NoCache: true})
+	if got := summary(res.Funcs); got != "visit_free: frees=[0] family=libc" || len(res.Notes) != 0 {
+		t.Errorf("hooks.c: funcs %s, notes %q", got, res.Notes)
+	}
+	in.GoFiles = nil
+	res = csrc.Analyze(cfuncs.Builtin(), in, csrc.Options{NoCache: true})
+	if len(res.Funcs) != 0 || len(res.Notes) != 1 || !strings.Contains(res.Notes[0], `include file not found: "_cgo_export.h"`) {
+		t.Errorf("without the Go files: funcs %s, notes %q", summary(res.Funcs), res.Notes)
 	}
 }

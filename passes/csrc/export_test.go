@@ -7,3 +7,14 @@ func SetBudget(bytes int64) (restore func()) {
 	maxBytes = bytes
 	return func() { maxBytes = old }
 }
+
+// SetLimits sets the worker's limits for a test and returns a function
+// that restores them.
+func SetLimits(l Limits) (restore func()) {
+	old := limits
+	limits = l
+	return func() { limits = old }
+}
+
+// ExportHeader is exportHeader, for tests.
+func ExportHeader(files []GoFile) []byte { return exportHeader(files) }

@@ -2,9 +2,10 @@ package csrc_test
 
 import (
 	"fmt"
-	"os/exec"
+
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/cgolint/cgolint/passes/cfuncs"
 	"github.com/cgolint/cgolint/passes/config"
@@ -270,21 +271,16 @@ func FuzzInferPreamble(f *testing.F) {
 		"#define\n#define F(\n#define G(x\nx y(z){return((((((",
 		"a b(c){ d = e(f) = g; sa_flags |= ; return (a)(b); }",
 		"static void *f(void **o) { *o = malloc(1); return o; } static void g(void) { f(0); g(); }",
+		"int *", // cc/v4's parser loops on it: the worker gives it up
 	}
 	for _, s := range seeds {
 		f.Add(s)
 	}
+	// Malformed C included: modernc.org/cc/v4 v4.34.0's parser loops
+	// forever on some (a declaration cut off after `int *`), which the
+	// worker process gives up past its CPU budget (a small one here).
+	defer csrc.SetLimits(csrc.Limits{CPU: time.Second, Memory: 1 << 30})()
 	f.Fuzz(func(t *testing.T, src string) {
-		// The front end reads preambles that cgo has compiled with the C
-		// compiler (a package whose preamble does not compile never
-		// loads), and .c files of packages that build. modernc.org/cc/v4
-		// v4.34.0's parser loops forever, allocating, on some C that gcc
-		// rejects (a declaration cut off after `int *` at the end of the
-		// unit), so the fuzzer explores what gcc accepts; malformed text
-		// is covered by TestMalformedPreambles.
-		if !gccAccepts(src) {
-			return
-		}
 		fs := infer(cfuncs.Builtin(), src)
 		for i, fn := range fs {
 			if fn.Name == "" || fn.Origin != cfuncs.OriginPreamble {
@@ -343,17 +339,8 @@ static void drop(void *p) { lib_release(p); }
 	}
 }
 
-// gccAccepts reports whether the C compiler accepts src as a translation
-// unit, as cgo requires of a preamble.
-func gccAccepts(src string) bool {
-	cmd := exec.Command("gcc", "-fsyntax-only", "-w", "-x", "c", "-")
-	cmd.Stdin = strings.NewReader(src)
-	return cmd.Run() == nil
-}
-
-// TestMalformedPreambles reads C that no compiler accepts, which the
-// fuzzer no longer generates: the front end must neither panic nor record
-// a bad entry.
+// TestMalformedPreambles reads C that no compiler accepts: the front end
+// must neither panic nor record a bad entry.
 func TestMalformedPreambles(t *testing.T) {
 	for _, src := range []string{
 		"int f( { ) } ( ( return malloc( ; *x = malloc(1)",

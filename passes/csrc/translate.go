@@ -58,6 +58,9 @@ func baseConfig() (*cc.Config, error) {
 type recordFS struct {
 	mu    sync.Mutex
 	files map[string]string // name -> sha256 hex, "" for absent
+	// extra are files the front end supplies where the disk has none
+	// (recorded as absent: their content is in the cache key).
+	extra map[string][]byte
 	bytes int64
 	over  bool
 }
@@ -71,6 +74,10 @@ func (r *recordFS) Open(name string) (fs.File, error) {
 	if err != nil {
 		if _, ok := r.files[name]; !ok {
 			r.files[name] = ""
+		}
+		if x, ok := r.extra[name]; ok {
+			r.bytes += int64(len(x))
+			return &memFile{Reader: bytes.NewReader(x), info: extraInfo{filepath.Base(name), int64(len(x))}}, nil
 		}
 		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrNotExist}
 	}
@@ -87,6 +94,30 @@ func (r *recordFS) Open(name string) (fs.File, error) {
 	r.files[name] = hex.EncodeToString(sum[:])
 	return &memFile{Reader: bytes.NewReader(b), info: fi}, nil
 }
+
+// size returns the bytes of source read so far.
+func (r *recordFS) size() int64 {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.bytes
+}
+
+func newRecordFS(extra map[string][]byte) *recordFS {
+	return &recordFS{files: map[string]string{}, extra: extra}
+}
+
+// extraInfo describes a file of recordFS.extra.
+type extraInfo struct {
+	name string
+	size int64
+}
+
+func (i extraInfo) Name() string       { return i.name }
+func (i extraInfo) Size() int64        { return i.size }
+func (i extraInfo) Mode() fs.FileMode  { return 0o444 }
+func (i extraInfo) ModTime() time.Time { return time.Time{} }
+func (i extraInfo) IsDir() bool        { return false }
+func (i extraInfo) Sys() any           { return nil }
 
 type memFile struct {
 	*bytes.Reader
@@ -152,22 +183,27 @@ func clone(s []string) []string { return append([]string(nil), s...) }
 // summaries of the functions it defines in the package's own files, never
 // the AST.
 type unitResult struct {
-	Defs     []*summary
-	Aliases  map[string]string // object-like macros of the unit naming a function
-	Signals  map[string]int64  // signal macros
-	Decls    []*cfuncs.Func    // from the declaration pass (see DeclPass)
-	Files    map[string]string // files read -> content hash
-	Note     string            // why the unit could not be (fully) read, if so
-	Duration time.Duration
+	Defs    []*summary
+	Aliases map[string]string // object-like macros of the unit naming a function
+	Signals map[string]int64  // signal macros
+	Decls   []*cfuncs.Func    // from the declaration pass (Options.Headers)
+	Files   map[string]string // files read -> content hash
+	Note    string            // why the unit could not be (fully) read, if so
+	// Transient marks a failure that says nothing about the unit (the
+	// worker could not start): the package's result is not cached.
+	Transient bool
+	Duration  time.Duration
 }
 
-// translate reads one unit: Translate, falling back to Parse (no types)
-// when the type checker rejects it, and to nothing when that fails too.
-// A panic in the front end is an unreadable unit, not a crash.
-func translate(u Unit, flags []string, dir string, decls DeclPass) (res *unitResult) {
+// translateHere reads one unit in this process: Translate, falling back
+// to Parse (no types) when the type checker rejects it, and to nothing
+// when that fails too. A panic in the front end is an unreadable unit, not
+// a crash. With decls set, the declaration pass runs with it as the
+// knowledge base. It runs in the worker process (see worker.go): a unit
+// can make cc/v4 loop forever.
+func translateHere(u Unit, flags []string, dir string, decls *cfuncs.KB, rfs *recordFS) (res *unitResult) {
 	start := time.Now()
 	res = &unitResult{Aliases: map[string]string{}, Signals: map[string]int64{}}
-	rfs := &recordFS{files: map[string]string{}}
 	defer func() {
 		if r := recover(); r != nil {
 			res = &unitResult{Note: fmt.Sprintf("%s: the C front end failed (%v); its functions are unknown", u.Name, r)}
@@ -205,7 +241,7 @@ func translate(u Unit, flags []string, dir string, decls DeclPass) (res *unitRes
 	}
 	read(ast, u, dir, res)
 	if decls != nil {
-		for _, f := range decls(ast) {
+		for _, f := range cfuncs.HeaderFuncs(ast, decls) {
 			if f != nil && f.Name != "" {
 				res.Decls = append(res.Decls, f)
 			}
