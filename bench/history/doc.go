@@ -5,7 +5,7 @@
 // Usage (from the repository root; the machine is shared, so nice it):
 //
 //	nice -n 10 go run ./bench/history [-cgolint=bin] [-mirrors=/work/.mirror]
-//		[-cache=dir] [-rows=a.yml,b.yml] [-only=regexp] [-v]
+//		[-cache=dir] [-rows=a.yml,b.yml] [-only=regexp] [-timeout=10m] [-v]
 //
 // For each row the harness takes the bare git mirror of the repository
 // (mirrors/owner+name/repo, as the fetch tool lays them out; a run with a
@@ -22,6 +22,11 @@
 // A row is DETECTED when the buggy tree has a finding there and the fixed
 // tree has fewer, MISSED otherwise, and a LOAD ERROR (with cgolint's error)
 // when either tree could not be analysed or the row does not fit its tree.
+// A cgolint run on one tree that outlives -timeout (10 minutes by default;
+// cgo's type-checking of a large C library can take longer on a loaded
+// machine) is stopped with the processes it started, and the row is a
+// TIMEOUT: not loaded, and counted apart from the load errors. The go
+// commands that prepare a tree are stopped after 10 minutes too.
 // The output ends with detected / loaded per category and overall.
 //
 // The harness never builds or tests the repositories: running cgolint on

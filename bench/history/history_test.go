@@ -157,6 +157,46 @@ func TestScore(t *testing.T) {
 
 }
 
+// TestTimeout stops a cgolint run that outlives -timeout, with the
+// processes it started, and reports the row as TIMEOUT, not as loaded.
+func TestTimeout(t *testing.T) {
+	mirrors, fix := synthMirror(t)
+	bin := filepath.Join(t.TempDir(), "slow-cgolint")
+	// A child that outlives the parent would keep the output pipe open:
+	// the harness kills the whole process group.
+	script := "#!/bin/sh\nsleep 600 &\nsleep 600\n"
+	if err := os.WriteFile(bin, []byte(script), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	rows := writeRows(t, `
+- repo: example/synth
+  fix: `+fix+`
+  module: example.com/synth
+  package: synth
+  file: synth/synth.go
+  funcs: [Len]
+  category: leak
+  check: cfree
+  note: test row
+`)
+	var stdout, stderr bytes.Buffer
+	args := []string{"-cgolint", bin, "-mirrors", mirrors, "-cache", t.TempDir(), "-rows", rows, "-timeout", "1s"}
+	if code := Main(args, &stdout, &stderr); code != 0 {
+		t.Fatalf("exit %d\nstdout:\n%s\nstderr:\n%s", code, stdout.String(), stderr.String())
+	}
+	out := stdout.String()
+	for _, want := range []string{
+		"TIMEOUT    example/synth@" + fix[:8],
+		"cgolint ./synth ran longer than 1s and was stopped",
+		"leak                   0        0      1",
+		"detected / loaded: 0 / 0 (1 rows, 0 load errors, 1 timeouts)",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+}
+
 // TestMissingMirror fails before any work, naming every missing mirror.
 func TestMissingMirror(t *testing.T) {
 	rows := writeRows(t, `

@@ -2,7 +2,9 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"go/ast"
 	"go/parser"
@@ -12,6 +14,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"syscall"
+	"time"
 )
 
 // A finding is one diagnostic of cgolint's -json output.
@@ -27,14 +31,19 @@ type finding struct {
 // runCgolint runs cgolint -json on the prepared package and returns the
 // findings of every check. A package that cgolint could not load or analyse
 // (it exits 1, or prints an error for the check) is an error whose text is
-// the end of cgolint's stderr.
-func runCgolint(cgolint string, p *prepared, tags []string, check string) ([]finding, error) {
-	cmd := exec.Command(cgolint, "-json", "-test=false", p.pattern)
+// the end of cgolint's stderr. A run longer than timeout (0: no limit) is
+// stopped, with its children, and is an errTimeout.
+func runCgolint(cgolint string, p *prepared, tags []string, check string, timeout time.Duration) ([]finding, error) {
+	cmd, ctx, cancel := commandWithTimeout(timeout, cgolint, "-json", "-test=false", p.pattern)
+	defer cancel()
 	cmd.Dir = p.modRoot
 	cmd.Env = goEnv(tags)
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	runErr := cmd.Run()
+	if runErr != nil && ctx.Err() == context.DeadlineExceeded {
+		return nil, &errTimeout{what: "cgolint " + p.pattern, after: timeout}
+	}
 	if runErr != nil {
 		if _, ok := runErr.(*exec.ExitError); !ok {
 			return nil, fmt.Errorf("running %s: %v", cgolint, runErr)
@@ -221,4 +230,37 @@ func sameFile(abs string, roots []string, rel string) bool {
 		}
 	}
 	return false
+}
+
+// An errTimeout is a command the harness stopped after the per-row limit:
+// the row is reported as TIMEOUT, not as a load error.
+type errTimeout struct {
+	what  string
+	after time.Duration
+}
+
+func (e *errTimeout) Error() string {
+	return fmt.Sprintf("%s ran longer than %v and was stopped", e.what, e.after)
+}
+
+func isTimeout(err error) bool {
+	var t *errTimeout
+	return errors.As(err, &t)
+}
+
+// commandWithTimeout is exec.Command in a process group of its own that is
+// killed whole (cgolint runs go list, which runs cgo and the C compiler)
+// once timeout has passed; timeout 0 means no limit.
+func commandWithTimeout(timeout time.Duration, name string, args ...string) (*exec.Cmd, context.Context, context.CancelFunc) {
+	ctx, cancel := context.Background(), context.CancelFunc(func() {})
+	if timeout > 0 {
+		ctx, cancel = context.WithTimeout(ctx, timeout)
+	}
+	cmd := exec.CommandContext(ctx, name, args...)
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	cmd.Cancel = func() error {
+		return syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
+	}
+	cmd.WaitDelay = 10 * time.Second
+	return cmd, ctx, cancel
 }

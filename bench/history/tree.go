@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -12,6 +13,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // mirrorDir returns the bare git directory of repo under root: the fetch
@@ -226,7 +228,7 @@ func prepare(tree string, r *Row) (*prepared, error) {
 				return nil, err
 			}
 			if out, err := runIn(tree, env, "go", "mod", "tidy", "-e"); err != nil {
-				return nil, fmt.Errorf("go mod tidy -e in the temporary module: %v\n%s", err, lastLines(out, 10))
+				return nil, fmt.Errorf("go mod tidy -e in the temporary module: %w\n%s", err, lastLines(out, 10))
 			}
 			if err := os.WriteFile(marker, nil, 0o644); err != nil {
 				return nil, err
@@ -234,7 +236,7 @@ func prepare(tree string, r *Row) (*prepared, error) {
 		}
 		p.notes = append(p.notes, fmt.Sprintf("GOPATH-era tree: temporary go.mod (module %s)", path))
 	} else if out, err := runIn(modRoot, env, "go", "mod", "download"); err != nil {
-		return nil, fmt.Errorf("go mod download: %v\n%s", err, lastLines(out, 10))
+		return nil, fmt.Errorf("go mod download: %w\n%s", err, lastLines(out, 10))
 	}
 	rel, err := filepath.Rel(modRoot, pkgDir)
 	if err != nil {
@@ -263,14 +265,23 @@ func findModuleRoot(tree, pkgDir string) (string, error) {
 	}
 }
 
-// runIn runs a command in dir with env and returns its combined output.
+// runIn runs a command in dir with env and returns its combined output. It
+// stops the command after goTimeout (an errTimeout).
 func runIn(dir string, env []string, name string, args ...string) (string, error) {
-	cmd := exec.Command(name, args...)
+	cmd, ctx, cancel := commandWithTimeout(goTimeout, name, args...)
+	defer cancel()
 	cmd.Dir = dir
 	cmd.Env = env
 	out, err := cmd.CombinedOutput()
+	if err != nil && ctx.Err() == context.DeadlineExceeded {
+		return string(out), &errTimeout{what: name + " " + strings.Join(args, " "), after: goTimeout}
+	}
 	return string(out), err
 }
+
+// goTimeout bounds each go command (mod tidy, mod download) the harness
+// runs to prepare a tree: the module proxy may hang.
+const goTimeout = 10 * time.Minute
 
 // lastLines returns at most n trailing lines of s, indented.
 func lastLines(s string, n int) string {
