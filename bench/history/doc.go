@@ -51,7 +51,16 @@
 //	  check: cfree                     # the cgolint check that should find it
 //	  tags: []                         # build tags needed, optional
 //	  debs: [libfoo-dev]               # Debian packages with the C headers, optional
+//	  env: [CGO_CFLAGS=-I/usr/include/foo] # extra environment for go and cgolint, optional
+//	  deps:                            # GOPATH-era trees only, optional:
+//	    example.com/dep: owner/dep@<40-hex> # a dependency the module proxy does not serve
 //	  note: one line on the bug and why the fix fixes it
+//
+// A dependency named in deps is extracted from its bare mirror at that
+// commit (given a go.mod if it has none) and the temporary go.mod requires
+// and replaces it there, so old trees whose untagged dependencies the proxy
+// refuses (403 "not available") still load. Pick the dependency's commit
+// nearest before the fix's date.
 //
 // Each row is verified by reading the fix's diff: the bug is on the Go side
 // of the cgo boundary. The repositories of the independent check listed in

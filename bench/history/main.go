@@ -152,15 +152,18 @@ func run(cfg *config, stdout, stderr io.Writer) error {
 	mirrors := make(map[string]string)
 	var missing []string
 	for _, r := range rows {
-		if _, ok := mirrors[r.Repo]; ok {
-			continue
+		for _, repo := range append([]string{r.Repo}, r.depRepos()...) {
+			if _, ok := mirrors[repo]; ok {
+				continue
+			}
+			dir, err := mirrorDir(cfg.mirrors, repo)
+			if err != nil {
+				missing = append(missing, repo)
+				mirrors[repo] = ""
+				continue
+			}
+			mirrors[repo] = dir
 		}
-		dir, err := mirrorDir(cfg.mirrors, r.Repo)
-		if err != nil {
-			missing = append(missing, r.Repo)
-			continue
-		}
-		mirrors[r.Repo] = dir
 	}
 	if len(missing) > 0 {
 		sort.Strings(missing)
@@ -182,7 +185,7 @@ func run(cfg *config, stdout, stderr io.Writer) error {
 	fmt.Fprintf(stdout, "cgolint %s; %d rows from %s\n\n", cfg.cgolint, len(rows), strings.Join(cfg.rows, ", "))
 	var results []*result
 	for _, r := range rows {
-		res := score(cfg, mirrors[r.Repo], r)
+		res := score(cfg, mirrors, r)
 		printResult(stdout, res, cfg.verbose)
 		results = append(results, res)
 	}
@@ -215,8 +218,9 @@ func buildCgolint() (string, func(), error) {
 
 // score extracts the fix's parent and the fix, runs cgolint on the row's
 // package in both, and counts the check's findings in the named functions.
-func score(cfg *config, mirror string, r *Row) *result {
+func score(cfg *config, mirrors map[string]string, r *Row) *result {
 	res := &result{row: r}
+	mirror := mirrors[r.Repo]
 	parent, err := commits(mirror, r.Fix)
 	if err != nil {
 		res.err = err
@@ -249,7 +253,7 @@ func score(cfg *config, mirror string, r *Row) *result {
 			}
 			res.notes = append(res.notes, fmt.Sprintf("fixed tree: %s no longer declares %s", r.File, strings.Join(missingFuncs, ", ")))
 		}
-		p, err := prepare(tree, r)
+		p, err := prepare(tree, r, cfg.cache, mirrors)
 		if err != nil {
 			res.err = fmt.Errorf("%s tree: %w", which, err)
 			return res
@@ -257,10 +261,10 @@ func score(cfg *config, mirror string, r *Row) *result {
 		if i == 0 {
 			res.notes = append(res.notes, p.notes...)
 		}
-		key := strings.Join([]string{p.modRoot, p.pattern, strings.Join(r.Tags, ","), r.Check}, "\x00")
+		key := strings.Join([]string{p.modRoot, p.pattern, strings.Join(r.Tags, ","), strings.Join(r.Env, "\x01"), r.Check}, "\x00")
 		run, ok := cfg.runs[key]
 		if !ok {
-			run.findings, run.err = runCgolint(cfg.cgolint, p, r.Tags, r.Check, cfg.timeout)
+			run.findings, run.err = runCgolint(cfg.cgolint, p, r, cfg.timeout)
 			if cfg.runs == nil {
 				cfg.runs = make(map[string]cgolintRun)
 			}

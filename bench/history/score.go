@@ -33,11 +33,12 @@ type finding struct {
 // (it exits 1, or prints an error for the check) is an error whose text is
 // the end of cgolint's stderr. A run longer than timeout (0: no limit) is
 // stopped, with its children, and is an errTimeout.
-func runCgolint(cgolint string, p *prepared, tags []string, check string, timeout time.Duration) ([]finding, error) {
+func runCgolint(cgolint string, p *prepared, r *Row, timeout time.Duration) ([]finding, error) {
+	check := r.Check
 	cmd, ctx, cancel := commandWithTimeout(timeout, cgolint, "-json", "-test=false", p.pattern)
 	defer cancel()
 	cmd.Dir = p.modRoot
-	cmd.Env = goEnv(tags)
+	cmd.Env = goEnv(r)
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	runErr := cmd.Run()
@@ -92,9 +93,27 @@ func runCgolint(cgolint string, p *prepared, tags []string, check string, timeou
 		}
 	}
 	if runErr != nil && !hasCheck(tree, check) {
-		return nil, fmt.Errorf("cgolint: %v\n%s", runErr, lastLines(stderr.String(), 12))
+		return nil, fmt.Errorf("cgolint: %v\n%s", runErr, lastLines(jsonErrors(tree)+stderr.String(), 12))
 	}
 	return out, nil
+}
+
+// jsonErrors returns the load errors cgolint -json reports in the output
+// itself ({"pkg": {"cgolint": {"error": "..."}}}), one package after
+// another.
+func jsonErrors(tree map[string]map[string]json.RawMessage) string {
+	var b strings.Builder
+	for _, pkg := range sortedKeys(tree) {
+		for _, name := range sortedKeys(tree[pkg]) {
+			var e struct {
+				Error string `json:"error"`
+			}
+			if json.Unmarshal(tree[pkg][name], &e) == nil && e.Error != "" {
+				fmt.Fprintf(&b, "%s: %s\n", pkg, strings.TrimSpace(e.Error))
+			}
+		}
+	}
+	return b.String()
 }
 
 func hasCheck(tree map[string]map[string]json.RawMessage, check string) bool {
