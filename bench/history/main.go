@@ -30,14 +30,10 @@ type config struct {
 	verbose bool
 	timeout time.Duration // per cgolint run; 0 for none
 
-	// runs memoizes cgolint's findings per tree, package and build tags:
-	// rows that share a fix and a package share the two runs.
-	runs map[string]cgolintRun
-}
-
-type cgolintRun struct {
-	findings []finding
-	err      error
+	// runs memoizes cgolint's output per tree, package, build tags and
+	// environment: rows that share a fix and a package share the two runs,
+	// whatever their checks.
+	runs map[string]*rawRun
 }
 
 // Main runs the harness and returns the exit code: 0 when every selected
@@ -261,16 +257,16 @@ func score(cfg *config, mirrors map[string]string, r *Row) *result {
 		if i == 0 {
 			res.notes = append(res.notes, p.notes...)
 		}
-		key := strings.Join([]string{p.modRoot, p.pattern, strings.Join(r.Tags, ","), strings.Join(r.Env, "\x01"), r.Check}, "\x00")
+		key := strings.Join([]string{p.modRoot, p.pattern, strings.Join(r.Tags, ","), strings.Join(r.Env, "\x01")}, "\x00")
 		run, ok := cfg.runs[key]
 		if !ok {
-			run.findings, run.err = runCgolint(cfg.cgolint, p, r, cfg.timeout)
+			run = runCgolint(cfg.cgolint, p, r, cfg.timeout)
 			if cfg.runs == nil {
-				cfg.runs = make(map[string]cgolintRun)
+				cfg.runs = make(map[string]*rawRun)
 			}
 			cfg.runs[key] = run
 		}
-		findings, err := run.findings, run.err
+		findings, err := run.findings(cfg.cgolint, r.Check)
 		if err != nil {
 			res.err = fmt.Errorf("%s tree (%s): %w", which, commit[:12], err)
 			return res

@@ -28,13 +28,17 @@ type finding struct {
 	Message  string `json:"message"`
 }
 
-// runCgolint runs cgolint -json on the prepared package and returns the
-// findings of every check. A package that cgolint could not load or analyse
-// (it exits 1, or prints an error for the check) is an error whose text is
-// the end of cgolint's stderr. A run longer than timeout (0: no limit) is
-// stopped, with its children, and is an errTimeout.
-func runCgolint(cgolint string, p *prepared, r *Row, timeout time.Duration) ([]finding, error) {
-	check := r.Check
+// A rawRun is one cgolint -json run on one tree and package: its output,
+// kept whole, so rows of other checks on the same tree reuse it.
+type rawRun struct {
+	stdout, stderr []byte
+	err            error // the run's exit error; an errTimeout if it was stopped
+}
+
+// runCgolint runs cgolint -json on the prepared package. A run longer than
+// timeout (0: no limit) is stopped, with its children, and its err is an
+// errTimeout.
+func runCgolint(cgolint string, p *prepared, r *Row, timeout time.Duration) *rawRun {
 	cmd, ctx, cancel := commandWithTimeout(timeout, cgolint, "-json", "-test=false", p.pattern)
 	defer cancel()
 	cmd.Dir = p.modRoot
@@ -43,13 +47,26 @@ func runCgolint(cgolint string, p *prepared, r *Row, timeout time.Duration) ([]f
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	runErr := cmd.Run()
 	if runErr != nil && ctx.Err() == context.DeadlineExceeded {
-		return nil, &errTimeout{what: "cgolint " + p.pattern, after: timeout}
+		runErr = &errTimeout{what: "cgolint " + p.pattern, after: timeout}
+	}
+	return &rawRun{stdout: stdout.Bytes(), stderr: stderr.Bytes(), err: runErr}
+}
+
+// findings returns the findings of every check in a run. A package that
+// cgolint could not load or analyse (it exits 1, or prints an error for
+// check) is an error whose text is cgolint's error, from the JSON output or
+// the end of its stderr.
+func (run *rawRun) findings(cgolint, check string) ([]finding, error) {
+	runErr := run.err
+	if isTimeout(runErr) {
+		return nil, runErr
 	}
 	if runErr != nil {
 		if _, ok := runErr.(*exec.ExitError); !ok {
 			return nil, fmt.Errorf("running %s: %v", cgolint, runErr)
 		}
 	}
+	stdout, stderr := bytes.NewBuffer(run.stdout), bytes.NewBuffer(run.stderr)
 	// {"pkgpath": {"check": [diagnostics] or {"error": "..."}}}
 	var tree map[string]map[string]json.RawMessage
 	if stdout.Len() > 0 {
@@ -60,8 +77,6 @@ func runCgolint(cgolint string, p *prepared, r *Row, timeout time.Duration) ([]f
 	if runErr != nil && len(tree) == 0 {
 		return nil, fmt.Errorf("cgolint: %v\n%s", runErr, lastLines(stderr.String(), 12))
 	}
-	var out []finding
-	seen := make(map[string]bool)
 	for _, pkg := range sortedKeys(tree) {
 		checks := tree[pkg]
 		if raw, ok := checks[check]; ok {
@@ -72,6 +87,11 @@ func runCgolint(cgolint string, p *prepared, r *Row, timeout time.Duration) ([]f
 				return nil, fmt.Errorf("package %s: %s: %s\n%s", pkg, check, e.Error, lastLines(stderr.String(), 12))
 			}
 		}
+	}
+	var out []finding
+	seen := make(map[string]bool)
+	for _, pkg := range sortedKeys(tree) {
+		checks := tree[pkg]
 		for _, name := range sortedKeys(checks) {
 			var diags []finding
 			if json.Unmarshal(checks[name], &diags) != nil {
