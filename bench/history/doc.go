@@ -5,7 +5,7 @@
 // Usage (from the repository root; the machine is shared, so nice it):
 //
 //	nice -n 10 go run ./bench/history [-cgolint=bin] [-mirrors=/work/.mirror]
-//		[-cache=dir] [-rows=a.yml,b.yml] [-only=regexp] [-v]
+//		[-cache=dir] [-rows=a.yml,b.yml] [-only=regexp] [-timeout=10m] [-v]
 //
 // For each row the harness takes the bare git mirror of the repository
 // (mirrors/owner+name/repo, as the fetch tool lays them out; a run with a
@@ -22,6 +22,11 @@
 // A row is DETECTED when the buggy tree has a finding there and the fixed
 // tree has fewer, MISSED otherwise, and a LOAD ERROR (with cgolint's error)
 // when either tree could not be analysed or the row does not fit its tree.
+// A cgolint run on one tree that outlives -timeout (10 minutes by default;
+// cgo's type-checking of a large C library can take longer on a loaded
+// machine) is stopped with the processes it started, and the row is a
+// TIMEOUT: not loaded, and counted apart from the load errors. The go
+// commands that prepare a tree are stopped after 10 minutes too.
 // The output ends with detected / loaded per category and overall.
 //
 // The harness never builds or tests the repositories: running cgolint on
@@ -46,7 +51,16 @@
 //	  check: cfree                     # the cgolint check that should find it
 //	  tags: []                         # build tags needed, optional
 //	  debs: [libfoo-dev]               # Debian packages with the C headers, optional
+//	  env: [CGO_CFLAGS=-I/usr/include/foo] # extra environment for go and cgolint, optional
+//	  deps:                            # GOPATH-era trees only, optional:
+//	    example.com/dep: owner/dep@<40-hex> # a dependency the module proxy does not serve
 //	  note: one line on the bug and why the fix fixes it
+//
+// A dependency named in deps is extracted from its bare mirror at that
+// commit (given a go.mod if it has none) and the temporary go.mod requires
+// and replaces it there, so old trees whose untagged dependencies the proxy
+// refuses (403 "not available") still load. Pick the dependency's commit
+// nearest before the fix's date.
 //
 // Each row is verified by reading the fix's diff: the bug is on the Go side
 // of the cgo boundary. The repositories of the independent check listed in

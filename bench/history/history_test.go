@@ -157,6 +157,150 @@ func TestScore(t *testing.T) {
 
 }
 
+// TestTimeout stops a cgolint run that outlives -timeout, with the
+// processes it started, and reports the row as TIMEOUT, not as loaded.
+func TestTimeout(t *testing.T) {
+	mirrors, fix := synthMirror(t)
+	bin := filepath.Join(t.TempDir(), "slow-cgolint")
+	// A child that outlives the parent would keep the output pipe open:
+	// the harness kills the whole process group.
+	script := "#!/bin/sh\nsleep 600 &\nsleep 600\n"
+	if err := os.WriteFile(bin, []byte(script), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	rows := writeRows(t, `
+- repo: example/synth
+  fix: `+fix+`
+  module: example.com/synth
+  package: synth
+  file: synth/synth.go
+  funcs: [Len]
+  category: leak
+  check: cfree
+  note: test row
+`)
+	var stdout, stderr bytes.Buffer
+	args := []string{"-cgolint", bin, "-mirrors", mirrors, "-cache", t.TempDir(), "-rows", rows, "-timeout", "1s"}
+	if code := Main(args, &stdout, &stderr); code != 0 {
+		t.Fatalf("exit %d\nstdout:\n%s\nstderr:\n%s", code, stdout.String(), stderr.String())
+	}
+	out := stdout.String()
+	for _, want := range []string{
+		"TIMEOUT    example/synth@" + fix[:8],
+		"cgolint ./synth ran longer than 1s and was stopped",
+		"leak                   0        0      1",
+		"detected / loaded: 0 / 0 (1 rows, 0 load errors, 1 timeouts)",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+}
+
+// TestJSONLoadError shows the load error cgolint -json reports in its
+// output (not on stderr) in the row's LOAD ERROR.
+func TestJSONLoadError(t *testing.T) {
+	mirrors, fix := synthMirror(t)
+	bin := filepath.Join(t.TempDir(), "failing-cgolint")
+	script := "#!/bin/sh\necho '{\"example.com/synth/synth\": {\"cgolint\": {\"error\": \"synth.go:9:2: could not determine what C.nosuch refers to\"}}}'\nexit 1\n"
+	if err := os.WriteFile(bin, []byte(script), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	rows := writeRows(t, `
+- repo: example/synth
+  fix: `+fix+`
+  module: example.com/synth
+  package: synth
+  file: synth/synth.go
+  funcs: [Len]
+  category: leak
+  check: cfree
+  note: test row
+`)
+	var stdout, stderr bytes.Buffer
+	args := []string{"-cgolint", bin, "-mirrors", mirrors, "-cache", t.TempDir(), "-rows", rows}
+	if code := Main(args, &stdout, &stderr); code != 0 {
+		t.Fatalf("exit %d\nstdout:\n%s\nstderr:\n%s", code, stdout.String(), stderr.String())
+	}
+	for _, want := range []string{
+		"LOAD ERROR example/synth@" + fix[:8],
+		"example.com/synth/synth: synth.go:9:2: could not determine what C.nosuch refers to",
+	} {
+		if !strings.Contains(stdout.String(), want) {
+			t.Errorf("output lacks %q:\n%s", want, stdout.String())
+		}
+	}
+}
+
+// TestDeps points a GOPATH-era tree's dependency, which no module proxy
+// serves, at a commit of the dependency's mirror, and checks that the go
+// command resolves the import there, without the network.
+func TestDeps(t *testing.T) {
+	commitTree := func(files map[string]string) (work, head string) {
+		work = t.TempDir()
+		gitRun(t, work, "init", "-q")
+		for name, src := range files {
+			if err := os.MkdirAll(filepath.Dir(filepath.Join(work, name)), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(filepath.Join(work, name), []byte(src), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		gitRun(t, work, "add", "-A")
+		gitRun(t, work, "commit", "-q", "-m", "one")
+		gitRun(t, work, "commit", "-q", "--allow-empty", "-m", "two")
+		return work, gitRun(t, work, "rev-parse", "HEAD")
+	}
+	mirrors := t.TempDir()
+	depWork, depHead := commitTree(map[string]string{"dep.go": "package dep\n\nconst N = 1\n"})
+	gitRun(t, mirrors, "clone", "-q", "--bare", depWork, filepath.Join(mirrors, "other+dep", "repo"))
+	appWork, appHead := commitTree(map[string]string{"app/app.go": "package app\n\nimport \"gopath.example/dep\"\n\nconst M = dep.N\n"})
+	gitRun(t, mirrors, "clone", "-q", "--bare", appWork, filepath.Join(mirrors, "example+app", "repo"))
+
+	r := &Row{Repo: "example/app", Fix: appHead, Package: "app", File: "app/app.go", Funcs: []string{"F"},
+		Category: "leak", Check: "cfree", Deps: map[string]string{"gopath.example/dep": "other/dep@" + depHead}}
+	if err := r.validate(map[string]bool{"cfree": true}); err != nil {
+		t.Fatal(err)
+	}
+	ms := map[string]string{}
+	for _, repo := range append([]string{r.Repo}, r.depRepos()...) {
+		dir, err := mirrorDir(mirrors, repo)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ms[repo] = dir
+	}
+	cache := t.TempDir()
+	tree, err := extract(cache, ms[r.Repo], r.Repo, appHead)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := prepare(tree, r, cache, ms)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "dependency gopath.example/dep from the mirror of other/dep@" + depHead; !strings.Contains(strings.Join(p.notes, "\n"), want) {
+		t.Errorf("notes %q lack %q", p.notes, want)
+	}
+	cmd := exec.Command("go", "list", "-f", "{{.Dir}}", "gopath.example/dep")
+	cmd.Dir = p.modRoot
+	cmd.Env = append(goEnv(r), "GOPROXY=off")
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("go list: %v\n%s", err, out)
+	}
+	if want := filepath.Join(cache, "trees", "other+dep", depHead); strings.TrimSpace(string(out)) != want {
+		t.Errorf("gopath.example/dep resolves to %s, want %s", out, want)
+	}
+
+	// A malformed dependency is an error of the row.
+	r.Deps = map[string]string{"gopath.example/dep": "other/dep@1234"}
+	if err := r.validate(map[string]bool{"cfree": true}); err == nil || !strings.Contains(err.Error(), "is not owner/name@<40-hex commit>") {
+		t.Errorf("validate: %v, want the malformed dependency named", err)
+	}
+}
+
 // TestMissingMirror fails before any work, naming every missing mirror.
 func TestMissingMirror(t *testing.T) {
 	rows := writeRows(t, `

@@ -11,6 +11,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/cgolint/cgolint/analyzers"
 )
@@ -27,15 +28,12 @@ type config struct {
 	rows    []string
 	only    *regexp.Regexp
 	verbose bool
+	timeout time.Duration // per cgolint run; 0 for none
 
-	// runs memoizes cgolint's findings per tree, package and build tags:
-	// rows that share a fix and a package share the two runs.
-	runs map[string]cgolintRun
-}
-
-type cgolintRun struct {
-	findings []finding
-	err      error
+	// runs memoizes cgolint's output per tree, package, build tags and
+	// environment: rows that share a fix and a package share the two runs,
+	// whatever their checks.
+	runs map[string]*rawRun
 }
 
 // Main runs the harness and returns the exit code: 0 when every selected
@@ -50,6 +48,7 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	rows := fs.String("rows", "", "comma-separated rows `files` (default: bench/history/rows*.yml of this checkout)")
 	only := fs.String("only", "", "score only rows whose repo@fix matches this `regexp`")
 	verbose := fs.Bool("v", false, "print each finding in the named functions")
+	timeout := fs.Duration("timeout", 10*time.Minute, "stop a cgolint run on one tree after this `duration` and report the row as TIMEOUT (0: no limit)")
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "usage: go run ./bench/history [flags]\n\nScores cgolint on real fix commits; see bench/history/doc.go.\n\n")
 		fs.PrintDefaults()
@@ -61,7 +60,7 @@ func Main(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "history: unexpected arguments %q\n", fs.Args())
 		return 2
 	}
-	cfg := &config{cgolint: *cgolint, mirrors: *mirrors, cache: *cache, verbose: *verbose}
+	cfg := &config{cgolint: *cgolint, mirrors: *mirrors, cache: *cache, verbose: *verbose, timeout: *timeout}
 	if *only != "" {
 		re, err := regexp.Compile(*only)
 		if err != nil {
@@ -149,15 +148,18 @@ func run(cfg *config, stdout, stderr io.Writer) error {
 	mirrors := make(map[string]string)
 	var missing []string
 	for _, r := range rows {
-		if _, ok := mirrors[r.Repo]; ok {
-			continue
+		for _, repo := range append([]string{r.Repo}, r.depRepos()...) {
+			if _, ok := mirrors[repo]; ok {
+				continue
+			}
+			dir, err := mirrorDir(cfg.mirrors, repo)
+			if err != nil {
+				missing = append(missing, repo)
+				mirrors[repo] = ""
+				continue
+			}
+			mirrors[repo] = dir
 		}
-		dir, err := mirrorDir(cfg.mirrors, r.Repo)
-		if err != nil {
-			missing = append(missing, r.Repo)
-			continue
-		}
-		mirrors[r.Repo] = dir
 	}
 	if len(missing) > 0 {
 		sort.Strings(missing)
@@ -179,7 +181,7 @@ func run(cfg *config, stdout, stderr io.Writer) error {
 	fmt.Fprintf(stdout, "cgolint %s; %d rows from %s\n\n", cfg.cgolint, len(rows), strings.Join(cfg.rows, ", "))
 	var results []*result
 	for _, r := range rows {
-		res := score(cfg, mirrors[r.Repo], r)
+		res := score(cfg, mirrors, r)
 		printResult(stdout, res, cfg.verbose)
 		results = append(results, res)
 	}
@@ -212,8 +214,9 @@ func buildCgolint() (string, func(), error) {
 
 // score extracts the fix's parent and the fix, runs cgolint on the row's
 // package in both, and counts the check's findings in the named functions.
-func score(cfg *config, mirror string, r *Row) *result {
+func score(cfg *config, mirrors map[string]string, r *Row) *result {
 	res := &result{row: r}
+	mirror := mirrors[r.Repo]
 	parent, err := commits(mirror, r.Fix)
 	if err != nil {
 		res.err = err
@@ -223,7 +226,7 @@ func score(cfg *config, mirror string, r *Row) *result {
 		which := [...]string{"buggy", "fixed"}[i]
 		tree, err := extract(cfg.cache, mirror, r.Repo, commit)
 		if err != nil {
-			res.err = fmt.Errorf("%s tree: %v", which, err)
+			res.err = fmt.Errorf("%s tree: %w", which, err)
 			return res
 		}
 		if absent := absentSources(tree); len(absent) > 0 {
@@ -246,26 +249,26 @@ func score(cfg *config, mirror string, r *Row) *result {
 			}
 			res.notes = append(res.notes, fmt.Sprintf("fixed tree: %s no longer declares %s", r.File, strings.Join(missingFuncs, ", ")))
 		}
-		p, err := prepare(tree, r)
+		p, err := prepare(tree, r, cfg.cache, mirrors)
 		if err != nil {
-			res.err = fmt.Errorf("%s tree: %v", which, err)
+			res.err = fmt.Errorf("%s tree: %w", which, err)
 			return res
 		}
 		if i == 0 {
 			res.notes = append(res.notes, p.notes...)
 		}
-		key := strings.Join([]string{p.modRoot, p.pattern, strings.Join(r.Tags, ","), r.Check}, "\x00")
+		key := strings.Join([]string{p.modRoot, p.pattern, strings.Join(r.Tags, ","), strings.Join(r.Env, "\x01")}, "\x00")
 		run, ok := cfg.runs[key]
 		if !ok {
-			run.findings, run.err = runCgolint(cfg.cgolint, p, r.Tags, r.Check)
+			run = runCgolint(cfg.cgolint, p, r, cfg.timeout)
 			if cfg.runs == nil {
-				cfg.runs = make(map[string]cgolintRun)
+				cfg.runs = make(map[string]*rawRun)
 			}
 			cfg.runs[key] = run
 		}
-		findings, err := run.findings, run.err
+		findings, err := run.findings(cfg.cgolint, r.Check)
 		if err != nil {
-			res.err = fmt.Errorf("%s tree (%s): %v", which, commit[:12], err)
+			res.err = fmt.Errorf("%s tree (%s): %w", which, commit[:12], err)
 			return res
 		}
 		got := inSpans(findings, r.Check, tree, r.File, spans)
@@ -282,6 +285,8 @@ func printResult(w io.Writer, res *result, verbose bool) {
 	r := res.row
 	head := fmt.Sprintf("%-40s %-15s %-10s %s %s", r.Short(), r.Category, r.Check, r.File, strings.Join(r.Funcs, ","))
 	switch {
+	case res.err != nil && isTimeout(res.err):
+		fmt.Fprintf(w, "TIMEOUT    %s\n%s\n", head, indent(res.err.Error()))
 	case res.err != nil:
 		fmt.Fprintf(w, "LOAD ERROR %s\n%s\n", head, indent(res.err.Error()))
 	case res.detected():
@@ -311,7 +316,11 @@ func printTotals(w io.Writer, results []*result) {
 	type tally struct{ rows, loaded, detected int }
 	per := make(map[string]*tally)
 	var all tally
+	timeouts := 0
 	for _, res := range results {
+		if res.err != nil && isTimeout(res.err) {
+			timeouts++
+		}
 		t := per[res.row.Category]
 		if t == nil {
 			t = new(tally)
@@ -334,7 +343,11 @@ func printTotals(w io.Writer, results []*result) {
 		}
 	}
 	fmt.Fprintf(w, "%-15s %8d %8d %6d\n", "total", all.detected, all.loaded, all.rows)
-	fmt.Fprintf(w, "\ndetected / loaded: %d / %d (%d rows, %d load errors)\n", all.detected, all.loaded, all.rows, all.rows-all.loaded)
+	if timeouts == 0 {
+		fmt.Fprintf(w, "\ndetected / loaded: %d / %d (%d rows, %d load errors)\n", all.detected, all.loaded, all.rows, all.rows-all.loaded)
+	} else {
+		fmt.Fprintf(w, "\ndetected / loaded: %d / %d (%d rows, %d load errors, %d timeouts)\n", all.detected, all.loaded, all.rows, all.rows-all.loaded-timeouts, timeouts)
+	}
 }
 
 // absentSources lists the Go, C and module files of tree whose blobs the

@@ -27,6 +27,15 @@ type Row struct {
 	Debs     []string `yaml:"debs"`     // Debian packages with the C headers, optional
 	Note     string   `yaml:"note"`
 
+	// Env is extra environment for the go commands and cgolint, KEY=VALUE
+	// (e.g. CGO_CFLAGS=-I/usr/include/hdf5/serial), optional.
+	Env []string `yaml:"env"`
+	// Deps maps an import path of a GOPATH-era tree's dependency that the
+	// module proxy does not serve to owner/name@<40-hex commit>: the
+	// harness extracts that commit from the bare mirror and points the
+	// temporary go.mod at it with a replace directive. Optional.
+	Deps map[string]string `yaml:"deps"`
+
 	// Source is the rows file and index the row came from, for messages.
 	Source string `yaml:"-"`
 }
@@ -40,6 +49,8 @@ var categories = []string{
 var (
 	hashRE = regexp.MustCompile(`^[0-9a-f]{40}$`)
 	repoRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_.-]*/[A-Za-z0-9][A-Za-z0-9_.-]*$`)
+	envRE  = regexp.MustCompile(`^[A-Z_][A-Z0-9_]*=`)
+	depRE  = regexp.MustCompile(`^([A-Za-z0-9][A-Za-z0-9_.-]*/[A-Za-z0-9][A-Za-z0-9_.-]*)@([0-9a-f]{40})$`)
 	funcRE = regexp.MustCompile(`^(\((\*?)([A-Za-z_][A-Za-z0-9_]*)\)\.)?([A-Za-z_][A-Za-z0-9_]*)$`)
 )
 
@@ -71,7 +82,32 @@ func (r *Row) validate(checks map[string]bool) error {
 			return fmt.Errorf("func %q is not Name, (*T).Method or (T).Method", f)
 		}
 	}
+	for _, e := range r.Env {
+		if !envRE.MatchString(e) {
+			return fmt.Errorf("env %q is not KEY=VALUE", e)
+		}
+	}
+	if len(r.Deps) > 0 && r.Module != "" {
+		return fmt.Errorf("deps is only for GOPATH-era trees (module \"\")")
+	}
+	for path, dep := range r.Deps {
+		if path == "" || strings.ContainsAny(path, " \t=>") {
+			return fmt.Errorf("deps: %q is not an import path", path)
+		}
+		if !depRE.MatchString(dep) {
+			return fmt.Errorf("deps: %s: %q is not owner/name@<40-hex commit>", path, dep)
+		}
+	}
 	return nil
+}
+
+// depRepos returns the repositories of r's deps.
+func (r *Row) depRepos() []string {
+	var out []string
+	for _, path := range sortedKeys(r.Deps) {
+		out = append(out, depRE.FindStringSubmatch(r.Deps[path])[1])
+	}
+	return out
 }
 
 // loadRows reads every rows file and validates each row.

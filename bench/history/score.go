@@ -2,7 +2,9 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"go/ast"
 	"go/parser"
@@ -12,6 +14,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"syscall"
+	"time"
 )
 
 // A finding is one diagnostic of cgolint's -json output.
@@ -24,22 +28,45 @@ type finding struct {
 	Message  string `json:"message"`
 }
 
-// runCgolint runs cgolint -json on the prepared package and returns the
-// findings of every check. A package that cgolint could not load or analyse
-// (it exits 1, or prints an error for the check) is an error whose text is
-// the end of cgolint's stderr.
-func runCgolint(cgolint string, p *prepared, tags []string, check string) ([]finding, error) {
-	cmd := exec.Command(cgolint, "-json", "-test=false", p.pattern)
+// A rawRun is one cgolint -json run on one tree and package: its output,
+// kept whole, so rows of other checks on the same tree reuse it.
+type rawRun struct {
+	stdout, stderr []byte
+	err            error // the run's exit error; an errTimeout if it was stopped
+}
+
+// runCgolint runs cgolint -json on the prepared package. A run longer than
+// timeout (0: no limit) is stopped, with its children, and its err is an
+// errTimeout.
+func runCgolint(cgolint string, p *prepared, r *Row, timeout time.Duration) *rawRun {
+	cmd, ctx, cancel := commandWithTimeout(timeout, cgolint, "-json", "-test=false", p.pattern)
+	defer cancel()
 	cmd.Dir = p.modRoot
-	cmd.Env = goEnv(tags)
+	cmd.Env = goEnv(r)
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	runErr := cmd.Run()
+	if runErr != nil && ctx.Err() == context.DeadlineExceeded {
+		runErr = &errTimeout{what: "cgolint " + p.pattern, after: timeout}
+	}
+	return &rawRun{stdout: stdout.Bytes(), stderr: stderr.Bytes(), err: runErr}
+}
+
+// findings returns the findings of every check in a run. A package that
+// cgolint could not load or analyse (it exits 1, or prints an error for
+// check) is an error whose text is cgolint's error, from the JSON output or
+// the end of its stderr.
+func (run *rawRun) findings(cgolint, check string) ([]finding, error) {
+	runErr := run.err
+	if isTimeout(runErr) {
+		return nil, runErr
+	}
 	if runErr != nil {
 		if _, ok := runErr.(*exec.ExitError); !ok {
 			return nil, fmt.Errorf("running %s: %v", cgolint, runErr)
 		}
 	}
+	stdout, stderr := bytes.NewBuffer(run.stdout), bytes.NewBuffer(run.stderr)
 	// {"pkgpath": {"check": [diagnostics] or {"error": "..."}}}
 	var tree map[string]map[string]json.RawMessage
 	if stdout.Len() > 0 {
@@ -50,8 +77,6 @@ func runCgolint(cgolint string, p *prepared, tags []string, check string) ([]fin
 	if runErr != nil && len(tree) == 0 {
 		return nil, fmt.Errorf("cgolint: %v\n%s", runErr, lastLines(stderr.String(), 12))
 	}
-	var out []finding
-	seen := make(map[string]bool)
 	for _, pkg := range sortedKeys(tree) {
 		checks := tree[pkg]
 		if raw, ok := checks[check]; ok {
@@ -62,6 +87,11 @@ func runCgolint(cgolint string, p *prepared, tags []string, check string) ([]fin
 				return nil, fmt.Errorf("package %s: %s: %s\n%s", pkg, check, e.Error, lastLines(stderr.String(), 12))
 			}
 		}
+	}
+	var out []finding
+	seen := make(map[string]bool)
+	for _, pkg := range sortedKeys(tree) {
+		checks := tree[pkg]
 		for _, name := range sortedKeys(checks) {
 			var diags []finding
 			if json.Unmarshal(checks[name], &diags) != nil {
@@ -83,9 +113,27 @@ func runCgolint(cgolint string, p *prepared, tags []string, check string) ([]fin
 		}
 	}
 	if runErr != nil && !hasCheck(tree, check) {
-		return nil, fmt.Errorf("cgolint: %v\n%s", runErr, lastLines(stderr.String(), 12))
+		return nil, fmt.Errorf("cgolint: %v\n%s", runErr, lastLines(jsonErrors(tree)+stderr.String(), 12))
 	}
 	return out, nil
+}
+
+// jsonErrors returns the load errors cgolint -json reports in the output
+// itself ({"pkg": {"cgolint": {"error": "..."}}}), one package after
+// another.
+func jsonErrors(tree map[string]map[string]json.RawMessage) string {
+	var b strings.Builder
+	for _, pkg := range sortedKeys(tree) {
+		for _, name := range sortedKeys(tree[pkg]) {
+			var e struct {
+				Error string `json:"error"`
+			}
+			if json.Unmarshal(tree[pkg][name], &e) == nil && e.Error != "" {
+				fmt.Fprintf(&b, "%s: %s\n", pkg, strings.TrimSpace(e.Error))
+			}
+		}
+	}
+	return b.String()
 }
 
 func hasCheck(tree map[string]map[string]json.RawMessage, check string) bool {
@@ -221,4 +269,37 @@ func sameFile(abs string, roots []string, rel string) bool {
 		}
 	}
 	return false
+}
+
+// An errTimeout is a command the harness stopped after the per-row limit:
+// the row is reported as TIMEOUT, not as a load error.
+type errTimeout struct {
+	what  string
+	after time.Duration
+}
+
+func (e *errTimeout) Error() string {
+	return fmt.Sprintf("%s ran longer than %v and was stopped", e.what, e.after)
+}
+
+func isTimeout(err error) bool {
+	var t *errTimeout
+	return errors.As(err, &t)
+}
+
+// commandWithTimeout is exec.Command in a process group of its own that is
+// killed whole (cgolint runs go list, which runs cgo and the C compiler)
+// once timeout has passed; timeout 0 means no limit.
+func commandWithTimeout(timeout time.Duration, name string, args ...string) (*exec.Cmd, context.Context, context.CancelFunc) {
+	ctx, cancel := context.Background(), context.CancelFunc(func() {})
+	if timeout > 0 {
+		ctx, cancel = context.WithTimeout(ctx, timeout)
+	}
+	cmd := exec.CommandContext(ctx, name, args...)
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	cmd.Cancel = func() error {
+		return syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
+	}
+	cmd.WaitDelay = 10 * time.Second
+	return cmd, ctx, cancel
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -12,6 +13,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // mirrorDir returns the bare git directory of repo under root: the fetch
@@ -180,11 +182,12 @@ type prepared struct {
 // goEnv is the environment of every go command the harness runs in an
 // extracted tree: no workspace, no toolchain switch, go.mod and go.sum
 // updated as needed (the tree is a scratch copy), the vendor directory
-// ignored (old vendor trees rarely match their go.mod), build tags.
-func goEnv(tags []string) []string {
+// ignored (old vendor trees rarely match their go.mod), the row's build
+// tags and extra environment.
+func goEnv(r *Row) []string {
 	flags := "-mod=mod"
-	if len(tags) > 0 {
-		flags += " -tags=" + strings.Join(tags, ",")
+	if len(r.Tags) > 0 {
+		flags += " -tags=" + strings.Join(r.Tags, ",")
 	}
 	env := []string{}
 	for _, kv := range os.Environ() {
@@ -193,15 +196,17 @@ func goEnv(tags []string) []string {
 		}
 		env = append(env, kv)
 	}
-	return append(env, "GOFLAGS="+flags, "GOWORK=off", "GOTOOLCHAIN=local", "CGO_ENABLED=1", "GO111MODULE=on")
+	env = append(env, "GOFLAGS="+flags, "GOWORK=off", "GOTOOLCHAIN=local", "CGO_ENABLED=1", "GO111MODULE=on")
+	return append(env, r.Env...)
 }
 
 // prepare finds the module that holds the row's package in tree and fetches
 // its dependencies through the module proxy (go mod download). A
 // GOPATH-era tree (no go.mod between the package and the tree root) gets a
 // temporary go.mod at its root, with the row's module path (or
-// github.com/owner/name), completed by go mod tidy -e.
-func prepare(tree string, r *Row) (*prepared, error) {
+// github.com/owner/name), completed by go mod tidy -e; the row's deps are
+// extracted from their mirrors and replace their import paths there.
+func prepare(tree string, r *Row, cache string, mirrors map[string]string) (*prepared, error) {
 	pkgDir := filepath.Join(tree, filepath.FromSlash(r.Package))
 	if fi, err := os.Stat(pkgDir); err != nil || !fi.IsDir() {
 		return nil, fmt.Errorf("package directory %s is not in the tree", r.Package)
@@ -211,7 +216,7 @@ func prepare(tree string, r *Row) (*prepared, error) {
 	if err != nil {
 		return nil, err
 	}
-	env := goEnv(r.Tags)
+	env := goEnv(r)
 	if modRoot == "" {
 		modRoot = tree
 		path := r.Module
@@ -220,21 +225,32 @@ func prepare(tree string, r *Row) (*prepared, error) {
 		}
 		gomod := filepath.Join(tree, "go.mod")
 		marker := filepath.Join(tree, ".cgolint-history-gomod")
-		if _, err := os.Stat(marker); err != nil {
-			content := fmt.Sprintf("module %s\n\ngo 1.16\n", path)
+		content := fmt.Sprintf("module %s\n\ngo 1.16\n", path)
+		for _, dep := range sortedKeys(r.Deps) {
+			dir, err := depTree(cache, mirrors, dep, r.Deps[dep])
+			if err != nil {
+				return nil, err
+			}
+			content += fmt.Sprintf("\nrequire %s v0.0.0-00010101000000-000000000000\nreplace %s => %s\n", dep, dep, dir)
+			p.notes = append(p.notes, fmt.Sprintf("dependency %s from the mirror of %s", dep, r.Deps[dep]))
+		}
+		// The marker holds the go.mod the tidy started from: a row with
+		// other deps redoes it.
+		if old, err := os.ReadFile(marker); err != nil || string(old) != content {
 			if err := os.WriteFile(gomod, []byte(content), 0o644); err != nil {
 				return nil, err
 			}
+			os.Remove(filepath.Join(tree, "go.sum"))
 			if out, err := runIn(tree, env, "go", "mod", "tidy", "-e"); err != nil {
-				return nil, fmt.Errorf("go mod tidy -e in the temporary module: %v\n%s", err, lastLines(out, 10))
+				return nil, fmt.Errorf("go mod tidy -e in the temporary module: %w\n%s", err, lastLines(out, 10))
 			}
-			if err := os.WriteFile(marker, nil, 0o644); err != nil {
+			if err := os.WriteFile(marker, []byte(content), 0o644); err != nil {
 				return nil, err
 			}
 		}
-		p.notes = append(p.notes, fmt.Sprintf("GOPATH-era tree: temporary go.mod (module %s)", path))
+		p.notes = append([]string{fmt.Sprintf("GOPATH-era tree: temporary go.mod (module %s)", path)}, p.notes...)
 	} else if out, err := runIn(modRoot, env, "go", "mod", "download"); err != nil {
-		return nil, fmt.Errorf("go mod download: %v\n%s", err, lastLines(out, 10))
+		return nil, fmt.Errorf("go mod download: %w\n%s", err, lastLines(out, 10))
 	}
 	rel, err := filepath.Rel(modRoot, pkgDir)
 	if err != nil {
@@ -243,6 +259,28 @@ func prepare(tree string, r *Row) (*prepared, error) {
 	p.modRoot = modRoot
 	p.pattern = "./" + filepath.ToSlash(rel)
 	return p, nil
+}
+
+// depTree extracts the commit of a row's dependency (owner/name@hash) from
+// its mirror and gives it a go.mod naming path if it has none; it returns
+// the directory.
+func depTree(cache string, mirrors map[string]string, path, dep string) (string, error) {
+	m := depRE.FindStringSubmatch(dep)
+	repo, commit := m[1], m[2]
+	if _, err := git(mirrors[repo], "rev-parse", "--verify", "--quiet", commit+"^{commit}"); err != nil {
+		return "", fmt.Errorf("dependency %s: commit %s is not in the mirror %s", path, commit, mirrors[repo])
+	}
+	dir, err := extract(cache, mirrors[repo], repo, commit)
+	if err != nil {
+		return "", fmt.Errorf("dependency %s: %v", path, err)
+	}
+	gomod := filepath.Join(dir, "go.mod")
+	if _, err := os.Stat(gomod); errors.Is(err, fs.ErrNotExist) {
+		if err := os.WriteFile(gomod, []byte(fmt.Sprintf("module %s\n\ngo 1.16\n", path)), 0o644); err != nil {
+			return "", err
+		}
+	}
+	return dir, nil
 }
 
 // findModuleRoot returns the nearest directory from pkgDir up to tree that
@@ -263,14 +301,23 @@ func findModuleRoot(tree, pkgDir string) (string, error) {
 	}
 }
 
-// runIn runs a command in dir with env and returns its combined output.
+// runIn runs a command in dir with env and returns its combined output. It
+// stops the command after goTimeout (an errTimeout).
 func runIn(dir string, env []string, name string, args ...string) (string, error) {
-	cmd := exec.Command(name, args...)
+	cmd, ctx, cancel := commandWithTimeout(goTimeout, name, args...)
+	defer cancel()
 	cmd.Dir = dir
 	cmd.Env = env
 	out, err := cmd.CombinedOutput()
+	if err != nil && ctx.Err() == context.DeadlineExceeded {
+		return string(out), &errTimeout{what: name + " " + strings.Join(args, " "), after: goTimeout}
+	}
 	return string(out), err
 }
+
+// goTimeout bounds each go command (mod tidy, mod download) the harness
+// runs to prepare a tree: the module proxy may hang.
+const goTimeout = 10 * time.Minute
 
 // lastLines returns at most n trailing lines of s, indented.
 func lastLines(s string, n int) string {
