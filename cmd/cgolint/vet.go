@@ -36,6 +36,11 @@ func runVet() {
 	flag.Var(versionFlag{}, "V", "print cgolint's version and exit (-V=full adds the build ID go vet keys its cache on)")
 	log.SetOutput(&onceWriter{w: os.Stderr})
 	flag.Usage = func() {} // the flag error says it all; go vet ran us
+	// go vet passes its -tags on to the tool (the unit checker declares the
+	// flag, and ignores it): from its command line, else from GOFLAGS. They
+	// decide whether a file that uses cgo was dropped for want of cgo or by
+	// its constraints.
+	setBuildTags(vetTags(os.Args[1:]))
 	suite := analyzers.Suite(cfg)
 	exitOnError(suite)
 	multichecker.Main(suite...)
@@ -69,6 +74,35 @@ func exitOnError(suite []*analysis.Analyzer) {
 			return res, err
 		}
 	}
+}
+
+// vetTags returns the build tags of the last -tags flag in args (-tags=a,b,
+// -tags 'a b', --tags ...) and whether there is one, even an empty one.
+// The go command (1.26) passes the -tags of GOFLAGS as "-tags=<TagsFlag>"
+// (its flag's String method): that is no tag, and GOFLAGS is in our
+// environment anyway.
+func vetTags(args []string) (tags []string, ok bool) {
+	for i := 0; i < len(args); i++ {
+		if args[i] == "--" || !strings.HasPrefix(args[i], "-") {
+			continue
+		}
+		name, v, hasValue := strings.Cut(strings.TrimLeft(args[i], "-"), "=")
+		if name != "tags" {
+			continue
+		}
+		if !hasValue {
+			if i+1 == len(args) {
+				break
+			}
+			i++
+			v = args[i]
+		}
+		if v == "<TagsFlag>" {
+			continue
+		}
+		tags, ok = splitTags(v), true
+	}
+	return tags, ok
 }
 
 // onceWriter writes each distinct log line once.
