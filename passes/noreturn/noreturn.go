@@ -144,7 +144,7 @@ func (r *runner) buildDecl(fn *types.Func, di *declInfo) {
 	di.started = true
 
 	noreturn, known := knownIntrinsic(fn)
-	if !known && di.decl.Body != nil && r.mightNotReturn(di.decl.Body) {
+	if !known && di.decl.Body != nil && r.mightNotReturn(di.decl.Body) && !r.returnsOnTop(di.decl.Body.List) {
 		noreturn = cfg.New(di.decl.Body, r.callMayReturn).NoReturn()
 	}
 	if noreturn {
@@ -248,6 +248,83 @@ func (r *runner) mightNotReturn(body *ast.BlockStmt) bool {
 	}
 	stmts(body.List)
 	return might
+}
+
+// returnsOnTop reports whether go/cfg would find a return reachable along
+// the statements of list alone, without looking into them: a return or a
+// defer (which go/cfg takes as a possible recover) reached, or the end of
+// the body, after statements each of which go/cfg always lets control pass
+// (a call that may return, an if without else, a switch without default, a
+// for with a condition, a range...). Then the function returns and needs no
+// graph; false means "not known this way". Most functions that
+// mightNotReturn flags (for a panic or a loop nested in an if) are settled
+// here. The calls it asks about were all decided by mightNotReturn.
+func (r *runner) returnsOnTop(list []ast.Stmt) bool {
+	return r.along(list) != unknown
+}
+
+// An outcome of running along a statement list.
+const (
+	unknown  = iota // control may stop before its end
+	returned        // a return or a defer is reached
+	passed          // control reaches the end of the list
+)
+
+// along runs along list as returnsOnTop describes.
+func (r *runner) along(list []ast.Stmt) int {
+	passes := func(s ast.Stmt) bool { // control always passes s (a simple statement)
+		switch s := s.(type) {
+		case nil, *ast.AssignStmt, *ast.IncDecStmt, *ast.SendStmt, *ast.GoStmt,
+			*ast.EmptyStmt, *ast.DeclStmt:
+			return true
+		case *ast.ExprStmt:
+			call, ok := s.X.(*ast.CallExpr)
+			return !ok || r.callMayReturn(call)
+		}
+		return false
+	}
+	for _, s := range list {
+		switch s := s.(type) {
+		case *ast.ReturnStmt, *ast.DeferStmt:
+			return returned
+		case *ast.BlockStmt:
+			if out := r.along(s.List); out != passed {
+				return out
+			}
+		case *ast.IfStmt:
+			if s.Else != nil || !passes(s.Init) {
+				return unknown
+			}
+		case *ast.SwitchStmt:
+			if !passes(s.Init) || hasDefault(s.Body) {
+				return unknown
+			}
+		case *ast.TypeSwitchStmt:
+			if !passes(s.Init) || hasDefault(s.Body) {
+				return unknown
+			}
+		case *ast.ForStmt:
+			if s.Cond == nil || !passes(s.Init) {
+				return unknown
+			}
+		case *ast.RangeStmt:
+		default:
+			if !passes(s) {
+				return unknown // labels, branches, select, a call that does not return
+			}
+		}
+	}
+	return passed
+}
+
+// hasDefault reports whether a switch's body has a default clause.
+func hasDefault(body *ast.BlockStmt) bool {
+	for _, c := range body.List {
+		if c.(*ast.CaseClause).List == nil {
+			return true
+		}
+	}
+	return false
 }
 
 // callMayReturn reports whether the called function may return. It is

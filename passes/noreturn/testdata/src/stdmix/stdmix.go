@@ -77,3 +77,71 @@ func closure() {
 	f()
 	go func() { log.Fatalf("z") }()
 }
+
+// The edges of the shortcut that settles a function without a graph: the
+// statements along the body decide, as go/cfg's edges do.
+
+// A nested block ends in a call that does not return: never returns.
+func blockExit() {
+	{
+		fmt.Println("a")
+		exit()
+	}
+}
+
+// An if whose init does not return: never returns.
+func ifInitExit(x int) {
+	if exit(); x > 0 {
+		return
+	}
+}
+
+// A switch without default passes; the end is reached: returns.
+func switchNoDefault(x int) {
+	switch x {
+	case 1:
+		exit()
+	}
+}
+
+// A type switch with a default that does not return, every case neither.
+func typeSwitchDefault(v any) {
+	switch v.(type) {
+	case int:
+		exit()
+	default:
+		panic(v)
+	}
+}
+
+// A for with a condition passes: returns.
+func forCond(n int) {
+	for i := 0; i < n; i++ {
+		exit()
+	}
+}
+
+// An if with an else, both branches not returning.
+func ifElseExit(x int) {
+	if x > 0 {
+		exit()
+	} else {
+		panic(x)
+	}
+}
+
+// A defer before the call that does not return: go/cfg takes it as a
+// possible recover, so returns.
+func deferFirst() {
+	defer fmt.Println("d")
+	exit()
+}
+
+// The range's body returns (go/cfg does not know the range is never
+// empty): returns.
+func rangeThenExit(xs []int) {
+	for range xs {
+		return
+	}
+	exit()
+}
