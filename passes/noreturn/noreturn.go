@@ -250,71 +250,129 @@ func (r *runner) mightNotReturn(body *ast.BlockStmt) bool {
 	return might
 }
 
-// returnsOnTop reports whether go/cfg would find a return reachable along
-// the statements of list alone, without looking into them: a return or a
-// defer (which go/cfg takes as a possible recover) reached, or the end of
-// the body, after statements each of which go/cfg always lets control pass
-// (a call that may return, an if without else, a switch without default, a
-// for with a condition, a range...). Then the function returns and needs no
-// graph; false means "not known this way". Most functions that
-// mightNotReturn flags (for a panic or a loop nested in an if) are settled
-// here. The calls it asks about were all decided by mightNotReturn.
+// returnsOnTop reports whether go/cfg would surely find a reachable
+// return, judging by the statements themselves: a return or a defer (which
+// go/cfg takes as a possible recover) reached from the entry, or the end of
+// the body, through statements whose outcome is plain (a call that may
+// return passes; an if's branches, a switch's cases and a loop's body are
+// entered). Then the function returns and needs no graph; false means "not
+// known this way" (a loop without condition and no return on the way, a
+// select, a branch statement...). It asks only about calls mightNotReturn
+// decided, so the order in which same-package functions are decided is
+// ctrlflow's.
 func (r *runner) returnsOnTop(list []ast.Stmt) bool {
-	return r.along(list) != unknown
+	return r.list(list) != unknown
 }
 
-// An outcome of running along a statement list.
+// What is known of control along a statement.
 const (
-	unknown  = iota // control may stop before its end
-	returned        // a return or a defer is reached
-	passed          // control reaches the end of the list
+	unknown  = iota // nothing (it may stop there, or not)
+	returned        // a reachable return or defer in it
+	passed          // control surely reaches the point after it
 )
 
-// along runs along list as returnsOnTop describes.
-func (r *runner) along(list []ast.Stmt) int {
-	passes := func(s ast.Stmt) bool { // control always passes s (a simple statement)
-		switch s := s.(type) {
-		case nil, *ast.AssignStmt, *ast.IncDecStmt, *ast.SendStmt, *ast.GoStmt,
-			*ast.EmptyStmt, *ast.DeclStmt:
-			return true
-		case *ast.ExprStmt:
-			call, ok := s.X.(*ast.CallExpr)
-			return !ok || r.callMayReturn(call)
-		}
-		return false
-	}
+func (r *runner) list(list []ast.Stmt) int {
 	for _, s := range list {
-		switch s := s.(type) {
-		case *ast.ReturnStmt, *ast.DeferStmt:
-			return returned
-		case *ast.BlockStmt:
-			if out := r.along(s.List); out != passed {
-				return out
-			}
-		case *ast.IfStmt:
-			if s.Else != nil || !passes(s.Init) {
-				return unknown
-			}
-		case *ast.SwitchStmt:
-			if !passes(s.Init) || hasDefault(s.Body) {
-				return unknown
-			}
-		case *ast.TypeSwitchStmt:
-			if !passes(s.Init) || hasDefault(s.Body) {
-				return unknown
-			}
-		case *ast.ForStmt:
-			if s.Cond == nil || !passes(s.Init) {
-				return unknown
-			}
-		case *ast.RangeStmt:
-		default:
-			if !passes(s) {
-				return unknown // labels, branches, select, a call that does not return
-			}
+		if out := r.stmt(s); out != passed {
+			return out
 		}
 	}
 	return passed
+}
+
+func (r *runner) stmt(s ast.Stmt) int {
+	switch s := s.(type) {
+	case *ast.ReturnStmt, *ast.DeferStmt:
+		return returned
+	case *ast.BlockStmt:
+		return r.list(s.List)
+	case *ast.LabeledStmt:
+		return r.stmt(s.Stmt) // a goto or break only adds edges
+	case *ast.IfStmt:
+		if r.stmt(s.Init) != passed {
+			return unknown
+		}
+		then := r.list(s.Body.List)
+		switch {
+		case then == returned:
+			return returned
+		case s.Else == nil:
+			return passed // the condition may be false
+		}
+		els := r.stmt(s.Else)
+		switch {
+		case els == returned:
+			return returned
+		case then == passed || els == passed:
+			return passed
+		}
+		return unknown
+	case *ast.SwitchStmt:
+		if r.stmt(s.Init) != passed {
+			return unknown
+		}
+		return r.clauses(s.Body)
+	case *ast.TypeSwitchStmt:
+		if r.stmt(s.Init) != passed {
+			return unknown
+		}
+		return r.clauses(s.Body)
+	case *ast.ForStmt:
+		if r.stmt(s.Init) != passed {
+			return unknown
+		}
+		if r.list(s.Body.List) == returned {
+			return returned
+		}
+		if s.Cond != nil {
+			return passed
+		}
+		return unknown
+	case *ast.RangeStmt:
+		if r.list(s.Body.List) == returned {
+			return returned
+		}
+		return passed
+	case *ast.SelectStmt:
+		for _, c := range s.Body.List {
+			if comm := c.(*ast.CommClause).Comm; comm != nil && r.stmt(comm) != passed {
+				return unknown
+			}
+		}
+		for _, c := range s.Body.List {
+			if r.list(c.(*ast.CommClause).Body) == returned {
+				return returned
+			}
+		}
+		return unknown
+	case nil, *ast.AssignStmt, *ast.IncDecStmt, *ast.SendStmt, *ast.GoStmt,
+		*ast.EmptyStmt, *ast.DeclStmt:
+		return passed
+	case *ast.ExprStmt:
+		if call, ok := s.X.(*ast.CallExpr); ok && !r.callMayReturn(call) {
+			return unknown
+		}
+		return passed
+	}
+	return unknown // a branch statement
+}
+
+// clauses is the outcome of a switch's body: every case is entered; control
+// passes the switch without a default, or if a case passes.
+func (r *runner) clauses(body *ast.BlockStmt) int {
+	out := passed
+	if hasDefault(body) {
+		out = unknown
+	}
+	for _, c := range body.List {
+		switch r.list(c.(*ast.CaseClause).Body) {
+		case returned:
+			return returned
+		case passed:
+			out = passed
+		}
+	}
+	return out
 }
 
 // hasDefault reports whether a switch's body has a default clause.
@@ -336,6 +394,9 @@ func (r *runner) callMayReturn(call *ast.CallExpr) bool {
 	fn := typeutil.StaticCallee(r.pass.TypesInfo, call)
 	if fn == nil {
 		return true // callee not statically known; be conservative
+	}
+	if fn.Pkg() != r.pass.Pkg {
+		return !r.pass.ImportObjectFact(fn, new(noReturn))
 	}
 	if di, ok := r.decls[fn]; ok {
 		r.buildDecl(fn, di)

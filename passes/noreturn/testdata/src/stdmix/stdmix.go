@@ -145,3 +145,42 @@ func rangeThenExit(xs []int) {
 	}
 	exit()
 }
+
+// A loop without a condition whose body returns on the way in: returns.
+func loopReturns(ch chan int) int {
+	for {
+		if v := <-ch; v > 0 {
+			return v
+		}
+	}
+}
+
+// The same loop whose body returns nowhere: never returns.
+func loopForever(ch chan int) {
+	for {
+		if v := <-ch; v > 0 {
+			fmt.Println(v)
+		}
+	}
+}
+
+// A select whose case returns: returns.
+func selectReturns(ch chan int) {
+	for {
+		select {
+		case <-ch:
+			return
+		}
+	}
+}
+
+// A labeled loop left by break: go/cfg sees the break.
+func labeledBreak(ch chan int) {
+L:
+	for {
+		select {
+		case <-ch:
+			break L
+		}
+	}
+}
