@@ -38,7 +38,14 @@ func filter(check *analysis.Analyzer, cfg *config.Config, off func(string) bool)
 			return usage, nil
 		}
 		report := pass.Report
-		index := sync.OnceValue(func() *ignore.Index { return ignore.NewIndex(pass.Fset, pass.Files) })
+		// The package's directives are read at the first finding: most
+		// packages have none (the standard library, plain Go), and each
+		// check would read them all again.
+		built := false
+		index := sync.OnceValue(func() *ignore.Index {
+			built = true
+			return ignore.NewIndex(pass.Fset, pass.Files)
+		})
 		pass.Report = func(d analysis.Diagnostic) {
 			switch {
 			case cfg.Disabled(name, d.Category),
@@ -52,7 +59,9 @@ func filter(check *analysis.Analyzer, cfg *config.Config, off func(string) bool)
 		if _, err := run(pass); err != nil {
 			return nil, err
 		}
-		usage.Used = index().UsedPos()
+		if built {
+			usage.Used = index().UsedPos()
+		}
 		return usage, nil
 	}
 	return &w

@@ -25,12 +25,14 @@ import (
 //	go test -run='^$' -bench=. -benchmem ./bench
 //	go test -run='^$' -bench=Synth100 -count=5 ./bench   # for benchstat
 //
-// Each target has five sub-benchmarks:
+// Each target has six sub-benchmarks:
 //
 //	load      packages.Load alone: go list, parsing and type checking of
 //	          the whole graph from source (the cost every driver shares)
 //	floor     the floor driver's analyzers (ctrlflow on every package, with
 //	          facts; buildssa on the named packages)
+//	loadfloor bench/loadfloor's analyzer: one with a fact type that does
+//	          nothing, so it visits every package (the load floor)
 //	buildssa  buildssa alone on the named packages
 //	index     the C-call index on every package, as the checks with facts
 //	          run it (a no-op analyzer with a fact type Requires it)
@@ -50,6 +52,13 @@ func BenchmarkNoCgo(b *testing.B) {
 	benchTargets(b, "corpus", "golang.org/x/tools/go/ssa/...")
 }
 
+// BenchmarkXMod is the plain-Go target of bench/run.sh (-only xmod -tools
+// cgolint,load -base load): what cgolint's suite costs over the load floor
+// (sub-benchmark loadfloor) on a module without cgo.
+func BenchmarkXMod(b *testing.B) {
+	benchTargets(b, "corpus", "golang.org/x/mod/...")
+}
+
 func benchTargets(b *testing.B, dir string, patterns ...string) {
 	pkgs := load(b, dir, patterns...)
 	b.Run("load", func(b *testing.B) {
@@ -63,6 +72,7 @@ func benchTargets(b *testing.B, dir string, patterns ...string) {
 		analyzers []*analysis.Analyzer
 	}{
 		{"floor", floor.Analyzers()},
+		{"loadfloor", []*analysis.Analyzer{floor.Load}},
 		{"buildssa", []*analysis.Analyzer{floor.SSA}},
 		{"index", []*analysis.Analyzer{indexEverywhere}},
 		{"suite", analyzers.Suite(nil)},

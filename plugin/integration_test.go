@@ -211,18 +211,27 @@ func TestIntegration(t *testing.T) {
 
 	t.Run("build-tags", func(t *testing.T) {
 		// With cgo off, a cgo file that the build tags leave out is no
-		// reason to refuse; one they select is.
+		// reason to refuse; one they select is. The tags of GOFLAGS, and
+		// those of golangci-lint's run.build-tags (--build-tags), which
+		// replace them as go list's -tags replace GOFLAGS'.
 		tagEnv := []string{"GOLANGCI_LINT_CACHE=" + t.TempDir(), "GOPROXY=off", "CGO_ENABLED=0"}
 		for _, tc := range []struct {
 			goflags string
+			args    []string
 			refuse  bool
-		}{{"-mod=mod -tags=purego", false}, {"-mod=mod", true}} {
-			cmd := exec.Command(gcl, "run", "--output.text.path=stderr", "--show-stats=false", "./gcltags/...")
+		}{
+			{"-mod=mod -tags=purego", nil, false},
+			{"-mod=mod", nil, true},
+			{"-mod=mod", []string{"--build-tags=purego"}, false},
+			{"-mod=mod -tags=purego", []string{"--build-tags=other"}, true},
+		} {
+			args := append([]string{"run", "--output.text.path=stderr", "--show-stats=false"}, tc.args...)
+			cmd := exec.Command(gcl, append(args, "./gcltags/...")...)
 			cmd.Dir, cmd.Env = dir, append(os.Environ(), append(tagEnv, "GOFLAGS="+tc.goflags)...)
 			out, err := cmd.CombinedOutput()
 			refused := strings.Contains(string(out), "uses cgo but was skipped because cgo is disabled")
 			if refused != tc.refuse || (err == nil) == tc.refuse {
-				t.Errorf("GOFLAGS=%q CGO_ENABLED=0 golangci-lint run ./gcltags/...: %v, refused=%v, want refused=%v\n%s", tc.goflags, err, refused, tc.refuse, out)
+				t.Errorf("GOFLAGS=%q CGO_ENABLED=0 golangci-lint %s: %v, refused=%v, want refused=%v\n%s", tc.goflags, strings.Join(cmd.Args[1:], " "), err, refused, tc.refuse, out)
 			}
 		}
 	})

@@ -76,9 +76,7 @@ func standalone(args []string) int {
 	// The load (go list) and cindex's check for dropped cgo files read the
 	// same environment: the build tags of -tags (which, as for the go
 	// command, replace those of GOFLAGS) and cgo as the go command has it.
-	if opt.tags != "" {
-		os.Setenv("GOFLAGS", strings.TrimSpace(os.Getenv("GOFLAGS")+" -tags="+opt.tags))
-	}
+	setBuildTags(splitTags(opt.tags), opt.tags != "")
 	os.Setenv("CGO_ENABLED", env.CgoEnabled)
 
 	stop, err := opt.start()
@@ -348,6 +346,25 @@ func position(fset *token.FileSet, pos token.Pos) token.Position {
 		return token.Position{}
 	}
 	return fset.Position(pos)
+}
+
+// setBuildTags puts the build tags of a -tags flag, if set, into GOFLAGS,
+// where they replace GOFLAGS' own as on the go command's command line, and
+// where the load (go list) and cindex find them; then it makes the tags of
+// GOFLAGS go/build's default context's, as golangci-lint does with its
+// run.build-tags: the front end reads them there to evaluate a preamble's
+// #cgo lines, and cindex to tell a cgo file dropped for want of cgo from
+// one its constraints leave out.
+func setBuildTags(tags []string, set bool) {
+	if set {
+		os.Setenv("GOFLAGS", strings.TrimSpace(os.Getenv("GOFLAGS")+" -tags="+strings.Join(tags, ",")))
+	}
+	build.Default.BuildTags = cindex.BuildTags(os.Getenv("GOFLAGS"))
+}
+
+// splitTags splits a -tags value: comma- or space-separated.
+func splitTags(v string) []string {
+	return strings.FieldsFunc(v, func(r rune) bool { return r == ',' || r == ' ' })
 }
 
 // droppedCgoFiles calls report for each package of the graph that has a

@@ -63,10 +63,10 @@ func kbMain(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "cgolint: %v\n", err)
 		return 1
 	}
+	// As standalone: the load and the check for dropped cgo files read the
+	// tags of -tags and GOFLAGS.
+	setBuildTags(splitTags(*tags), *tags != "")
 	lc := &packages.Config{Mode: packages.LoadAllSyntax}
-	if *tags != "" {
-		lc.BuildFlags = []string{"-tags=" + *tags}
-	}
 	pkgs, err := packages.Load(lc, fs.Args()...)
 	if err != nil {
 		fmt.Fprintf(stderr, "cgolint: %v\n", err)

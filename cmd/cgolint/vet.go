@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"log"
 	"os"
 	"path/filepath"
@@ -36,6 +37,15 @@ func runVet() {
 	flag.Var(versionFlag{}, "V", "print cgolint's version and exit (-V=full adds the build ID go vet keys its cache on)")
 	log.SetOutput(&onceWriter{w: os.Stderr})
 	flag.Usage = func() {} // the flag error says it all; go vet ran us
+	for _, name := range []string{"config", "disable", "ccache"} {
+		f := flag.Lookup(name)
+		f.Value = vetFlagValue{Value: f.Value, name: name}
+	}
+	// go vet passes its -tags on to the tool (the unit checker declares the
+	// flag, and ignores it): from its command line, else from GOFLAGS. They
+	// decide whether a file that uses cgo was dropped for want of cgo or by
+	// its constraints.
+	setBuildTags(vetTags(os.Args[1:]))
 	suite := analyzers.Suite(cfg)
 	exitOnError(suite)
 	multichecker.Main(suite...)
@@ -69,6 +79,88 @@ func exitOnError(suite []*analysis.Analyzer) {
 			return res, err
 		}
 	}
+}
+
+// vetFlagValue is a flag whose bad value is reported once per go vet, not
+// once per package (go vet runs cgolint for every package, dependencies
+// included: some fifty runs for a module that imports only fmt, each with
+// the same flags and so the same error). See vetFlagFailed.
+type vetFlagValue struct {
+	flag.Value
+	name string
+}
+
+func (v vetFlagValue) Set(s string) error {
+	if err := v.Value.Set(s); err != nil {
+		vetFlagFailed(fmt.Errorf("invalid value %q for flag -%s: %v", s, v.name, err))
+	}
+	return nil
+}
+
+// vetFlagFailed ends the run for a bad flag value. The runs of one go vet
+// share its work directory ($WORK, the parent of the directory of the vet
+// config file it passes), which the go command removes when it ends: the
+// first run to fail creates a file there, prints the error and exits 2; the
+// runs that find the file exit 0 at once, with no output and no facts, so
+// the go command prints the error once, fails, and caches nothing (it
+// caches a run only with its facts). Outside such a directory (an unusual
+// config file name), every run prints it.
+func vetFlagFailed(err error) {
+	if work := vetWorkDir(os.Args[1:]); work != "" {
+		f, ferr := os.OpenFile(filepath.Join(work, "cgolint-flag-error"), os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o644)
+		if errors.Is(ferr, fs.ErrExist) {
+			os.Exit(0) // another run of this go vet printed it
+		}
+		if ferr == nil {
+			f.Close()
+		}
+	}
+	fmt.Fprintf(os.Stderr, "cgolint: %v\n", err)
+	os.Exit(2)
+}
+
+// vetWorkDir returns the go command's work directory that holds the vet
+// config file in args ($WORK/b001/vet.cfg), or "".
+func vetWorkDir(args []string) string {
+	for _, a := range args {
+		if filepath.Base(a) != "vet.cfg" || !filepath.IsAbs(a) {
+			continue
+		}
+		work := filepath.Dir(filepath.Dir(a))
+		if strings.HasPrefix(filepath.Base(work), "go-build") {
+			return work
+		}
+	}
+	return ""
+}
+
+// vetTags returns the build tags of the last -tags flag in args (-tags=a,b,
+// -tags 'a b', --tags ...) and whether there is one, even an empty one.
+// The go command (1.26) passes the -tags of GOFLAGS as "-tags=<TagsFlag>"
+// (its flag's String method): that is no tag, and GOFLAGS is in our
+// environment anyway.
+func vetTags(args []string) (tags []string, ok bool) {
+	for i := 0; i < len(args); i++ {
+		if args[i] == "--" || !strings.HasPrefix(args[i], "-") {
+			continue
+		}
+		name, v, hasValue := strings.Cut(strings.TrimLeft(args[i], "-"), "=")
+		if name != "tags" {
+			continue
+		}
+		if !hasValue {
+			if i+1 == len(args) {
+				break
+			}
+			i++
+			v = args[i]
+		}
+		if v == "<TagsFlag>" {
+			continue
+		}
+		tags, ok = splitTags(v), true
+	}
+	return tags, ok
 }
 
 // onceWriter writes each distinct log line once.

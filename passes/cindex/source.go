@@ -199,8 +199,10 @@ func preambleOf(f *ast.File, path string) (string, bool) {
 // no C compiler, or a cross-compiling GOOS/GOARCH): the analysis would see
 // none of that file and report a clean run that is a lie. A file left out by
 // its own build constraints (tags, GOOS, GOARCH) is no such file: the
-// constraints are evaluated in the build context of the load, with the tags
-// of GOFLAGS (a driver that takes -tags puts them there too).
+// constraints are evaluated in the build context of the load: with the tags
+// of go/build's default context, where golangci-lint puts those of its
+// run.build-tags and cgolint's drivers those of -tags and GOFLAGS; if it has
+// none, with those of GOFLAGS.
 func checkNotSkipped(pass *analysis.Pass) error {
 	if len(pass.IgnoredFiles) == 0 || usesCgo(pass) {
 		return nil // cgo processed this package: it is enabled
@@ -209,7 +211,9 @@ func checkNotSkipped(pass *analysis.Pass) error {
 	if cgoEnabled(ctxt) {
 		return nil // nothing is dropped for want of cgo
 	}
-	ctxt.BuildTags = append(ctxt.BuildTags, BuildTags(os.Getenv("GOFLAGS"))...)
+	if len(ctxt.BuildTags) == 0 {
+		ctxt.BuildTags = BuildTags(os.Getenv("GOFLAGS"))
+	}
 	if name := DroppedCgoFile(ctxt, pass.IgnoredFiles); name != "" {
 		return SkippedError(name, ctxt.GOOS, ctxt.GOARCH)
 	}

@@ -195,7 +195,7 @@ func (r *runner) buildDecl(fn *types.Func, di *declInfo) {
 	if !known && r.cNoRet != nil && r.cNoRet(fn) {
 		noreturn, known = true, true
 	}
-	if !known && di.decl.Body != nil && r.mightNotReturn(di.decl.Body) {
+	if !known && di.decl.Body != nil && r.mightNotReturn(di.decl.Body) && !r.returnsOnTop(di.decl.Body.List) {
 		noreturn = cfg.New(di.decl.Body, r.callMayReturn).NoReturn()
 	}
 	if noreturn {
@@ -303,6 +303,141 @@ func (r *runner) mightNotReturn(body *ast.BlockStmt) bool {
 	return might
 }
 
+// returnsOnTop reports whether go/cfg would surely find a reachable
+// return, judging by the statements themselves: a return or a defer (which
+// go/cfg takes as a possible recover) reached from the entry, or the end of
+// the body, through statements whose outcome is plain (a call that may
+// return passes; an if's branches, a switch's cases and a loop's body are
+// entered). Then the function returns and needs no graph; false means "not
+// known this way" (a loop without condition and no return on the way, a
+// select, a branch statement...). It asks only about calls mightNotReturn
+// decided, so the order in which same-package functions are decided is
+// ctrlflow's.
+func (r *runner) returnsOnTop(list []ast.Stmt) bool {
+	return r.list(list) != unknown
+}
+
+// What is known of control along a statement.
+const (
+	unknown  = iota // nothing (it may stop there, or not)
+	returned        // a reachable return or defer in it
+	passed          // control surely reaches the point after it
+)
+
+func (r *runner) list(list []ast.Stmt) int {
+	for _, s := range list {
+		if out := r.stmt(s); out != passed {
+			return out
+		}
+	}
+	return passed
+}
+
+func (r *runner) stmt(s ast.Stmt) int {
+	switch s := s.(type) {
+	case *ast.ReturnStmt, *ast.DeferStmt:
+		return returned
+	case *ast.BlockStmt:
+		return r.list(s.List)
+	case *ast.LabeledStmt:
+		return r.stmt(s.Stmt) // a goto or break only adds edges
+	case *ast.IfStmt:
+		if r.stmt(s.Init) != passed {
+			return unknown
+		}
+		then := r.list(s.Body.List)
+		switch {
+		case then == returned:
+			return returned
+		case s.Else == nil:
+			return passed // the condition may be false
+		}
+		els := r.stmt(s.Else)
+		switch {
+		case els == returned:
+			return returned
+		case then == passed || els == passed:
+			return passed
+		}
+		return unknown
+	case *ast.SwitchStmt:
+		if r.stmt(s.Init) != passed {
+			return unknown
+		}
+		return r.clauses(s.Body)
+	case *ast.TypeSwitchStmt:
+		if r.stmt(s.Init) != passed {
+			return unknown
+		}
+		return r.clauses(s.Body)
+	case *ast.ForStmt:
+		if r.stmt(s.Init) != passed {
+			return unknown
+		}
+		if r.list(s.Body.List) == returned {
+			return returned
+		}
+		if s.Cond != nil {
+			return passed
+		}
+		return unknown
+	case *ast.RangeStmt:
+		if r.list(s.Body.List) == returned {
+			return returned
+		}
+		return passed
+	case *ast.SelectStmt:
+		for _, c := range s.Body.List {
+			if comm := c.(*ast.CommClause).Comm; comm != nil && r.stmt(comm) != passed {
+				return unknown
+			}
+		}
+		for _, c := range s.Body.List {
+			if r.list(c.(*ast.CommClause).Body) == returned {
+				return returned
+			}
+		}
+		return unknown
+	case nil, *ast.AssignStmt, *ast.IncDecStmt, *ast.SendStmt, *ast.GoStmt,
+		*ast.EmptyStmt, *ast.DeclStmt:
+		return passed
+	case *ast.ExprStmt:
+		if call, ok := s.X.(*ast.CallExpr); ok && !r.callMayReturn(call) {
+			return unknown
+		}
+		return passed
+	}
+	return unknown // a branch statement
+}
+
+// clauses is the outcome of a switch's body: every case is entered; control
+// passes the switch without a default, or if a case passes.
+func (r *runner) clauses(body *ast.BlockStmt) int {
+	out := passed
+	if hasDefault(body) {
+		out = unknown
+	}
+	for _, c := range body.List {
+		switch r.list(c.(*ast.CaseClause).Body) {
+		case returned:
+			return returned
+		case passed:
+			out = passed
+		}
+	}
+	return out
+}
+
+// hasDefault reports whether a switch's body has a default clause.
+func hasDefault(body *ast.BlockStmt) bool {
+	for _, c := range body.List {
+		if c.(*ast.CaseClause).List == nil {
+			return true
+		}
+	}
+	return false
+}
+
 // callMayReturn reports whether the called function may return. It is
 // ctrlflow's.
 func (r *runner) callMayReturn(call *ast.CallExpr) bool {
@@ -312,6 +447,9 @@ func (r *runner) callMayReturn(call *ast.CallExpr) bool {
 	fn := typeutil.StaticCallee(r.info, call)
 	if fn == nil {
 		return true // callee not statically known; be conservative
+	}
+	if fn.Pkg() != r.pass.Pkg {
+		return !r.pass.ImportObjectFact(fn, new(noReturn))
 	}
 	if di, ok := r.decls[fn]; ok {
 		r.buildDecl(fn, di)

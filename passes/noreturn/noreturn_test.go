@@ -77,12 +77,12 @@ func TestSameAsCtrlflow(t *testing.T) {
 	if checked < 10000 {
 		t.Errorf("compared only %d functions", checked)
 	}
-	for _, fn := range []string{"os.Exit", "log.Fatal", "stdmix.fatal", "stdmix.exit", "stdmix.loop", "stdmix.gotoLoop", "stdmix.mutualA", "stdmix.switchDefault", "stdmix.selectForever"} {
+	for _, fn := range []string{"os.Exit", "log.Fatal", "stdmix.fatal", "stdmix.exit", "stdmix.loop", "stdmix.gotoLoop", "stdmix.mutualA", "stdmix.switchDefault", "stdmix.selectForever", "stdmix.blockExit", "stdmix.ifInitExit", "stdmix.typeSwitchDefault", "stdmix.ifElseExit", "stdmix.loopForever"} {
 		if !noret[fn] {
 			t.Errorf("%s not found to never return", fn)
 		}
 	}
-	for _, fn := range []string{"stdmix.returns", "stdmix.closure", "stdmix.mutualB"} {
+	for _, fn := range []string{"stdmix.returns", "stdmix.closure", "stdmix.mutualB", "stdmix.switchNoDefault", "stdmix.forCond", "stdmix.deferFirst", "stdmix.rangeThenExit", "stdmix.loopReturns", "stdmix.selectReturns", "stdmix.labeledBreak"} {
 		if noret[fn] {
 			t.Errorf("%s found to never return", fn)
 		}
