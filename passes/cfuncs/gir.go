@@ -84,6 +84,8 @@ type girArray struct {
 //     a record's own free or unref method; transfer container of a
 //     GList/GSList is released by g_list_free/g_slist_free;
 //   - a pointer result with transfer none is borrowed;
+//   - but a method returning its own instance's type from a non-const
+//     instance teaches nothing: it may be a ref (g_variant_ref);
 //   - an out-parameter (direction out, not caller-allocated) with transfer
 //     full is an out-parameter constructor, released the same way;
 //   - an in-parameter with transfer full is taken.
@@ -164,12 +166,21 @@ func GIRFuncs(r io.Reader, source string, base *KB) ([]*Func, error) {
 			return
 		}
 		f := &Func{Name: c.CIdent, SignalArg: -1, OnStack: -1, Origin: OriginGIR, Source: source}
+		// A method that returns its instance's type (full transfer) from a
+		// non-const instance may return the instance itself with a new
+		// reference (g_variant_ref: "the same @value") as well as a new
+		// object (g_variant_byteswap): its result stays unknown. From a
+		// const instance, which it may not change (a reference count
+		// included), it is a new object (pango_font_description_copy).
+		inst := c.Params.Instance
+		maybeRef := inst != nil && inst.Type != nil && c.Return.Type != nil &&
+			inst.Type.Name == c.Return.Type.Name && !strings.HasPrefix(strings.TrimSpace(inst.Type.CType), "const ")
 		if isPointer(c.Return) {
 			switch c.Return.Transfer {
 			case "none":
 				f.Borrowed = true
 			case "full", "container":
-				if d := releaseOf(c.Return); d != "" && d != c.CIdent {
+				if d := releaseOf(c.Return); d != "" && d != c.CIdent && !maybeRef {
 					f.Allocates, f.Dealloc, f.Family = true, d, family(d)
 				}
 			}

@@ -47,9 +47,10 @@ x_version: borrowed`
 	}
 	// x_db_get_blob returns a GLib.Bytes: a record of another namespace,
 	// whose release function this file does not say. x_db_count returns
-	// no pointer. Both stay unknown.
+	// no pointer. x_row_ref returns a Row from a non-const Row: the same
+	// one with a new reference, or a new one? All stay unknown.
 	for _, f := range fs {
-		if f.Name == "x_db_get_blob" || f.Name == "x_db_count" {
+		if f.Name == "x_db_get_blob" || f.Name == "x_db_count" || f.Name == "x_row_ref" {
 			t.Errorf("%s should stay unknown: %+v", f.Name, f)
 		}
 	}

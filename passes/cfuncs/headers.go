@@ -38,8 +38,11 @@ const OriginHeader Origin = OriginLibrary + 1
 //     When T has a release function R, a function returning a non-const
 //     T * and taking no pointer to another object type constructs one
 //     released by R (git_commit_owner(const git_commit *) returns a
-//     repository it does not own), and a non-const T ** parameter is an
-//     out-parameter that hands one back (x_open(x **out)). A function
+//     repository it does not own), and a non-const T ** parameter of a
+//     function given no object (no pointer to a struct or opaque type)
+//     is an out-parameter that hands one back (x_open(x **out)): an
+//     iterator's next (git_config_next(&entry, iter)) hands back what the
+//     iterator owns. A function
 //     returning const T * returns a borrowed pointer. A function with a
 //     char ** parameter (RocksDB's errptr) reports failure there, not in a
 //     status the caller's check would show: its results stay unknown.
@@ -213,8 +216,16 @@ func HeaderFuncs(ast *cc.AST, base *KB) []*Func {
 				}
 			}
 		}
-		// T ** out-parameters; a T ** followed by a count is an array.
+		// T ** out-parameters; a T ** followed by a count is an array. A
+		// function given an object (git_config_next(&entry, iter),
+		// rd_kafka_message_headers(msg, &hdrs), sqlite3_vtab_in_first(val,
+		// &out)) may hand back one that object owns, as often as a new one
+		// (git_config_get_entry): only a function given no object is a
+		// constructor.
 		params := x.ft.Parameters()
+		if takesObject(x.ft) {
+			params = nil
+		}
 		for i, p := range params {
 			if i+1 < len(params) && cc.IsIntegerType(params[i+1].Type()) {
 				continue
@@ -384,6 +395,17 @@ func typeStem(t cc.Type) string {
 		name = strings.TrimSuffix(name, suf)
 	}
 	return name
+}
+
+// takesObject reports whether a function has a parameter pointing to an
+// object type (a struct or opaque type, const or not).
+func takesObject(ft *cc.FunctionType) bool {
+	for _, p := range ft.Parameters() {
+		if pt, ok := p.Type().(*cc.PointerType); ok && objectType(pt.Elem()) != nil {
+			return true
+		}
+	}
+	return false
 }
 
 // takesOtherObject reports whether a function has a parameter pointing to

@@ -8,3 +8,7 @@ gchar *x_db_dump(XDb *db);
 const gchar *x_db_get_name(XDb *db);
 void g_free(void *p);
 void g_object_unref(void *p);
+typedef struct _XRow XRow;
+XRow *x_row_copy(const XRow *row);
+XRow *x_row_ref(XRow *row);
+void x_row_free(XRow *row);
