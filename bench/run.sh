@@ -2,7 +2,10 @@
 # bench/run.sh: cgolint's benchmark harness (see BENCHMARKS.md).
 #
 # Measures, side by side and interleaved, on each target:
-#   cgolint  all checks (the binary built from this checkout)
+#   cgolint  all checks (the binary built from this checkout); the C roles
+#            cache is warm after the unmeasured warm-up run
+#   cold     cgolint -ccache=off: the C front end translates every unit it
+#            needs afresh, as on a first run (not run unless named in -tools)
 #   floor    bench/floor: the same driver and loading, SSA for the named
 #            packages, no checks, no reports
 #   vet      `go vet` with its default suite and its result cache defeated
@@ -32,7 +35,7 @@
 #              /tmp/cgolint-bench-synth); keep it between runs: cgo's
 #              compilations are cached by directory
 #   -tools l   comma-separated tools to run (default cgolint,floor,vet,vettool;
-#              also load)
+#              also load and cold)
 #   -base t    the tool the ratio columns divide by (default floor; load
 #              for the plain-Go target: bench/run.sh -only xmod -tools
 #              cgolint,load -base load)
@@ -156,6 +159,7 @@ measure() {
 	local -a cmd
 	case "$tool" in
 	cgolint) cmd=("$work/cgolint" "${patterns[$i]}") ;;
+	cold) cmd=("$work/cgolint" -ccache=off "${patterns[$i]}") ;;
 	floor) cmd=("$work/floor" "${patterns[$i]}") ;;
 	load) cmd=("$work/load" "${patterns[$i]}") ;;
 	vet)
@@ -171,7 +175,7 @@ measure() {
 	(cd "${dirs[$i]}" && /usr/bin/time -v -o "$out/$tag.time" "${cmd[@]}" >"$out/$tag.stdout" 2>"$out/$tag.stderr") || rc=$?
 	local ok=0
 	case "$tool:$rc" in
-	cgolint:0|cgolint:3|floor:0|load:0|vet:0|vet:1|vettool:0|vettool:1) ok=1 ;;
+	cgolint:0|cgolint:3|cold:0|cold:3|floor:0|load:0|vet:0|vet:1|vettool:0|vettool:1) ok=1 ;;
 	esac
 	if [ "$ok" != 1 ] || grep -q -e '^panic:' -e 'internal error' "$out/$tag.stderr" "$out/$tag.stdout"; then
 		log "$tool on $name failed (exit $rc): ${cmd[*]}"
@@ -193,7 +197,7 @@ measure() {
 
 IFS=, read -r -a tools <<<"$toollist"
 for tool in "${tools[@]}"; do
-	case "$tool" in cgolint|floor|load|vet|vettool) ;; *) log "unknown tool $tool"; exit 2 ;; esac
+	case "$tool" in cgolint|cold|floor|load|vet|vettool) ;; *) log "unknown tool $tool"; exit 2 ;; esac
 done
 : >"$out/raw.tsv"
 for i in "${!names[@]}"; do

@@ -36,7 +36,9 @@
 //     identity (SIG_IGN/SIG_DFL install no handler), SavesOld and
 //     Reinstalls for the sigaction idioms csignal exempts;
 //   - Blocks, ThreadAffine, Hostile from the calls it makes (fork then exec
-//     in one body is not hostile).
+//     in one body is not hostile); Blocks only when the blocking call is at
+//     most three calls down the package's functions (maxBlockDepth: deeper
+//     paths through a bundled library's internals are not evidence).
 //
 // An object-like macro of the package's own code that names a function
 // (`#define last_error git_error_last`) gets that function's roles.

@@ -306,3 +306,27 @@ func other(x C.size_t) {}
 		t.Errorf("without the Go files: funcs %s, notes %q", summary(res.Funcs), res.Notes)
 	}
 }
+
+// TestBlockDepth: Blocks is inferred when a call known to block is at most
+// three calls down the package's own functions, and a function the
+// knowledge base says blocks blocks, even where the package defines it (a
+// bundled library).
+func TestBlockDepth(t *testing.T) {
+	src := `
+#include <unistd.h>
+static int d1(int fd, char *b) { return (int)read(fd, b, 1); }
+static int d2(int fd, char *b) { return d1(fd, b); }
+static int d3(int fd, char *b) { return d2(fd, b); }
+static int d4(int fd, char *b) { return d3(fd, b); }
+static int d5(int fd, char *b) { return d4(fd, b); }
+static int shortcut(int fd, char *b) { return d4(fd, b) + d1(fd, b); }
+int lib_wait(int fd) { return fd; }
+static int wait_it(int fd) { return lib_wait(fd); }
+`
+	kb := cfuncs.Builtin().Extend(&cfuncs.Func{Name: "lib_wait", Blocks: true, SignalArg: -1, OnStack: -1})
+	got := summary(csrc.InferSource(kb, src).Funcs)
+	want := "d1: blocks\nd2: blocks\nd3: blocks\nshortcut: blocks\nwait_it: blocks"
+	if got != want {
+		t.Errorf("got:\n%s\nwant:\n%s", got, want)
+	}
+}

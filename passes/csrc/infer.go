@@ -25,6 +25,28 @@ var execs = map[string]bool{
 // installers that never set SA_ONSTACK (unlike sigaction).
 var plainInstallers = map[string]bool{"signal": true, "sigset": true, "bsd_signal": true, "sysv_signal": true}
 
+// maxBlockDepth bounds how deep in the package's own C functions the
+// witness of Blocks may be: a function blocks if it calls a function
+// known to block (a blocking libc call, a library function the knowledge
+// base says blocks), or calls a function of the package that does so,
+// within maxBlockDepth calls (1: it calls read itself; 3: a preamble
+// wrapper, its .c helper and the helper's helper, the deepest chain of
+// wrappers seen in real bindings).
+//
+// Why a bound: the claim "this call may block" is about what the
+// function does, and each call level below it is a condition the summary
+// does not see. In a bundled library the call graph reaches nearly
+// everything: in the SQLite amalgamation (go-sqlite3) the only direct
+// blocking calls are pthread_join (joining the sorter's worker threads,
+// which exist only when multi-threaded sorting is configured; SQLite's
+// default is none), and the mutex and sleep methods that SQLite calls
+// through function pointers. sqlite3_reset reached pthread_join 11 calls
+// down, sqlite3_step 8, sqlite3_prepare_v2 15: 11 findings of cblocking on
+// go-sqlite3 rested on that path alone. What a library function does is
+// said by the library's documentation, which the knowledge base carries
+// (sqlite3_sleep blocks), not by a deep path through its internals.
+const maxBlockDepth = 3
+
 // inferrer holds the state of one inference over a package's functions.
 type inferrer struct {
 	kb      *cfuncs.KB
@@ -32,26 +54,34 @@ type inferrer struct {
 	order   []string // names of defs, sorted
 	out     map[string]*cfuncs.Func
 	signals map[int64]string // signal numbers to names
+	// blockDepth is, per function of the package, the fewest calls from
+	// it down to a call of a function known to block (1: it makes that
+	// call itself); absent if there is none.
+	blockDepth map[string]int
 }
 
 // infer returns the roles of every function in defs, given kb (what the
 // rest of the program's C functions are known to do) and the names of the
 // signal numbers.
 func infer(kb *cfuncs.KB, defs map[string]*summary, signals map[int64]string) map[string]*cfuncs.Func {
-	inf := &inferrer{kb: kb, defs: defs, out: make(map[string]*cfuncs.Func, len(defs)), signals: signals}
+	inf := &inferrer{kb: kb, defs: defs, out: make(map[string]*cfuncs.Func, len(defs)), signals: signals, blockDepth: map[string]int{}}
 	for name := range defs {
 		inf.order = append(inf.order, name)
 		inf.out[name] = newFunc(name)
 	}
 	slices.Sort(inf.order)
-	// Each round can only add roles, so this terminates; the bound is a
-	// safety net.
+	// Each round can only add roles and shorten block depths, so this
+	// terminates; the bound is a safety net.
 	for range len(defs) + 2 {
 		changed := false
 		for _, name := range inf.order {
-			f := inf.inferOne(defs[name])
+			f, depth := inf.inferOne(defs[name])
 			if !equalFunc(f, inf.out[name]) {
 				inf.out[name] = f
+				changed = true
+			}
+			if old, ok := inf.blockDepth[name]; depth > 0 && (!ok || depth < old) {
+				inf.blockDepth[name] = depth
 				changed = true
 			}
 		}
@@ -131,8 +161,11 @@ func handlerArg(a arg) uint8 {
 	return dispUnknown
 }
 
-func (inf *inferrer) inferOne(d *summary) *cfuncs.Func {
+// inferOne infers d's roles from what its callees are known to do now, and
+// returns them with d's block depth (0: none).
+func (inf *inferrer) inferOne(d *summary) (*cfuncs.Func, int) {
 	f := newFunc(d.Name)
+	depth := 0
 	var (
 		roles          [4]signalAcc // indexed by SignalRole
 		onWith, onWout bool
@@ -155,8 +188,8 @@ func (inf *inferrer) inferOne(d *summary) *cfuncs.Func {
 		if g == nil {
 			continue // unknown: borrows
 		}
-		if g.Blocks {
-			f.Blocks = true
+		if dd := inf.callDepth(c.Name); dd > 0 && (depth == 0 || dd < depth) {
+			depth = dd
 		}
 		if g.ThreadAffine {
 			f.ThreadAffine = true
@@ -288,7 +321,26 @@ func (inf *inferrer) inferOne(d *summary) *cfuncs.Func {
 	}
 	slices.Sort(f.Keeps)
 	inf.inferAlloc(d, f)
-	return f
+	f.Blocks = depth > 0 && depth <= maxBlockDepth
+	return f, depth
+}
+
+// callDepth returns the block depth a call of name gives the caller: 1 for
+// a function the knowledge base says blocks (even where the package
+// defines it: a bundled library's function the shipped data describes),
+// one more than the callee's own for a function of the package, 0 for
+// none.
+func (inf *inferrer) callDepth(name string) int {
+	if k := inf.kb.Lookup(name); k != nil && k.Blocks {
+		return 1
+	}
+	if _, own := inf.out[name]; !own {
+		return 0
+	}
+	if d, ok := inf.blockDepth[name]; ok {
+		return d + 1
+	}
+	return 0
 }
 
 // handlerRuns reports whether the handlers a body stores into its struct
