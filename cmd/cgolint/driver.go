@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"time"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/checker"
@@ -86,7 +87,7 @@ func standalone(args []string) int {
 	}
 	defer stop()
 
-	r := &report{format: opt.format, context: opt.context}
+	r := &report{format: opt.format, context: opt.context, loaded: time.Now()}
 	pkgs, err := load(patterns, opt.tests)
 	if err != nil {
 		r.errorf("", "%v", err)

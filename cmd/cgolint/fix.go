@@ -8,6 +8,7 @@ import (
 	"os"
 	"slices"
 	"strings"
+	"time"
 )
 
 // An edit is a replacement of the bytes [start, end) of a file.
@@ -27,6 +28,7 @@ func (r *report) fix() int {
 		return exitFailed
 	}
 	edits := make(map[string][]edit) // by file
+	sizes := make(map[string]int)    // by file: its size as analysed
 	var unfixed []*finding
 	applied, conflicts := 0, 0
 	seenFix := make(map[string]bool)
@@ -46,6 +48,9 @@ findings:
 				continue findings
 			}
 			byFile[start.Filename] = append(byFile[start.Filename], edit{start.Offset, end.Offset, string(e.NewText)})
+			if tf := f.fset.File(e.Pos); tf != nil && tf.Name() == start.Filename {
+				sizes[start.Filename] = tf.Size()
+			}
 			fmt.Fprintf(&key, "%s:%d:%d:%q;", start.Filename, start.Offset, end.Offset, e.NewText)
 		}
 		if seenFix[key.String()] {
@@ -74,7 +79,7 @@ findings:
 	var written []string
 	cwd, _ := os.Getwd()
 	for _, file := range files {
-		if err := applyEdits(file, edits[file]); err != nil {
+		if err := applyEdits(file, edits[file], sizes[file], r.loaded); err != nil {
 			fmt.Fprintf(os.Stderr, "cgolint: -fix: %v\n", err)
 			code = exitFailed
 			continue
@@ -113,8 +118,20 @@ func overlaps(a, b []edit) bool {
 	return false
 }
 
-// applyEdits rewrites file with its (non-overlapping) edits and gofmts it.
-func applyEdits(file string, edits []edit) error {
+// applyEdits rewrites file with its (non-overlapping) edits and gofmts it,
+// unless the file changed since it was analysed: modified after loaded
+// began, or not of the size it had then (size; 0 if unknown). The edits'
+// offsets are into the file as analysed; written into another text they
+// would corrupt it.
+func applyEdits(file string, edits []edit, size int, loaded time.Time) error {
+	changed := fmt.Errorf("%s changed since it was analysed; run cgolint -fix again", file)
+	info, err := os.Stat(file)
+	if err != nil {
+		return err
+	}
+	if info.ModTime().After(loaded) || size > 0 && info.Size() != int64(size) {
+		return changed
+	}
 	src, err := os.ReadFile(file)
 	if err != nil {
 		return err
@@ -124,7 +141,7 @@ func applyEdits(file string, edits []edit) error {
 	last := 0
 	for _, e := range edits {
 		if e.start < last || e.end > len(src) || e.start > e.end {
-			return fmt.Errorf("%s changed since it was analysed; run cgolint -fix again", file)
+			return changed
 		}
 		out.Write(src[last:e.start])
 		out.WriteString(e.text)
@@ -134,10 +151,6 @@ func applyEdits(file string, edits []edit) error {
 	result := out.Bytes()
 	if formatted, err := format.Source(result); err == nil {
 		result = formatted
-	}
-	info, err := os.Stat(file)
-	if err != nil {
-		return err
 	}
 	return os.WriteFile(file, result, info.Mode().Perm())
 }

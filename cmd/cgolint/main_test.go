@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/rogpeppe/go-internal/testscript"
 
@@ -156,4 +157,48 @@ func trimNL(b []byte) []byte {
 func fileExists(p string) bool {
 	_, err := os.Stat(p)
 	return err == nil
+}
+
+// TestFixRefusesChangedFile: -fix writes no file that changed since the
+// analysis began (its edits' offsets are into the text analysed), whether
+// modified after the load began or of another size; an unchanged file is
+// fixed.
+func TestFixRefusesChangedFile(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "a.go")
+	src := "package a\n\nvar x = 1\n"
+	write := func(s string) {
+		if err := os.WriteFile(file, []byte(s), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	fix := []edit{{start: len("package a\n\nvar x = "), end: len("package a\n\nvar x = 1"), text: "2"}}
+
+	write(src)
+	loaded := time.Now().Add(time.Second) // the load began after the write
+	if err := applyEdits(file, fix, len(src), loaded); err != nil {
+		t.Fatalf("unchanged file: %v", err)
+	}
+	if got, _ := os.ReadFile(file); string(got) != "package a\n\nvar x = 2\n" {
+		t.Fatalf("unchanged file fixed to %q", got)
+	}
+
+	// Modified after the load began (same size).
+	write(src)
+	loaded = time.Now().Add(-time.Hour)
+	if err := applyEdits(file, fix, len(src), loaded); err == nil || !strings.Contains(err.Error(), "changed since it was analysed") {
+		t.Errorf("file modified after the load: %v, want 'changed since it was analysed'", err)
+	}
+	// Another size than analysed (even with an old modification time).
+	write("package a\n\nvar x = 10\n")
+	old := time.Now().Add(-2 * time.Hour)
+	if err := os.Chtimes(file, old, old); err != nil {
+		t.Fatal(err)
+	}
+	if err := applyEdits(file, fix, len(src), loaded); err == nil || !strings.Contains(err.Error(), "changed since it was analysed") {
+		t.Errorf("file of another size: %v, want 'changed since it was analysed'", err)
+	}
+	if got, _ := os.ReadFile(file); string(got) != "package a\n\nvar x = 10\n" {
+		t.Errorf("changed file was written: %q", got)
+	}
 }

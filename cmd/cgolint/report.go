@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"time"
 
 	"golang.org/x/tools/go/analysis"
 )
@@ -18,9 +19,10 @@ import (
 // findings (each once, although a file of package p is analysed twice, for
 // p and for its test variant "p [p.test]").
 type report struct {
-	format  string // text, json or sarif
-	context int    // -c
-	root    string // the main module's directory, for SARIF's relative paths
+	format  string    // text, json or sarif
+	context int       // -c
+	root    string    // the main module's directory, for SARIF's relative paths
+	loaded  time.Time // when loading began: -fix writes no file changed since
 
 	errors   []loadErr
 	seenErr  map[string]bool

@@ -282,9 +282,19 @@ func cgoEnabled(ctxt build.Context) bool {
 			cc = []string{"clang"}
 		}
 	}
-	_, err := exec.LookPath(cc[0])
-	return err == nil
+	found, ok := compilerFound.Load(cc[0])
+	if !ok {
+		found, _ = compilerFound.LoadOrStore(cc[0], sync.OnceValue(func() bool {
+			_, err := exec.LookPath(cc[0])
+			return err == nil
+		}))
+	}
+	return found.(func() bool)()
 }
+
+// compilerFound holds, for each C compiler name, whether the PATH has it:
+// asked once per process, not for every package with ignored files.
+var compilerFound sync.Map // string -> func() bool
 
 // BuildTags returns the build tags that a GOFLAGS value sets with -tags
 // (the last -tags wins, as with the go command).
