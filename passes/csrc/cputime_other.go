@@ -2,10 +2,7 @@
 
 package csrc
 
-import (
-	"os"
-	"time"
-)
+import "time"
 
 var processStart = time.Now()
 
@@ -13,5 +10,5 @@ var processStart = time.Now()
 // wall time stands in for CPU time.
 func cpuTime() time.Duration { return time.Since(processStart) }
 
-// maxRSS is unknown here.
-func maxRSS(*os.ProcessState) int64 { return 0 }
+// peakRSS is unknown here.
+func peakRSS() int64 { return 0 }

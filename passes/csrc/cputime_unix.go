@@ -4,7 +4,8 @@ package csrc
 
 import (
 	"os"
-	"runtime"
+	"strconv"
+	"strings"
 	"syscall"
 	"time"
 )
@@ -18,14 +19,18 @@ func cpuTime() time.Duration {
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
-// maxRSS returns the peak resident memory of an ended process, in bytes.
-func maxRSS(ps *os.ProcessState) int64 {
-	ru, ok := ps.SysUsage().(*syscall.Rusage)
-	if !ok {
+// peakRSS returns this process's peak resident memory in bytes (VmHWM,
+// Linux), 0 elsewhere.
+func peakRSS() int64 {
+	b, err := os.ReadFile("/proc/self/status")
+	if err != nil {
 		return 0
 	}
-	if runtime.GOOS == "darwin" || runtime.GOOS == "ios" {
-		return ru.Maxrss // bytes there
+	for _, l := range strings.Split(string(b), "\n") {
+		if rest, ok := strings.CutPrefix(l, "VmHWM:"); ok {
+			kb, _ := strconv.ParseInt(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(rest), "kB")), 10, 64)
+			return kb << 10
+		}
 	}
-	return ru.Maxrss << 10 // KB elsewhere
+	return 0
 }

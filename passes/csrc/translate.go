@@ -192,7 +192,10 @@ type unitResult struct {
 	// Transient marks a failure that says nothing about the unit (the
 	// worker could not start): the package's result is not cached.
 	Transient bool
-	Duration  time.Duration
+	// PeakRSS is the worker's peak resident memory after the unit (bytes,
+	// 0 if unknown).
+	PeakRSS  int64
+	Duration time.Duration
 }
 
 // translateHere reads one unit in this process: Translate, falling back

@@ -129,6 +129,7 @@ func serve(in io.Reader, out, errw io.Writer) int {
 		w.start(rfs, req.Limits)
 		ur := translateHere(req.Unit, req.Flags, req.Dir, decls, rfs)
 		w.stop()
+		ur.PeakRSS = peakRSS()
 		if err := enc.Encode(ur); err != nil {
 			return 2
 		}
@@ -230,8 +231,9 @@ func (l *lockedBuffer) String() string {
 // count as the caller's) when the call is done, or when a unit fails.
 type workers struct {
 	w *worker
-	// CPU and MaxRSS sum the CPU time and give the peak resident memory
-	// of the worker processes ended so far.
+	// CPU sums the CPU time of the worker processes ended so far; MaxRSS
+	// is the highest peak resident memory a worker reported of itself
+	// (the rusage of a child started with vfork counts the parent's peak).
 	CPU    time.Duration
 	MaxRSS int64
 }
@@ -252,7 +254,6 @@ func (ws *workers) done(ps *os.ProcessState) {
 		return
 	}
 	ws.CPU += ps.UserTime() + ps.SystemTime()
-	ws.MaxRSS = max(ws.MaxRSS, maxRSS(ps))
 }
 
 // close ends the worker: it exits when its input ends.
@@ -345,6 +346,7 @@ func translate(ws *workers, u Unit, flags []string, dir string, extra map[string
 	if decls != nil {
 		w.kb = decls
 	}
+	ws.MaxRSS = max(ws.MaxRSS, ur.PeakRSS)
 	if ur.Aliases == nil {
 		ur.Aliases = map[string]string{}
 	}
