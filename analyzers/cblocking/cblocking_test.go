@@ -14,7 +14,7 @@ import (
 func Test(t *testing.T) {
 	cgotest.Require(t)
 	results := analysistest.Run(t, analysistest.TestData(), cblocking.Analyzer,
-		"underlock", "sleepres", "spawn", "wrapuser", "deepc")
+		"underlock", "sleepres", "spawn", "wrapuser", "deepc", "sqlitestep")
 	cgotest.NoIgnoredFiles(t, results)
 }
 
