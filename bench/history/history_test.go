@@ -163,8 +163,9 @@ func TestTimeout(t *testing.T) {
 	mirrors, fix := synthMirror(t)
 	bin := filepath.Join(t.TempDir(), "slow-cgolint")
 	// A child that outlives the parent would keep the output pipe open:
-	// the harness kills the whole process group.
-	script := "#!/bin/sh\nsleep 600 &\nsleep 600\n"
+	// the harness kills the whole process group, and descendants that
+	// made groups of their own (go/packages runs go list so).
+	script := "#!/bin/sh\nsleep 600 &\nsetsid sleep 600 &\nsleep 600\n"
 	if err := os.WriteFile(bin, []byte(script), 0o755); err != nil {
 		t.Fatal(err)
 	}
