@@ -494,8 +494,8 @@ func (r *runner) reportBalance(fn *ssa.Function, res *result) {
 		}
 		var msg string
 		if allLocked {
-			msg = fmt.Sprintf("%s locks the OS thread with %s and returns to its caller without unlocking it: the caller's goroutine stays wired to this thread and no other goroutine can run on it; defer runtime.UnlockOSThread() right after locking",
-				name, what)
+			msg = fmt.Sprintf("%s locks the OS thread with %s and returns to its caller without unlocking it: the caller's goroutine stays wired to this thread and no other goroutine can run on it; if only %s needs the thread, defer runtime.UnlockOSThread() right after locking; if its caller needs it kept (thread-attached C state), lock and unlock in the caller around the whole use",
+				name, what, name)
 		} else {
 			msg = fmt.Sprintf("%s returns at line %d with the OS thread still locked by %s: the caller's goroutine stays wired to this thread; unlock on every path, e.g. defer runtime.UnlockOSThread() right after locking",
 				name, r.line(d.ret), what)
