@@ -57,16 +57,9 @@ func ParamIndex(fn *ssa.Function, v ssa.Value) int {
 	return slices.Index(fn.Params, p)
 }
 
-// IsPointerLike reports whether t is a pointer or unsafe.Pointer.
-func IsPointerLike(t types.Type) bool {
-	switch u := t.Underlying().(type) {
-	case *types.Pointer:
-		return true
-	case *types.Basic:
-		return u.Kind() == types.UnsafePointer
-	}
-	return false
-}
+// IsPointerLike reports whether t is a pointer or unsafe.Pointer; it is the
+// index's own, as Unconvert is, so the two agree on what a conversion keeps.
+func IsPointerLike(t types.Type) bool { return cindex.IsPointerLike(t) }
 
 // IsNil reports whether v, under pointer conversions, is the constant nil.
 func IsNil(v ssa.Value) bool {

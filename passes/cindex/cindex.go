@@ -648,7 +648,7 @@ func Unconvert(v ssa.Value) ssa.Value {
 		case *ssa.ChangeType:
 			v = c.X
 		case *ssa.Convert:
-			if !isPointerLike(c.Type()) || !isPointerLike(c.X.Type()) {
+			if !IsPointerLike(c.Type()) || !IsPointerLike(c.X.Type()) {
 				return v
 			}
 			v = c.X
@@ -658,8 +658,9 @@ func Unconvert(v ssa.Value) ssa.Value {
 	}
 }
 
-// isPointerLike reports whether t is a pointer or unsafe.Pointer.
-func isPointerLike(t types.Type) bool {
+// IsPointerLike reports whether t is a pointer or unsafe.Pointer: the
+// types Unconvert looks through.
+func IsPointerLike(t types.Type) bool {
 	switch u := t.Underlying().(type) {
 	case *types.Pointer:
 		return true
