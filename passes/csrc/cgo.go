@@ -96,19 +96,7 @@ func Flags(dir string, directives []string) (flags, notes []string) {
 	flags = append(flags, strings.Fields(os.Getenv("CGO_CPPFLAGS"))...)
 	flags = append(flags, strings.Fields(os.Getenv("CGO_CFLAGS"))...)
 	var pkgs []string
-	for _, d := range directives {
-		head, args, ok := strings.Cut(d, ":")
-		if !ok {
-			continue
-		}
-		fields := strings.Fields(head)
-		if len(fields) == 0 {
-			continue
-		}
-		verb := fields[len(fields)-1]
-		if !matchCond(fields[:len(fields)-1]) {
-			continue
-		}
+	eachDirective(directives, func(verb, args string) {
 		args = strings.ReplaceAll(args, "${SRCDIR}", dir)
 		switch verb {
 		case "CFLAGS", "CPPFLAGS":
@@ -116,7 +104,7 @@ func Flags(dir string, directives []string) (flags, notes []string) {
 		case "pkg-config":
 			pkgs = append(pkgs, splitQuoted(args)...)
 		}
-	}
+	})
 	if len(pkgs) > 0 {
 		pf, err := pkgConfig(pkgs)
 		if err != nil {
@@ -246,16 +234,26 @@ func firstLineString(s string) string {
 // (as Preamble returns them) name for this build, in order.
 func PkgConfigNames(directives []string) []string {
 	var pkgs []string
+	eachDirective(directives, func(verb, args string) {
+		if verb == "pkg-config" {
+			pkgs = append(pkgs, splitQuoted(args)...)
+		}
+	})
+	return pkgs
+}
+
+// eachDirective calls f with the verb (CFLAGS, pkg-config, ...) and the
+// arguments of every #cgo directive line whose build constraints hold.
+func eachDirective(directives []string, f func(verb, args string)) {
 	for _, d := range directives {
 		head, args, ok := strings.Cut(d, ":")
 		if !ok {
 			continue
 		}
 		fields := strings.Fields(head)
-		if len(fields) == 0 || fields[len(fields)-1] != "pkg-config" || !matchCond(fields[:len(fields)-1]) {
+		if len(fields) == 0 || !matchCond(fields[:len(fields)-1]) {
 			continue
 		}
-		pkgs = append(pkgs, splitQuoted(args)...)
+		f(fields[len(fields)-1], args)
 	}
-	return pkgs
 }
