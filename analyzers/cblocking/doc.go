@@ -19,18 +19,20 @@
 // A C function blocks when the knowledge base says so: libc's sleeps, reads
 // and writes on descriptors and streams, socket calls, poll/select/epoll_wait,
 // name resolution, wait/waitpid/system, pthread_join, condition variables,
-// semaphores, flock/lockf; a function the cgo preamble defines that calls
-// one of these; and every function declared `blocks: true` in the cgolint
-// configuration file:
+// semaphores, flock/lockf; the shipped library data's blocking calls (e.g.
+// sqlite3_step, pcap_next_ex); every function declared `blocks: true` in the
+// cgolint configuration file:
 //
 //	functions:
 //	  - name: mylib_wait
 //	    blocks: true
 //
-// Preamble inference knows the built-in table only: declare a preamble
-// wrapper of a configured function (static int my_wait(h) { return
-// mylib_wait(h); }) in the configuration too. A call whose constant
-// arguments ask it not to wait (poll or epoll_wait with a zero timeout;
+// and a function the package's own C code defines (a cgo preamble or a .c
+// file of the package) that reaches one of these at most three calls down
+// its C functions. Deeper paths through a bundled library's internals are
+// not taken as evidence (the SQLite amalgamation reaches pthread_join from
+// sqlite3_reset only through a sorter thread off by default). A call whose
+// constant arguments ask it not to wait (poll or epoll_wait with a zero timeout;
 // waitpid, wait4 or waitid with WNOHANG; recv, recvfrom, recvmsg, send,
 // sendto, sendmsg, recvmmsg or sendmmsg with MSG_DONTWAIT among constant
 // flags) does not block. A descriptor opened with O_NONBLOCK is not
