@@ -204,12 +204,8 @@ func vetStartPath(path string) (string, error) {
 // goCommandDir returns the working directory of the go command that runs
 // us, or "" if it cannot be known.
 func goCommandDir() string {
-	if runtime.GOOS != "linux" {
-		return ""
-	}
-	proc := "/proc/" + strconv.Itoa(os.Getppid())
-	// Not the go command, but a -toolexec program between us.
-	if exe, err := os.Readlink(proc + "/exe"); err != nil || !strings.HasPrefix(filepath.Base(exe), "go") {
+	proc := goCommandProc()
+	if proc == "" {
 		return ""
 	}
 	dir, err := os.Readlink(proc + "/cwd")
@@ -217,4 +213,52 @@ func goCommandDir() string {
 		return ""
 	}
 	return dir
+}
+
+// goCommandProc returns the /proc directory of our parent process if it is
+// the go command, or "" if that cannot be known (not Linux, or a -toolexec
+// program between us).
+func goCommandProc() string {
+	if runtime.GOOS != "linux" {
+		return ""
+	}
+	proc := "/proc/" + strconv.Itoa(os.Getppid())
+	if exe, err := os.Readlink(proc + "/exe"); err != nil || !strings.HasPrefix(filepath.Base(exe), "go") {
+		return ""
+	}
+	return proc
+}
+
+// goCommandFlag returns the value of the flag -name (or --name, as -name=v
+// or -name v) on the command line of the go command that runs us, before
+// its package arguments; "" if it has none or it cannot be known. The last
+// one wins, as with the flag package.
+func goCommandFlag(name string) string {
+	proc := goCommandProc()
+	if proc == "" {
+		return ""
+	}
+	data, err := os.ReadFile(proc + "/cmdline")
+	if err != nil {
+		return ""
+	}
+	args := strings.Split(strings.TrimSuffix(string(data), "\x00"), "\x00")
+	value := ""
+	for i := 1; i < len(args); i++ {
+		a := args[i]
+		if a == "--" {
+			break
+		}
+		if !strings.HasPrefix(a, "-") {
+			continue // the subcommand (vet) or a package pattern
+		}
+		a = strings.TrimPrefix(strings.TrimPrefix(a, "-"), "-")
+		if v, ok := strings.CutPrefix(a, name+"="); ok {
+			value = v
+		} else if a == name && i+1 < len(args) {
+			i++
+			value = args[i]
+		}
+	}
+	return value
 }
