@@ -75,7 +75,10 @@
 // this thread, so no other goroutine can run on it, and when the goroutine
 // exits the thread is destroyed. The suggested fix inserts
 // `defer runtime.UnlockOSThread()` after the lock when the function has no
-// unlock at all.
+// unlock at all and returns unlocked on some path. A function that returns
+// locked on every path gets no fix: pinning its caller may be its job (a
+// thread attached to a JVM, moved into a namespace), and the finding says
+// both remedies: unlock in it, or lock and unlock in the caller.
 //
 // Bad:
 //

@@ -506,7 +506,11 @@ func (r *runner) reportBalance(fn *ssa.Function, res *result) {
 			Message:  msg,
 			Related:  []analysis.RelatedInformation{{Pos: d.ret, Message: "returns here with the thread locked"}},
 		}
-		if !res.hasUnlock && !d.extra && !e.fact {
+		// No fix for a function that returns locked on every path: that
+		// may be its job (attach the thread to a JVM or a namespace and
+		// keep it for the caller: jnigi 32d4c7bc's real fix moved the lock
+		// to the callers), and the message gives both remedies.
+		if !allLocked && !res.hasUnlock && !d.extra && !e.fact {
 			if fix, ok := r.deferUnlockFix(ci); ok {
 				diag.SuggestedFixes = []analysis.SuggestedFix{fix}
 			}

@@ -4,7 +4,8 @@ import "runtime"
 
 func draw() {}
 
-// Render never unlocks.
+// Render never unlocks, on any path: no fix, as the caller may need the
+// thread kept.
 func Render() {
 	runtime.LockOSThread() // want `Render locks the OS thread with runtime.LockOSThread and returns to its caller without unlocking it`
 	draw()
@@ -15,6 +16,6 @@ func Frame(skip bool) {
 	if skip {
 		return
 	}
-	runtime.LockOSThread() // want `Frame returns at line 20 with the OS thread still locked`
+	runtime.LockOSThread() // want `Frame returns at line 21 with the OS thread still locked`
 	draw()
 }
