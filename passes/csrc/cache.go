@@ -28,7 +28,7 @@ import (
 
 // cacheVersion changes when the entry format or the inference changes in a
 // way the build identity would not show.
-const cacheVersion = "csrc-1"
+const cacheVersion = "csrc-2"
 
 type entry struct {
 	Files  map[string]string // name -> sha256 hex ("" absent)

@@ -330,3 +330,41 @@ static int wait_it(int fd) { return lib_wait(fd); }
 		t.Errorf("got:\n%s\nwant:\n%s", got, want)
 	}
 }
+
+// TestAngleIncludeFromFlags: `#include <lib/x.h>` is found in a -I
+// directory (pkg-config gives bindings their library's headers so), as gcc
+// finds it; a -iquote directory serves only `#include "x.h"`.
+func TestAngleIncludeFromFlags(t *testing.T) {
+	dir := t.TempDir()
+	for name, src := range map[string]string{
+		"inc/lib/x.h":  "void lib_release(void *p);\n#define LIB_RELEASE(p) free(p)\n",
+		"quote/q.h":    "#define Q_RELEASE(p) free(p)\n",
+		"pkg/wrap.go":  "",
+		"pkg/other.go": "",
+	} {
+		p := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	units := []csrc.Unit{
+		{Name: filepath.Join(dir, "pkg/wrap.go"), Src: []byte("#include <stdlib.h>\n#include <lib/x.h>\nstatic void drop(void *p) { LIB_RELEASE(p); }\n")},
+		{Name: filepath.Join(dir, "pkg/other.go"), Src: []byte("#include <stdlib.h>\n#include <q.h>\nstatic void dropq(void *p) { Q_RELEASE(p); }\n")},
+	}
+	in := csrc.Input{
+		Units:  units,
+		Dir:    filepath.Join(dir, "pkg"),
+		Flags:  []string{"-I", filepath.Join(dir, "inc"), "-iquote" + filepath.Join(dir, "quote")},
+		Needed: []string{"drop", "dropq"},
+	}
+	res := csrc.Analyze(cfuncs.Builtin(), in, csrc.Options{NoCache: true})
+	if got, want := summary(res.Funcs), "drop: frees=[0] family=libc"; got != want {
+		t.Errorf("funcs:\ngot:\n%s\nwant:\n%s\nnotes: %q", got, want, res.Notes)
+	}
+	if len(res.Notes) != 1 || !strings.Contains(res.Notes[0], "include file not found: <q.h>") {
+		t.Errorf("notes %q, want one: <q.h> not found (-iquote is for #include \"q.h\" only)", res.Notes)
+	}
+}

@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -130,10 +131,16 @@ func (f *memFile) Close() error               { return nil }
 var _ io.Reader = (*memFile)(nil)
 
 // flagConfig applies compiler flags (-I, -isystem, -iquote, -D, -U) to a
-// copy of base and returns it with the extra predefined text.
+// copy of base and returns it with the extra predefined text. The search
+// orders are gcc's: #include "x.h" looks in the including file's directory,
+// the -iquote and -I directories, the -isystem ones, then the system's;
+// #include <x.h> in the -I, the -isystem, then the system directories.
+// (cc/v4 searches only SysIncludePaths for <x.h>, so the -I directories go
+// there too: pkg-config's -I/usr/include/glib-2.0 is how a binding's
+// `#include <glib.h>` is found.)
 func flagConfig(base *cc.Config, flags []string) (*cc.Config, string) {
 	c := *base
-	var incl, sys []string
+	var quote, incl, sys []string
 	var pre strings.Builder
 	for i := 0; i < len(flags); i++ {
 		f := flags[i]
@@ -152,7 +159,7 @@ func flagConfig(base *cc.Config, flags []string) (*cc.Config, string) {
 			continue
 		}
 		if v, ok := val("-iquote"); ok {
-			incl = append(incl, v)
+			quote = append(quote, v)
 			continue
 		}
 		if v, ok := val("-I"); ok {
@@ -171,13 +178,10 @@ func flagConfig(base *cc.Config, flags []string) (*cc.Config, string) {
 			fmt.Fprintf(&pre, "#undef %s\n", v)
 		}
 	}
-	c.IncludePaths = append(append([]string{""}, incl...), base.IncludePaths[1:]...)
-	c.IncludePaths = append(c.IncludePaths, sys...)
-	c.SysIncludePaths = append(clone(sys), base.SysIncludePaths...)
+	c.IncludePaths = slices.Concat([]string{""}, quote, incl, sys, base.IncludePaths[1:])
+	c.SysIncludePaths = slices.Concat(incl, sys, base.SysIncludePaths)
 	return &c, pre.String()
 }
-
-func clone(s []string) []string { return append([]string(nil), s...) }
 
 // unitResult is what the front end keeps of one translation unit: the
 // summaries of the functions it defines in the package's own files, never
