@@ -49,6 +49,7 @@ const (
 	catEarlyDefer = "early-defer"
 	catGoMemory   = "free-go-memory"
 	catFamily     = "wrong-family"
+	catBorrowed   = "free-borrowed"
 )
 
 // runner holds the state of one pass.
@@ -210,6 +211,7 @@ func (r *runner) checkFunc(fn *ssa.Function) {
 		for _, instr := range b.Instrs {
 			if c, ok := instr.(ssa.CallInstruction); ok {
 				r.checkGoMemoryFree(c)
+				r.checkBorrowedFree(c)
 				for _, a := range r.outAllocs(c) {
 					r.checkAlloc(fn, a)
 				}

@@ -169,6 +169,27 @@
 //	buf := C.malloc(C.size_t(n))
 //	defer C.free(buf)
 //
+// Category free-borrowed: a C deallocator given the result of a C function
+// known to return borrowed memory: static storage (getenv, strerror,
+// localtime) or memory that its library or one of its arguments owns and
+// releases itself (sqlite3_errmsg, git_reference_name). Freeing it
+// corrupts the C heap or frees it twice. What is known to be borrowed: the
+// built-in table, the shipped library data and a configuration's
+// `borrowed: true`, and with `learn: [headers]` or `[gir]` a const pointer
+// result or a transfer-none annotation. Only a result that reaches the
+// deallocator directly (through conversions and local variables) is
+// reported.
+//
+// Bad:
+//
+//	v := C.getenv(name)
+//	defer C.free(unsafe.Pointer(v))
+//	return C.GoString(v)
+//
+// Good:
+//
+//	return C.GoString(C.getenv(name))
+//
 // Category wrong-family: memory released by the deallocator of another
 // allocator family, such as sqlite3_malloc'd memory given to free. Each
 // library may use its own heap; release memory with the function its

@@ -204,13 +204,15 @@ func HeaderFuncs(ast *cc.AST, base *KB) []*Func {
 		if hasStringOut(x.ft) {
 			continue
 		}
-		// A const T * result is borrowed; a non-const one is owned when T
-		// has a release function.
+		// A const T * result (const char * too: a name, a version, an
+		// error message) is borrowed: the caller cannot release what it
+		// may not modify. A non-const T * is owned when T has a release
+		// function.
 		if p, ok := x.ft.Result().(*cc.PointerType); ok {
-			if t := objectType(p.Elem()); t != nil {
-				if isConst(p.Elem()) {
-					newFunc(x.d).Borrowed = true
-				} else if r, ok := release[typeStem(t)]; ok && r != name && !takesOtherObject(x.ft, typeStem(t)) {
+			if isConst(p.Elem()) {
+				newFunc(x.d).Borrowed = true
+			} else if t := objectType(p.Elem()); t != nil {
+				if r, ok := release[typeStem(t)]; ok && r != name && !takesOtherObject(x.ft, typeStem(t)) {
 					f := newFunc(x.d)
 					f.Allocates, f.Dealloc, f.Family = true, r, family(r)
 				}

@@ -88,6 +88,7 @@ x_free: frees=[0] family=x_free
 x_free_string: frees=[0] family=x_free_string
 x_iter_destroy: frees=[0] family=x_iter_destroy
 x_iter_new: allocates=x_iter_destroy family=x_iter_destroy
+x_name: borrowed
 x_new: allocates=x_free family=x_free
 x_open: allocout=[0]:x_free family=x_free
 x_panic: noreturn

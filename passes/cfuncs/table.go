@@ -45,6 +45,29 @@ var builtinTable = []Func{
 	{Name: "pthread_create", Keeps: []int{3}},
 	{Name: "tsearch", Keeps: []int{0}},
 
+	// Results that point into static or library-owned storage, which the
+	// caller must not release (POSIX: "the application shall not modify
+	// the string returned", "may point to static data ... overwritten by
+	// a subsequent call").
+	{Name: "getenv", Borrowed: true},
+	{Name: "secure_getenv", Borrowed: true},
+	{Name: "strerror", Borrowed: true},
+	{Name: "strsignal", Borrowed: true},
+	{Name: "gai_strerror", Borrowed: true},
+	{Name: "nl_langinfo", Borrowed: true},
+	{Name: "setlocale", Borrowed: true},
+	{Name: "inet_ntoa", Borrowed: true},
+	{Name: "ttyname", Borrowed: true},
+	{Name: "getlogin", Borrowed: true},
+	{Name: "ctime", Borrowed: true},
+	{Name: "asctime", Borrowed: true},
+	{Name: "localtime", Borrowed: true},
+	{Name: "gmtime", Borrowed: true},
+	{Name: "getpwnam", Borrowed: true},
+	{Name: "getpwuid", Borrowed: true},
+	{Name: "getgrnam", Borrowed: true},
+	{Name: "getgrgid", Borrowed: true},
+
 	// Time.
 	{Name: "sleep", Blocks: true},
 	{Name: "usleep", Blocks: true},
@@ -141,7 +164,7 @@ var builtinTable = []Func{
 	{Name: "unshare", ThreadAffine: true},
 	{Name: "uselocale", ThreadAffine: true},
 	{Name: "__errno_location", ThreadAffine: true},
-	{Name: "dlerror", ThreadAffine: true},
+	{Name: "dlerror", ThreadAffine: true, Borrowed: true},
 
 	// Current GL context and its errors (per thread).
 	{Name: "glGetError", ThreadAffine: true},

@@ -198,6 +198,7 @@ func TestBuiltinHeaders(t *testing.T) {
 		"sys/epoll.h", "sys/file.h", "sys/msg.h", "mqueue.h", "netdb.h", "resolv.h", "time.h",
 		"sys/time.h", "setjmp.h", "ucontext.h", "dlfcn.h", "sched.h", "locale.h", "errno.h",
 		"search.h", "syslog.h", "sys/uio.h", "assert.h", "err.h", "threads.h",
+		"pwd.h", "grp.h", "arpa/inet.h", "langinfo.h",
 	}
 	ast, err := translate("", headers, nil)
 	if err != nil {
