@@ -5,7 +5,11 @@
 // Usage (from the repository root; the machine is shared, so nice it):
 //
 //	nice -n 10 go run ./bench/history [-cgolint=bin] [-mirrors=/work/.mirror]
-//		[-cache=dir] [-rows=a.yml,b.yml] [-only=regexp] [-timeout=10m] [-v]
+//		[-cache=dir] [-rows=a.yml,b.yml] [-only=regexp] [-timeout=10m]
+//		[-config=cgolint.yml] [-v]
+//
+// -config runs cgolint with that configuration on every tree: the way to
+// score the opt-in knowledge sources (a file with learn: [headers]).
 //
 // For each row the harness takes the bare git mirror of the repository
 // (mirrors/owner+name/repo, as the fetch tool lays them out; a run with a

@@ -428,3 +428,51 @@ func TestInSpans(t *testing.T) {
 		t.Errorf("inSpans = %v, want the cfree finding at line 5 only", got)
 	}
 }
+
+// TestConfig: -config reaches every cgolint run as an absolute -config
+// flag, and a missing file is a usage error.
+func TestConfig(t *testing.T) {
+	mirrors, fix := synthMirror(t)
+	dir := t.TempDir()
+	argsFile := filepath.Join(dir, "args")
+	bin := filepath.Join(dir, "fake-cgolint")
+	script := "#!/bin/sh\necho \"$@\" >> " + argsFile + "\necho '{}'\n"
+	if err := os.WriteFile(bin, []byte(script), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	conf := filepath.Join(dir, "learn.yml")
+	if err := os.WriteFile(conf, []byte("learn: [headers]\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	rows := writeRows(t, `
+- repo: example/synth
+  fix: `+fix+`
+  module: example.com/synth
+  package: synth
+  file: synth/synth.go
+  funcs: [Len]
+  category: leak
+  check: cfree
+  note: test row
+`)
+	var stdout, stderr bytes.Buffer
+	args := []string{"-cgolint", bin, "-mirrors", mirrors, "-cache", t.TempDir(), "-rows", rows, "-config", conf}
+	if code := Main(args, &stdout, &stderr); code != 0 {
+		t.Fatalf("exit %d\nstdout:\n%s\nstderr:\n%s", code, stdout.String(), stderr.String())
+	}
+	got, err := os.ReadFile(argsFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := strings.Count(string(got), "-config="+conf); n != 2 {
+		t.Errorf("cgolint was run with -config=%s %d times, want 2 (both trees):\n%s", conf, n, got)
+	}
+	if !strings.Contains(stdout.String(), "configuration "+conf) {
+		t.Errorf("the output does not name the configuration:\n%s", stdout.String())
+	}
+	stderr.Reset()
+	args[len(args)-1] = filepath.Join(dir, "nosuch.yml")
+	if code := Main(args, &stdout, &stderr); code != 2 || !strings.Contains(stderr.String(), "nosuch.yml") {
+		t.Errorf("missing -config file: exit %d, stderr %q; want 2 naming the file", code, stderr.String())
+	}
+}

@@ -29,6 +29,7 @@ type config struct {
 	only    *regexp.Regexp
 	verbose bool
 	timeout time.Duration // per cgolint run; 0 for none
+	conf    string        // cgolint -config file (absolute), or ""
 
 	// runs memoizes cgolint's output per tree, package, build tags and
 	// environment: rows that share a fix and a package share the two runs,
@@ -49,6 +50,7 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	only := fs.String("only", "", "score only rows whose repo@fix matches this `regexp`")
 	verbose := fs.Bool("v", false, "print each finding in the named functions")
 	timeout := fs.Duration("timeout", 10*time.Minute, "stop a cgolint run on one tree after this `duration` and report the row as TIMEOUT (0: no limit)")
+	conf := fs.String("config", "", "run cgolint with this configuration `file` (for example one with learn: [headers]) on every tree")
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "usage: go run ./bench/history [flags]\n\nScores cgolint on real fix commits; see bench/history/doc.go.\n\n")
 		fs.PrintDefaults()
@@ -61,6 +63,17 @@ func Main(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	cfg := &config{cgolint: *cgolint, mirrors: *mirrors, cache: *cache, verbose: *verbose, timeout: *timeout}
+	if *conf != "" {
+		abs, err := filepath.Abs(*conf)
+		if err == nil {
+			_, err = os.Stat(abs)
+		}
+		if err != nil {
+			fmt.Fprintf(stderr, "history: -config: %v\n", err)
+			return 2
+		}
+		cfg.conf = abs
+	}
 	if *only != "" {
 		re, err := regexp.Compile(*only)
 		if err != nil {
@@ -178,7 +191,11 @@ func run(cfg *config, stdout, stderr io.Writer) error {
 	if _, err := os.Stat(cfg.cgolint); err != nil {
 		return fmt.Errorf("cgolint binary: %v", err)
 	}
-	fmt.Fprintf(stdout, "cgolint %s; %d rows from %s\n\n", cfg.cgolint, len(rows), strings.Join(cfg.rows, ", "))
+	fmt.Fprintf(stdout, "cgolint %s; %d rows from %s\n", cfg.cgolint, len(rows), strings.Join(cfg.rows, ", "))
+	if cfg.conf != "" {
+		fmt.Fprintf(stdout, "configuration %s\n", cfg.conf)
+	}
+	fmt.Fprintln(stdout)
 	var results []*result
 	for _, r := range rows {
 		res := score(cfg, mirrors, r)
@@ -260,7 +277,7 @@ func score(cfg *config, mirrors map[string]string, r *Row) *result {
 		key := strings.Join([]string{p.modRoot, p.pattern, strings.Join(r.Tags, ","), strings.Join(r.Env, "\x01")}, "\x00")
 		run, ok := cfg.runs[key]
 		if !ok {
-			run = runCgolint(cfg.cgolint, p, r, cfg.timeout)
+			run = runCgolint(cfg.cgolint, cfg.conf, p, r, cfg.timeout)
 			if cfg.runs == nil {
 				cfg.runs = make(map[string]*rawRun)
 			}

@@ -36,11 +36,15 @@ type rawRun struct {
 	err            error // the run's exit error; an errTimeout if it was stopped
 }
 
-// runCgolint runs cgolint -json on the prepared package. A run longer than
-// timeout (0: no limit) is stopped, with its children, and its err is an
-// errTimeout.
-func runCgolint(cgolint string, p *prepared, r *Row, timeout time.Duration) *rawRun {
-	cmd, ctx, cancel := commandWithTimeout(timeout, cgolint, "-json", "-test=false", p.pattern)
+// runCgolint runs cgolint -json on the prepared package, with the
+// configuration file conf unless it is "". A run longer than timeout (0: no
+// limit) is stopped, with its children, and its err is an errTimeout.
+func runCgolint(cgolint, conf string, p *prepared, r *Row, timeout time.Duration) *rawRun {
+	args := []string{"-json", "-test=false"}
+	if conf != "" {
+		args = append(args, "-config="+conf)
+	}
+	cmd, ctx, cancel := commandWithTimeout(timeout, cgolint, append(args, p.pattern)...)
 	defer cancel()
 	cmd.Dir = p.modRoot
 	cmd.Env = goEnv(r)
