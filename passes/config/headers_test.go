@@ -36,7 +36,7 @@ var libraryHeaders = map[string]struct {
 	"zstd.yml":       {headers: []string{"zstd.h"}},
 	"rocksdb.yml":    {headers: []string{"rocksdb/c.h"}},
 	"leveldb.yml":    {headers: []string{"leveldb/c.h"}},
-	"libxml2.yml":    {headers: []string{"libxml/parser.h", "libxml/tree.h", "libxml/xpath.h", "libxml/xmlmemory.h", "libxml/xmlerror.h"}, pkg: []string{"libxml-2.0"}},
+	"libxml2.yml":    {headers: []string{"libxml/parser.h", "libxml/tree.h", "libxml/xpath.h", "libxml/xmlmemory.h", "libxml/xmlerror.h", "libxml/c14n.h"}, pkg: []string{"libxml-2.0"}},
 	"libcurl.yml":    {headers: []string{"curl/curl.h"}},
 	"libusb.yml":     {headers: []string{"libusb-1.0/libusb.h"}},
 	"libseccomp.yml": {headers: []string{"seccomp.h"}},
