@@ -1,10 +1,12 @@
 package lockthread
 
 import (
+	"cmp"
 	"fmt"
 	"go/ast"
 	"go/token"
 	"go/types"
+	"slices"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -521,27 +523,62 @@ func (r *runner) reportBalance(fn *ssa.Function, res *result) {
 
 func (r *runner) reportAffine(fn *ssa.Function, res *result) {
 	name := funcName(fn)
+	// One finding per second call and kind: an error read after a switch
+	// whose cases each make a different failing call is one bug, whose
+	// first calls (one per path) are listed.
+	type group struct {
+		kind   uint8
+		second int32
+		firsts []int32
+	}
+	var groups []*group
+	index := make(map[[2]int32]*group)
 	for _, k := range sortedKeys(res.pairs) {
 		p := res.pairs[k]
-		first, second := res.sites[p.first-1], res.sites[p.second-1]
-		e1, e2 := res.effects[first], res.effects[second]
+		g := index[[2]int32{p.second, int32(p.kind)}]
+		if g == nil {
+			g = &group{kind: p.kind, second: p.second}
+			index[[2]int32{p.second, int32(p.kind)}] = g
+			groups = append(groups, g)
+		}
+		if !slices.Contains(g.firsts, p.first) {
+			g.firsts = append(g.firsts, p.first)
+		}
+	}
+	for _, g := range groups {
+		second := res.sites[g.second-1]
+		e2 := res.effects[second]
+		var firsts []string
+		var related []analysis.RelatedInformation
+		for _, id := range g.firsts {
+			ci := res.sites[id-1]
+			firsts = append(firsts, fmt.Sprintf("%s (line %d)", res.effects[ci].name, r.line(r.callPos(ci))))
+			related = append(related, analysis.RelatedInformation{Pos: r.callPos(ci), Message: "the first call of the sequence"})
+		}
+		slices.SortStableFunc(related, func(a, b analysis.RelatedInformation) int { return cmp.Compare(a.Pos, b.Pos) })
+		first := firsts[0]
+		before := res.effects[res.sites[g.firsts[0]-1]].name
+		if len(firsts) > 1 {
+			first = strings.Join(firsts[:len(firsts)-1], ", ") + " or " + firsts[len(firsts)-1]
+			before = "the first of them"
+		}
 		var msg string
-		switch p.kind {
+		switch g.kind {
 		case kErr:
-			msg = fmt.Sprintf("%s reads the thread-local error state left by %s (line %d), but %s does not keep the goroutine locked to its OS thread between them: the goroutine may move to another thread and read another call's error; call runtime.LockOSThread and defer runtime.UnlockOSThread before %s",
-				describe(e2, kErr), e1.name, r.line(r.callPos(first)), name, e1.name)
+			msg = fmt.Sprintf("%s reads the thread-local error state left by %s, but %s does not keep the goroutine locked to its OS thread between them: the goroutine may move to another thread and read another call's error; call runtime.LockOSThread and defer runtime.UnlockOSThread before %s",
+				describe(e2, kErr), first, name, before)
 		case kRelease:
-			msg = fmt.Sprintf("%s uses per-thread state set by %s (line %d), but %s does not keep the goroutine locked to its OS thread between them: the two calls may run on different threads; call runtime.LockOSThread and defer runtime.UnlockOSThread before %s",
-				describe(e2, kRelease), e1.name, r.line(r.callPos(first)), name, e1.name)
+			msg = fmt.Sprintf("%s uses per-thread state set by %s, but %s does not keep the goroutine locked to its OS thread between them: the two calls may run on different threads; call runtime.LockOSThread and defer runtime.UnlockOSThread before %s",
+				describe(e2, kRelease), first, name, before)
 		case kSwitch:
-			msg = fmt.Sprintf("%s switches per-thread state again after %s (line %d), but %s does not keep the goroutine locked to its OS thread between them: the first switch may have changed another thread, and the work in between ran wherever the scheduler put it; call runtime.LockOSThread and defer runtime.UnlockOSThread before %s",
-				describe(e2, kSwitch), e1.name, r.line(r.callPos(first)), name, e1.name)
+			msg = fmt.Sprintf("%s switches per-thread state again after %s, but %s does not keep the goroutine locked to its OS thread between them: the first switch may have changed another thread, and the work in between ran wherever the scheduler put it; call runtime.LockOSThread and defer runtime.UnlockOSThread before %s",
+				describe(e2, kSwitch), first, name, before)
 		}
 		r.pass.Report(analysis.Diagnostic{
 			Pos:      r.callPos(second),
 			Category: catAffine,
 			Message:  msg,
-			Related:  []analysis.RelatedInformation{{Pos: r.callPos(first), Message: "the first call of the sequence"}},
+			Related:  related,
 		})
 	}
 	if !r.knownUnlocked(fn) {

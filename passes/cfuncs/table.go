@@ -34,7 +34,11 @@ var builtinTable = []Func{
 	{Name: "asprintf", AllocOut: []int{0}, Dealloc: "free", Family: "libc"},
 	{Name: "vasprintf", AllocOut: []int{0}, Dealloc: "free", Family: "libc"},
 	{Name: "posix_memalign", AllocOut: []int{0}, Dealloc: "free", Family: "libc"},
-	{Name: "free", Frees: []int{0}, Family: "libc"},
+	// free sets no error state: POSIX.1-2024 requires it to leave errno
+	// alone (glibc does since 2.33), and no library's error getter reads
+	// what it did, so a free between a failing call and the getter is
+	// not the call whose error is read.
+	{Name: "free", Frees: []int{0}, Family: "libc", ErrorNeutral: true},
 
 	// Functions that keep a pointer argument after returning.
 	{Name: "putenv", Keeps: []int{0}},

@@ -42,6 +42,7 @@ var libraryHeaders = map[string]struct {
 	"libseccomp.yml": {headers: []string{"seccomp.h"}},
 	"libbpf.yml":     {headers: []string{"bpf/libbpf.h", "bpf/btf.h"}},
 	"zmq.yml":        {headers: []string{"zmq.h"}},
+	"odpi.yml":       {headers: []string{"dpi.h"}}, // vendored by the bindings (godror/odpi/include), not packaged
 	"glib.yml":       {headers: []string{"glib.h", "glib-object.h", "gio/gio.h", "glib-unix.h"}, pkg: []string{"gio-2.0", "gio-unix-2.0"}},
 	"gstreamer.yml":  {headers: []string{"gst/gst.h"}, pkg: []string{"gstreamer-1.0"}},
 }

@@ -147,3 +147,38 @@ func (l *Lib) Close() error {
 func useLib(l *Lib) {
 	defer l.Close()
 }
+
+// OpenEither makes one of two failing calls, by path, and reads the error
+// once: one finding, naming both.
+func OpenEither(name string, lazy bool) (unsafe.Pointer, error) {
+	cs := C.CString(name)
+	defer C.free(unsafe.Pointer(cs))
+	var h unsafe.Pointer
+	if lazy {
+		h = C.dlopen(cs, C.RTLD_LAZY)
+	} else {
+		h = C.dlopen(cs, C.RTLD_NOW)
+	}
+	if h == nil {
+		return nil, errors.New(C.GoString(C.dlerror())) // want `C.dlerror reads the thread-local error state left by C.dlopen \(line \d+\) or C.dlopen \(line \d+\), but OpenEither does not keep the goroutine locked to its OS thread between them: .* before the first of them`
+	}
+	return h, nil
+}
+
+// OpenEitherLocked is its safe twin.
+func OpenEitherLocked(name string, lazy bool) (unsafe.Pointer, error) {
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	cs := C.CString(name)
+	defer C.free(unsafe.Pointer(cs))
+	var h unsafe.Pointer
+	if lazy {
+		h = C.dlopen(cs, C.RTLD_LAZY)
+	} else {
+		h = C.dlopen(cs, C.RTLD_NOW)
+	}
+	if h == nil {
+		return nil, errors.New(C.GoString(C.dlerror()))
+	}
+	return h, nil
+}
