@@ -147,7 +147,11 @@
 // fact) such as entering a namespace and restoring the original one. A
 // single switch in a goroutine body, init or main, where nobody can have
 // locked the thread, is reported too: it changes whichever thread runs the
-// goroutine, and unrelated goroutines inherit it.
+// goroutine, and unrelated goroutines inherit it. An error read is
+// reported once, at the getter, naming every call whose error it may read
+// (one per path: the cases of a switch of failing calls). Calls known not
+// to touch the error state (free, a library's error-code-to-string lookup:
+// error-neutral) in between are not the call whose error is read.
 //
 // Bad:
 //
