@@ -360,6 +360,10 @@ func (r *runner) checkAlloc(fn *ssa.Function, a *alloc) {
 		}
 	}
 	d := analysis.Diagnostic{Pos: a.pos, Category: catLeak}
+	subject := a.what + " result " + name
+	if a.out != nil {
+		subject = name + ", filled by " + a.what + ","
+	}
 	switch {
 	case fl.container != nil && !released:
 		d.Message = fmt.Sprintf("%s result stored in local %s is never freed, so its C memory leaks; free each element with %s when done", a.what, r.containerName(fl.container), r.freeExpr(a, "elem"))
@@ -380,14 +384,14 @@ func (r *runner) checkAlloc(fn *ssa.Function, a *alloc) {
 			d.SuggestedFixes = r.hoistFix(fn, a, d.Pos, fl)
 		}
 	case !released:
-		d.Message = fmt.Sprintf("%s result %s is never freed, so its C memory leaks; defer %s after the allocation", a.what, name, free)
+		d.Message = fmt.Sprintf("%s is never freed, so its C memory leaks; defer %s after the allocation", subject, free)
 		d.SuggestedFixes = r.deferFix(a, name, fl)
 	case loop:
-		d.Message = fmt.Sprintf("%s result %s is not freed on a path that goes round the loop to allocate again, so its C memory leaks; release it with %s on that path too", a.what, name, free)
+		d.Message = fmt.Sprintf("%s is not freed on a path that goes round the loop to allocate again, so its C memory leaks; release it with %s on that path too", subject, free)
 	case r.looksLikeReturn(r.retPos(fn, ret)):
-		d.Message = fmt.Sprintf("%s result %s is not freed on the path that returns at line %d, so its C memory leaks there; release it with %s on that path too, or defer it after the allocation", a.what, name, r.line(r.retPos(fn, ret)), free)
+		d.Message = fmt.Sprintf("%s is not freed on the path that returns at line %d, so its C memory leaks there; release it with %s on that path too, or defer it after the allocation", subject, r.line(r.retPos(fn, ret)), free)
 	default:
-		d.Message = fmt.Sprintf("%s result %s is not freed on some path to a return, so its C memory leaks there; release it with %s on every path, or defer it after the allocation", a.what, name, free)
+		d.Message = fmt.Sprintf("%s is not freed on some path to a return, so its C memory leaks there; release it with %s on every path, or defer it after the allocation", subject, free)
 	}
 	if ret != nil && !loop && d.Category == catLeak {
 		if pos := r.retPos(fn, ret); r.looksLikeReturn(pos) {

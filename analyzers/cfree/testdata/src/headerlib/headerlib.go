@@ -25,7 +25,7 @@ func Freed() string {
 // OpenLeak never frees the object x_open hands back.
 func OpenLeak(p *C.char) int { // want OpenLeak:`cfree\(borrows \[0\]\)`
 	var db *C.x
-	if C.x_open(&db, p) != 0 { // want `C.x_open result db is never freed, so its C memory leaks; defer C.x_free\(db\) after the allocation`
+	if C.x_open(&db, p) != 0 { // want `db, filled by C.x_open, is never freed, so its C memory leaks; defer C.x_free\(db\) after the allocation`
 		return -1
 	}
 	return len(C.GoString(C.x_name(db)))

@@ -17,7 +17,7 @@ func IsBare(path string) bool {
 	cpath := C.CString(path)
 	defer C.free(unsafe.Pointer(cpath))
 	var repo *C.git_repository
-	if C.git_repository_open(&repo, cpath) != 0 { // want `C.git_repository_open result repo is never freed, so its C memory leaks; defer C.git_repository_free\(repo\) after the allocation`
+	if C.git_repository_open(&repo, cpath) != 0 { // want `repo, filled by C.git_repository_open, is never freed, so its C memory leaks; defer C.git_repository_free\(repo\) after the allocation`
 		return false
 	}
 	return C.git_repository_is_bare(repo) == 1

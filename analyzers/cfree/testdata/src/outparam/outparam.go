@@ -13,7 +13,7 @@ import "errors"
 // Leak never finalizes the statement on the path that returns normally.
 func Leak(db *C.sqlite3, q *C.char) int { // want Leak:`cfree\(borrows \[0 1\]\)`
 	var stmt *C.sqlite3_stmt
-	if C.sqlite3_prepare_v2(db, q, -1, &stmt, nil) != C.SQLITE_OK { // want `C.sqlite3_prepare_v2 result stmt is never freed, so its C memory leaks; defer C.sqlite3_finalize\(stmt\) after the allocation`
+	if C.sqlite3_prepare_v2(db, q, -1, &stmt, nil) != C.SQLITE_OK { // want `stmt, filled by C.sqlite3_prepare_v2, is never freed, so its C memory leaks; defer C.sqlite3_finalize\(stmt\) after the allocation`
 		return -1
 	}
 	return int(C.sqlite3_step(stmt))
