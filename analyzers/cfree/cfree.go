@@ -207,6 +207,7 @@ func (r *runner) checkFunc(fn *ssa.Function) {
 	}
 	r.scanSyntax(fn)
 	r.checkEarlyDefers(fn)
+	r.checkFieldsLeftSet(fn)
 	for _, b := range fn.Blocks {
 		for _, instr := range b.Instrs {
 			if c, ok := instr.(ssa.CallInstruction); ok {

@@ -14,7 +14,7 @@ import (
 
 func Test(t *testing.T) {
 	cgotest.Require(t)
-	results := analysistest.Run(t, analysistest.TestData(), cfree.Analyzer, "leak", "frees", "wrong", "lib", "user", "shapes", "cside", "cexport", "outparam", "noreturn", "libgit2", "borrowed")
+	results := analysistest.Run(t, analysistest.TestData(), cfree.Analyzer, "leak", "frees", "wrong", "lib", "user", "shapes", "cside", "cexport", "outparam", "noreturn", "libgit2", "borrowed", "fieldstate", "fieldsqlite")
 	cgotest.NoIgnoredFiles(t, results)
 }
 

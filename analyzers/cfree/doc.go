@@ -141,6 +141,31 @@
 //	defer C.free(unsafe.Pointer(cs))
 //	C.use(cs)
 //
+// Also a double free in waiting: a C object in a field of a parameter (a
+// Close method's receiver) that the function releases, then sets again
+// (to nil) on some paths but leaves pointing to the released object on a
+// path that returns, typically the error return; the next Close or a
+// finalizer releases it again. A release whose status the function checks
+// counts only when the knowledge base says it releases even when it fails
+// (frees-on-error: sqlite3_finalize, sqlite3_blob_close; not sqlite3_close,
+// which keeps a busy connection open).
+//
+// Bad:
+//
+//	rv := C.sqlite3_finalize(s.stmt)
+//	if rv != C.SQLITE_OK {
+//		return s.error(rv) // s.stmt still points to the deleted statement
+//	}
+//	s.stmt = nil
+//
+// Good:
+//
+//	rv := C.sqlite3_finalize(s.stmt)
+//	s.stmt = nil
+//	if rv != C.SQLITE_OK {
+//		return s.error(rv)
+//	}
+//
 // Category use-after-free: a C call, C.GoString, a dereference or a field
 // access of memory that was already released on the path to it.
 //

@@ -267,6 +267,9 @@ func writeSpec(w io.Writer, prefix string, s config.FuncSpec) {
 	if s.ErrorNeutral {
 		kv("error-neutral", "true")
 	}
+	if s.FreesOnError {
+		kv("frees-on-error", "true")
+	}
 	if s.NoReturn {
 		kv("noreturn", "true")
 	}

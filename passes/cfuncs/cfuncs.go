@@ -201,6 +201,12 @@ type Func struct {
 	// thread-local error state that the library's thread-affine error
 	// getters read (an error-code-to-string lookup, the getter itself).
 	ErrorNeutral bool
+	// FreesOnError reports that the call releases the arguments of Frees
+	// even when it returns an error status (sqlite3_finalize,
+	// sqlite3_blob_close), unlike sqlite3_close, which keeps the
+	// connection open when it returns SQLITE_BUSY. A function without a
+	// status result releases unconditionally anyway.
+	FreesOnError bool
 	// NoReturn reports that the call never returns to its caller (exit,
 	// abort, a library's fatal-error function declared noreturn): code
 	// after it is unreachable, as after os.Exit or panic in Go.
@@ -373,7 +379,8 @@ func (f *Func) SameRoles(g *Func) bool {
 		slices.Equal(a.Takes, b.Takes) && slices.Equal(a.Keeps, b.Keeps) && a.Blocks == b.Blocks &&
 		a.ThreadAffine == b.ThreadAffine && a.Signal == b.Signal && a.SignalArg == b.SignalArg &&
 		slices.Equal(a.Signals, b.Signals) && a.OnStack == b.OnStack && a.Hostile == b.Hostile &&
-		a.Borrowed == b.Borrowed && a.ErrorNeutral == b.ErrorNeutral && a.NoReturn == b.NoReturn
+		a.Borrowed == b.Borrowed && a.ErrorNeutral == b.ErrorNeutral && a.NoReturn == b.NoReturn &&
+		a.FreesOnError == b.FreesOnError
 }
 
 // PreferDeclaredDealloc gives each allocator of defs (roles inferred from a

@@ -57,6 +57,9 @@
 //	    borrowed: true          # the result belongs to the library: never free it
 //	  - name: my_lib_strerror
 //	    error-neutral: true     # leaves the thread-local error state alone
+//	  - name: my_obj_close
+//	    frees: [0]
+//	    frees-on-error: true    # releases it even when it returns an error
 //	  - name: my_lib_fatal
 //	    noreturn: true          # never returns: the path ends there
 //
@@ -93,6 +96,10 @@
 //   - blocks, thread-affine: booleans.
 //   - error-neutral: the call neither sets nor clears the thread-local
 //     error state that thread-affine error getters read.
+//   - frees-on-error: with frees, the call releases those arguments even
+//     when it returns an error status (sqlite3_finalize); without it, a
+//     status-returning release may have kept them (sqlite3_close on
+//     SQLITE_BUSY), and cfree does not assume a failed release freed.
 //   - noreturn: the call never returns (it exits or aborts), so code after
 //     it is unreachable, as after os.Exit.
 //   - signal: "install", "mask" or "raise"; signal-arg: the 0-based index of
@@ -237,7 +244,8 @@ type FuncSpec struct {
 	Out          []int    `json:"out,omitempty" yaml:"out,omitempty"`               // with allocates: owned objects handed back through *param i, not as the result
 	Borrowed     bool     `json:"borrowed,omitempty" yaml:"borrowed,omitempty"`     // the result is borrowed: never released by the caller
 	ErrorNeutral bool     `json:"error-neutral,omitempty" yaml:"error-neutral,omitempty"`
-	NoReturn     bool     `json:"noreturn,omitempty" yaml:"noreturn,omitempty"` // never returns to the caller
+	FreesOnError bool     `json:"frees-on-error,omitempty" yaml:"frees-on-error,omitempty"` // with frees: releases them even when it returns an error
+	NoReturn     bool     `json:"noreturn,omitempty" yaml:"noreturn,omitempty"`             // never returns to the caller
 }
 
 // Load reads the configuration file at path.
@@ -410,7 +418,7 @@ var (
 	// learnSources are the knowledge sources that are off by default,
 	// because their precision on real code is not measured yet.
 	learnSources = []string{"headers", "gir"}
-	funcKeys     = []string{"name", "allocates", "out", "family", "frees", "takes", "keeps", "borrowed", "blocks", "thread-affine", "error-neutral", "noreturn", "signal", "signal-arg", "signals"}
+	funcKeys     = []string{"name", "allocates", "out", "family", "frees", "takes", "keeps", "borrowed", "blocks", "thread-affine", "error-neutral", "frees-on-error", "noreturn", "signal", "signal-arg", "signals"}
 )
 
 // want lists names as "a, b or c".
@@ -585,7 +593,7 @@ func (p *parser) function(v *yaml.Node, path string) (nameNode *yaml.Node) {
 	if !slices.ContainsFunc(keys, func(k *yaml.Node) bool { return k.Value == "name" }) {
 		p.errorf(v, path, "missing name")
 	}
-	var allocates, frees, signal, signalArg, signals, family, out, borrowed *yaml.Node
+	var allocates, frees, signal, signalArg, signals, family, out, borrowed, freesOnError *yaml.Node
 	for i, k := range keys {
 		v := vals[i]
 		kpath := path + "." + k.Value
@@ -615,11 +623,13 @@ func (p *parser) function(v *yaml.Node, path string) (nameNode *yaml.Node) {
 				out = v
 			}
 			p.indices(v, kpath)
-		case "blocks", "thread-affine", "borrowed", "error-neutral", "noreturn":
+		case "blocks", "thread-affine", "borrowed", "error-neutral", "frees-on-error", "noreturn":
 			if v.Kind != yaml.ScalarNode || v.Tag != "!!bool" {
 				p.errorf(v, kpath, "want true or false, got %s", describe(v))
 			} else if k.Value == "borrowed" && v.Value == "true" {
 				borrowed = v
+			} else if k.Value == "frees-on-error" && v.Value == "true" {
+				freesOnError = v
 			}
 		case "signals":
 			signals = v
@@ -644,6 +654,9 @@ func (p *parser) function(v *yaml.Node, path string) (nameNode *yaml.Node) {
 	}
 	if signals != nil && signal == nil {
 		p.errorf(signals, path+".signals", "signals requires signal")
+	}
+	if freesOnError != nil && frees == nil {
+		p.errorf(freesOnError, path+".frees-on-error", "frees-on-error requires frees")
 	}
 	if out != nil && allocates == nil {
 		p.errorf(out, path+".out", "out requires allocates (the name of the deallocator)")
@@ -764,6 +777,7 @@ func SpecOf(f *cfuncs.Func) (FuncSpec, bool) {
 		ThreadAffine: f.ThreadAffine,
 		Borrowed:     f.Borrowed,
 		ErrorNeutral: f.ErrorNeutral,
+		FreesOnError: f.FreesOnError,
 		NoReturn:     f.NoReturn,
 	}
 	ok := f.Hostile == cfuncs.NotHostile && f.OnStack < 0
@@ -816,6 +830,7 @@ func funcs(specs, decl []FuncSpec, base *cfuncs.KB, origin cfuncs.Origin, source
 			ThreadAffine: s.ThreadAffine,
 			Borrowed:     s.Borrowed,
 			ErrorNeutral: s.ErrorNeutral,
+			FreesOnError: s.FreesOnError,
 			NoReturn:     s.NoReturn,
 			SignalArg:    -1,
 			OnStack:      -1,
