@@ -211,8 +211,7 @@ func (r *runner) checkFunc(fn *ssa.Function) {
 	for _, b := range fn.Blocks {
 		for _, instr := range b.Instrs {
 			if c, ok := instr.(ssa.CallInstruction); ok {
-				r.checkGoMemoryFree(c)
-				r.checkBorrowedFree(c)
+				r.checkFreedArgs(c)
 				for _, a := range r.outAllocs(c) {
 					r.checkAlloc(fn, a)
 				}

@@ -108,59 +108,56 @@ func (r *runner) checkFamilies(a *alloc, fl *flow) {
 	}
 }
 
-// checkGoMemoryFree reports a C deallocator called on Go memory.
-func (r *runner) checkGoMemoryFree(ci ssa.CallInstruction) {
+// checkFreedArgs reports what a C deallocator must never be given: Go
+// memory, and memory that C owns.
+func (r *runner) checkFreedArgs(ci ssa.CallInstruction) {
 	c := r.idx.CallOf(ci)
 	if c == nil || !c.Info.IsDeallocator() {
 		return
 	}
 	for i, arg := range c.Args {
-		if !c.Info.FreesArg(i) {
-			continue
-		}
-		if what := goMemory(ssaflow.Unconvert(arg)); what != "" {
-			r.pass.Report(analysis.Diagnostic{
-				Pos:      c.Pos(),
-				Category: catGoMemory,
-				Message: fmt.Sprintf("C.%s is given %s, which Go allocated: C must never free Go memory (heap corruption); free only what a C allocator returned",
-					c.Name, what),
-			})
+		if c.Info.FreesArg(i) {
+			r.checkGoMemoryFree(c, arg)
+			r.checkBorrowedFree(c, arg)
 		}
 	}
 }
 
-// checkBorrowedFree reports a C deallocator given the result of a C
+// checkGoMemoryFree reports a deallocator c given arg, Go memory.
+func (r *runner) checkGoMemoryFree(c *cindex.Call, arg ssa.Value) {
+	if what := goMemory(ssaflow.Unconvert(arg)); what != "" {
+		r.pass.Report(analysis.Diagnostic{
+			Pos:      c.Pos(),
+			Category: catGoMemory,
+			Message: fmt.Sprintf("C.%s is given %s, which Go allocated: C must never free Go memory (heap corruption); free only what a C allocator returned",
+				c.Name, what),
+		})
+	}
+}
+
+// checkBorrowedFree reports a deallocator c given arg, the result of a C
 // function known to return borrowed memory (cfuncs.Func.Borrowed: static
 // storage, or memory its library or an argument owns and releases). Only a
 // result that reaches the deallocator directly (through conversions and
 // local variables) is reported: where the value went through memory or a
 // merge of paths, the check stays silent.
-func (r *runner) checkBorrowedFree(ci ssa.CallInstruction) {
-	c := r.idx.CallOf(ci)
-	if c == nil || !c.Info.IsDeallocator() {
+func (r *runner) checkBorrowedFree(c *cindex.Call, arg ssa.Value) {
+	src, ok := ssaflow.Unconvert(arg).(*ssa.Call)
+	if !ok {
 		return
 	}
-	for i, arg := range c.Args {
-		if !c.Info.FreesArg(i) {
-			continue
-		}
-		src, ok := ssaflow.Unconvert(arg).(*ssa.Call)
-		if !ok {
-			continue
-		}
-		from := r.idx.CallOf(src)
-		if from == nil || from.Kind != cindex.CFunc || from.Info == nil || !from.Info.Borrowed {
-			continue
-		}
-		r.pass.Report(analysis.Diagnostic{
-			Pos:      c.Pos(),
-			End:      c.End(),
-			Category: catBorrowed,
-			Message: fmt.Sprintf("C.%s is given the result of C.%s (line %d), which is borrowed: that memory belongs to the library (static storage, or an object that releases it), so freeing it corrupts the heap or frees it twice; drop the release and copy the data (C.GoString) while it is valid",
-				c.Name, from.Name, r.line(from.Pos())),
-			Related: []analysis.RelatedInformation{{Pos: from.Pos(), End: from.End(), Message: "borrowed memory returned here"}},
-		})
+	from := r.idx.CallOf(src)
+	if from == nil || from.Kind != cindex.CFunc || from.Info == nil || !from.Info.Borrowed {
+		return
 	}
+	r.pass.Report(analysis.Diagnostic{
+		Pos:      c.Pos(),
+		End:      c.End(),
+		Category: catBorrowed,
+		Message: fmt.Sprintf("C.%s is given the result of C.%s (line %d), which is borrowed: that memory belongs to the library (static storage, or an object that releases it), so freeing it corrupts the heap or frees it twice; drop the release and copy the data (C.GoString) while it is valid",
+			c.Name, from.Name, r.line(from.Pos())),
+		Related: []analysis.RelatedInformation{{Pos: from.Pos(), End: from.End(), Message: "borrowed memory returned here"}},
+	})
 }
 
 // goMemory describes v if it certainly points into memory Go allocated.
