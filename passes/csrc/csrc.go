@@ -64,7 +64,12 @@ package csrc
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -223,8 +228,25 @@ func analyze(ws *workers, kb *cfuncs.KB, in Input, opt Options) (*Result, map[st
 		}
 	}
 	idents := make([]map[string]bool, len(in.Units))
+	localHeaders := make([][]string, len(in.Units))
+	headerIdents := map[string]map[string]bool{}
 	for i, u := range in.Units {
 		idents[i] = identSet(u.Src)
+		localHeaders[i] = includedHeaders(u, in.Dir, headerIdents, files)
+	}
+	// A header of the package that a translated unit included has given
+	// its definitions: other units need not be translated for them.
+	covered := map[string]bool{}
+	wantedUnit := func(i int) bool {
+		if wanted(idents[i], needed) {
+			return true
+		}
+		for _, h := range localHeaders[i] {
+			if !covered[h] && wanted(headerIdents[h], needed) {
+				return true
+			}
+		}
+		return false
 	}
 	done := make([]bool, len(in.Units))
 	defs := map[string]*summary{}
@@ -238,11 +260,14 @@ func analyze(ws *workers, kb *cfuncs.KB, in Input, opt Options) (*Result, map[st
 	for {
 		progress := false
 		for i, u := range in.Units {
-			if done[i] || !in.NeedAll && !wanted(idents[i], needed) &&
+			if done[i] || !in.NeedAll && !wantedUnit(i) &&
 				!(u.Preamble && opt.Headers && len(needed) > 0) {
 				continue
 			}
 			done[i], progress = true, true
+			for _, h := range localHeaders[i] {
+				covered[h] = true
+			}
 			var (
 				ur  *unitResult
 				hit bool
@@ -401,6 +426,48 @@ func wanted(ids map[string]bool, needed map[string]bool) bool {
 
 // identSet returns the identifiers of C text (comments and literals are
 // not skipped: a false positive only costs a translation).
+// includedHeaders returns the headers of the package directory dir that
+// u includes with quotes, transitively, and records their identifiers in
+// idents: the package's own C code (go-gtk's `static inline void
+// freeCstr(char *s)` in gtk.go.h, included by every preamble) is defined
+// there as often as in a preamble, and a unit is translated only when a
+// needed name appears in it or in such a header. The headers read are
+// recorded in files (name -> sha256), so that the cached result goes stale
+// when one changes.
+func includedHeaders(u Unit, dir string, idents map[string]map[string]bool, files map[string]string) []string {
+	if dir == "" {
+		return nil
+	}
+	var out []string
+	seen := map[string]bool{}
+	var scan func(src []byte, from string)
+	scan = func(src []byte, from string) {
+		for _, m := range quoteInclude.FindAllSubmatch(src, -1) {
+			name := filepath.Join(filepath.Dir(from), string(m[1]))
+			if seen[name] || filepath.Dir(name) != dir {
+				continue
+			}
+			seen[name] = true
+			b, err := os.ReadFile(name)
+			if err != nil {
+				continue
+			}
+			out = append(out, name)
+			if _, ok := idents[name]; !ok {
+				sum := sha256.Sum256(b)
+				files[name] = hex.EncodeToString(sum[:])
+				idents[name] = identSet(b)
+			}
+			scan(b, name)
+		}
+	}
+	scan(u.Src, u.Name)
+	return out
+}
+
+// quoteInclude matches an #include "file" line.
+var quoteInclude = regexp.MustCompile(`(?m)^[ \t]*#[ \t]*include[ \t]*"([^"\n]+)"`)
+
 func identSet(src []byte) map[string]bool {
 	ids := map[string]bool{}
 	for i := 0; i < len(src); {

@@ -368,3 +368,39 @@ func TestAngleIncludeFromFlags(t *testing.T) {
 		t.Errorf("notes %q, want one: <q.h> not found (-iquote is for #include \"q.h\" only)", res.Notes)
 	}
 }
+
+// TestLocalHeader: a function the preamble does not define but a header of
+// the package directory does (go-gtk's freeCstr in gtk.go.h) is read, and
+// editing the header makes the cached result stale.
+func TestLocalHeader(t *testing.T) {
+	dir := t.TempDir()
+	header := filepath.Join(dir, "local.go.h")
+	write := func(src string) {
+		if err := os.WriteFile(header, []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("#include <stdlib.h>\n#include \"more.h\"\nstatic inline void drop_str(char *s) { free(s); }\n")
+	if err := os.WriteFile(filepath.Join(dir, "more.h"), []byte("static inline void drop_more(void *p) { free(p); }\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	in := csrc.Input{
+		Units:  []csrc.Unit{{Name: filepath.Join(dir, "x.go"), Src: []byte("\n#include \"local.go.h\"\n"), Preamble: true}},
+		Dir:    dir,
+		Needed: []string{"drop_str", "drop_more"},
+	}
+	opt := csrc.Options{CacheDir: t.TempDir()}
+	res := csrc.Analyze(cfuncs.Builtin(), in, opt)
+	if got, want := summary(res.Funcs), "drop_more: frees=[0] family=libc\ndrop_str: frees=[0] family=libc"; got != want {
+		t.Errorf("funcs:\ngot:\n%s\nwant:\n%s\nnotes: %q", got, want, res.Notes)
+	}
+	if again := csrc.Analyze(cfuncs.Builtin(), in, opt); !again.Cached {
+		t.Errorf("second read not from the disk cache")
+	}
+	// (Within one process the translation is memoized by the unit's own
+	// text; the disk cache must notice the header.)
+	write("#include <stdlib.h>\n#include \"more.h\"\nstatic inline void drop_str(char *s) { (void)s; }\n")
+	if third := csrc.Analyze(cfuncs.Builtin(), in, opt); third.Cached {
+		t.Errorf("after editing the header: the stale cached result was used")
+	}
+}
