@@ -91,8 +91,12 @@ func (r *runner) checkFieldLeftSet(fn *ssa.Function, b *ssa.BasicBlock, i int, c
 		return // never cleared: the function does not track the field's state
 	}
 	// Cleared right after the release, in its block: on every path.
-	if st := stores[b]; st != nil && r.reach.Index(st) > i {
-		return
+	for _, instr := range b.Instrs[i+1:] {
+		if st, ok := instr.(*ssa.Store); ok {
+			if sbase, spath := ssaflow.AddrPath(st.Addr); sbase == base && spath == path {
+				return
+			}
+		}
 	}
 	// A release that can run again (a loop) is not this shape.
 	avoidNone := map[*ssa.BasicBlock]bool{}

@@ -120,3 +120,16 @@ func (h *Handle) Reopen() error {
 
 var _ = closeIn
 var _ = closeLocal
+
+// Renew stores the field before the release and clears it right after, in
+// the same block: cleared on every path.
+func (h *Handle) Renew(fail bool) error {
+	h.o = C.obj_open()
+	C.obj_free(h.o)
+	h.o = nil
+	if fail {
+		return errors.New("renew failed")
+	}
+	h.o = C.obj_open()
+	return nil
+}
