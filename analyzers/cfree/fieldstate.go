@@ -99,23 +99,23 @@ func (r *runner) checkFieldLeftSet(fn *ssa.Function, b *ssa.BasicBlock, i int, c
 		}
 	}
 	// A release that can run again (a loop) is not this shape.
-	avoidNone := map[*ssa.BasicBlock]bool{}
-	if anyAvoiding(b.Succs, avoidNone, func(x *ssa.BasicBlock) bool { return x == b }) {
+	if anyAvoiding(b.Succs, nil, func(x *ssa.BasicBlock) bool { return x == b }) {
 		return
 	}
 	// Some clearing store follows the release...
+	var cleared *ssa.Store
+	if !anyAvoiding(b.Succs, nil, func(x *ssa.BasicBlock) bool { cleared = stores[x]; return cleared != nil }) {
+		return
+	}
+	// ...and a return is reached without one.
 	avoid := make(map[*ssa.BasicBlock]bool, len(stores))
 	for sb := range stores {
 		avoid[sb] = true
 	}
-	if !anyAvoiding(b.Succs, avoidNone, func(x *ssa.BasicBlock) bool { return avoid[x] }) {
-		return
-	}
-	// ...and a return is reached without one.
-	var ret *ssa.Return
+	var exit *ssa.BasicBlock
 	leaves := func(x *ssa.BasicBlock) bool {
-		if rt, ok := x.Instrs[len(x.Instrs)-1].(*ssa.Return); ok {
-			ret = rt
+		if ssaflow.Returns(x) {
+			exit = x
 			return true
 		}
 		return false
@@ -123,12 +123,7 @@ func (r *runner) checkFieldLeftSet(fn *ssa.Function, b *ssa.BasicBlock, i int, c
 	if !leaves(b) && !anyAvoiding(b.Succs, avoid, leaves) {
 		return
 	}
-	var cleared *ssa.Store
-	for _, sb := range fn.Blocks {
-		if st := stores[sb]; st != nil && (cleared == nil || st.Pos() < cleared.Pos()) {
-			cleared = st
-		}
-	}
+	ret := exit.Instrs[len(exit.Instrs)-1]
 	field := param.Name() + "." + path
 	retPos := r.retPos(fn, ret)
 	d := analysis.Diagnostic{
@@ -138,7 +133,7 @@ func (r *runner) checkFieldLeftSet(fn *ssa.Function, b *ssa.BasicBlock, i int, c
 			field, callee, r.line(retPos), field, field, callee),
 		Related: []analysis.RelatedInformation{{Pos: retPos, Message: "returns here with " + field + " still set"}},
 	}
-	if cleared != nil && cleared.Pos().IsValid() {
+	if cleared.Pos().IsValid() {
 		d.Related = append(d.Related, analysis.RelatedInformation{Pos: r.idx.UserPos(cleared.Pos()), Message: "set here on another path"})
 	}
 	r.pass.Report(d)

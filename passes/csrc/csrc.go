@@ -5,7 +5,8 @@
 // the package's #cgo CFLAGS/CPPFLAGS, its pkg-config flags and the build's
 // CGO_CFLAGS/CGO_CPPFLAGS. Headers in the package directory come in
 // through their #includes, and the static inline functions they define
-// count as the package's.
+// count as the package's: a unit is translated when a needed name appears
+// in its text or in such a header, once per header.
 //
 // It never reports. Its result extends the knowledge base (package
 // cfuncs) with entries of Origin cfuncs.OriginPreamble, and lists the
